@@ -1,0 +1,33 @@
+# The two commands of the README: `make book` and `make test`. Both create .venv on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PARAMS ?= data/params/ar2024.yml
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: book test chromium figures pdf bench clean
+
+$(INSTALLED): requirements.txt requirements-test.txt constraints.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+## book: execute the notebooks with papermill and build the site into _build/html
+book: $(INSTALLED)
+	$(PY) -m natobook build --params $(PARAMS) --jobs $(JOBS)
+
+## chromium: the real browser the site tests drive (Debian's package; playwright's own download cannot work here)
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+## test: build the book, then run every test (unit, notebooks, build, real browser)
+test: book chromium
+	$(PY) -m pytest
+
+clean:
+	rm -rf _build .natobook-cache chapters/*.ipynb chapters/figures chapters/countries _static/vega-bundle.js

@@ -1,0 +1,3 @@
+from natobook.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""Command line: a thin front door over ingest, schema and pipeline (click does the parsing)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from natobook.errors import NatobookError
+
+
+@click.group()
+def cli() -> None:
+    """Build and check the NATO defence-spending book."""
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--edition", required=True, help="Data edition, e.g. 2024-06 (year-month of NATO's release).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Tidy CSV to write.")
+def ingest(workbook: Path, edition: str, output: Path) -> None:
+    """Read NATO's defence-expenditure WORKBOOK (.xlsx) into one tidy, validated CSV."""
+    from natobook import ingest as ingest_module
+
+    frame = ingest_module.ingest_workbook(workbook, edition)
+    ingest_module.write_tidy_csv(frame, output)
+    click.echo(f"wrote {len(frame)} rows to {output}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def validate(file: Path) -> None:
+    """Check a tidy CSV against the schema; print every problem with file, row and column."""
+    from natobook import schema
+
+    frame = schema.read_tidy_csv(file)
+    click.echo(f"{file}: {len(frame)} rows, valid")
+
+
+@cli.command()
+@click.option("--params", "params_file", type=click.Path(path_type=Path), default=Path("data/params/ar2024.yml"),
+              show_default=True, help="Parameter set: which notebooks to run on which data.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Notebooks executed at once.")
+def build(params_file: Path, jobs: int) -> None:
+    """Validate the data, execute the notebooks, build the book and publish it to _build/html."""
+    from natobook import pipeline
+
+    site = pipeline.build(params_file, jobs)
+    click.echo(f"published {site.name}: open _build/html/index.html")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except NatobookError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,20 @@
+"""Where things live in the book's source tree. One place, so no module guesses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+PUBLISHED = DATA / "published"
+PARAMS = DATA / "params"
+NOTEBOOKS = ROOT / "notebooks"
+CHAPTERS = ROOT / "chapters"
+FIGURES = CHAPTERS / "figures"  # CSV behind each figure, written by the notebooks
+STATIC = ROOT / "_static"
+BUILD = ROOT / "_build"
+SITE = BUILD / "html"
+CACHE = ROOT / ".natobook-cache"
+
+TIDY_CSV = PROCESSED / "nato_defence_expenditure.csv"

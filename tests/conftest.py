@@ -1,0 +1,48 @@
+"""Fixtures shared by the tests: shared sources, the ingested 2024 data, the built site, a browser."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from natobook import paths
+
+SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
+RAW_WORKBOOK = paths.RAW / "240617-def-exp-2024-TABLES-en.xlsx"
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The published site; `make test` builds it first (`make book`)."""
+    index = paths.SITE / "index.html"
+    if not index.exists():
+        pytest.fail("no built site at _build/html: run `make book` first (make test does)")
+    return paths.SITE.resolve()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from sitekit import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def shared_sources() -> Path:
+    """shared/sources beside the clone (CI lays a copy there too): missing means a broken setup, so fail."""
+    if not SHARED_SOURCES.is_dir():
+        pytest.fail(f"no {SHARED_SOURCES}: the tests compare against shared/sources beside the repository")
+    return SHARED_SOURCES
+
+
+@pytest.fixture(scope="session")
+def tidy_2024():
+    """NATO's June 2024 workbook, ingested once per test session."""
+    from natobook.ingest import ingest_workbook
+
+    return ingest_workbook(RAW_WORKBOOK, "2024-06")

@@ -1,0 +1,91 @@
+"""Open every page of the built site in a real browser (Debian's Chromium driven by Playwright)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sitekit import serve, site_pages
+
+pytestmark = pytest.mark.browser
+
+# Console noise Jupyter Book 1 itself makes, listed so that anything else fails the test.
+KNOWN_CONSOLE_NOISE = [
+    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),  # sphinx-thebe declares it twice
+    re.compile(r"Got invalid theme mode"),  # pydata-sphinx-theme, before its settings load
+]
+
+
+def _is_local(url: str, base: str) -> bool:
+    return url.startswith(base) or url.startswith(("data:", "blob:", "about:"))
+
+
+@pytest.fixture(scope="module")
+def visits(built_site, browser):
+    """Each page once: what it requested, what it logged, what it shows."""
+    results = {}
+    with serve(built_site) as base:
+        for page_path in site_pages(built_site):
+            page = browser.new_page()
+            requests, console_errors, failed = [], [], []
+            page.on("request", lambda request, seen=requests: seen.append(request.url))
+            page.on("console", lambda msg, seen=console_errors: msg.type == "error" and seen.append(msg.text))
+            page.on("pageerror", lambda exc, seen=console_errors: seen.append(str(exc)))
+            page.on("response", lambda r, seen=failed: r.status >= 400 and seen.append(f"{r.status} {r.url}"))
+            page.goto(f"{base}/{page_path}", wait_until="load")
+            charts = page.locator(".natobook-chart").count()
+            if charts:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.natobook-chart svg').length >= n", arg=charts, timeout=20_000
+                )
+            results[page_path] = {
+                "base": base,
+                "requests": requests,
+                "console_errors": console_errors,
+                "failed_responses": failed,
+                "charts": charts,
+                "charts_with_marks": page.evaluate(
+                    "sel => [...document.querySelectorAll('.natobook-chart')]"
+                    ".filter(c => c.querySelectorAll(sel).length > 0).length",
+                    ".role-mark > *",
+                ),
+                "text": page.inner_text("body"),
+                "parameter_cells": page.locator(".tag_parameters, .tag_injected-parameters").count(),
+            }
+            page.close()
+    return results
+
+
+def test_the_site_has_its_chapters(visits):
+    assert "index.html" in visits
+    assert "chapters/share_of_gdp.html" in visits
+
+
+def test_every_chart_draws_marks(visits):
+    drawn = {page: (v["charts"], v["charts_with_marks"]) for page, v in visits.items() if v["charts"]}
+    assert drawn, "no page has a chart"
+    assert all(total == with_marks for total, with_marks in drawn.values()), drawn
+
+
+def test_no_request_leaves_loopback(visits):
+    outside = {page: [u for u in v["requests"] if not _is_local(u, v["base"])] for page, v in visits.items()}
+    assert not any(outside.values()), {page: urls for page, urls in outside.items() if urls}
+
+
+def test_every_resource_loads(visits):
+    failed = {page: v["failed_responses"] for page, v in visits.items() if v["failed_responses"]}
+    assert not failed, failed
+
+
+def test_no_console_errors_beyond_known_noise(visits):
+    unexpected = {
+        page: [m for m in v["console_errors"] if not any(p.search(m) for p in KNOWN_CONSOLE_NOISE)]
+        for page, v in visits.items()
+    }
+    assert not any(unexpected.values()), {page: msgs for page, msgs in unexpected.items() if msgs}
+
+
+def test_no_parameters_code_on_any_page(visits):
+    for page, visit in visits.items():
+        assert visit["parameter_cells"] == 0, page
+        assert "data_path =" not in visit["text"], page
+        assert "Parameters (papermill" not in visit["text"], page
