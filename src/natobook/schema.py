@@ -1,0 +1,338 @@
+"""The single statement of what a valid tidy dataset is, and the reader that holds CSV files to it.
+
+A tidy dataset has one row per (edition, country, year, indicator) and exactly the columns in
+COLUMNS. `TIDY_SCHEMA` (pandera) states the types, the allowed indicator codes, the ranges and
+the key; `validate_tidy` turns its failures into a DataError that names the CSV line and column
+of each; `read_tidy_csv` reads a file defensively (encoding, delimiter, truncated rows, types)
+before validating it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from natobook.errors import DataError, Problem
+
+COLUMNS = ("edition", "country", "iso3", "year", "indicator", "value", "unit", "estimate")
+KEY = ["edition", "country", "year", "indicator"]
+AGGREGATES = ("NATO Europe and Canada", "NATO Total")
+NATIONAL_2PCT_LAW = "national_2pct_law"
+EDITION_FORMAT = r"\d{4}-\d{2}"  # year-month of NATO's release, e.g. 2024-06
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # NATO was founded in 1949; later than 2100 can only be a typo
+BOOL_TEXT = {True: "true", False: "false"}  # how `estimate` is spelled in the CSV
+
+# Price-based codes carry their base year (_const2015, _const2021, ...): NATO rebases every few
+# years, so the schema accepts any base rather than the one of the current release.
+_CONST = r"const\d{4}"
+INDICATOR_PATTERN = "|".join(
+    [
+        rf"defexp_ncu_(current|{_CONST})",
+        rf"defexp_usd_(current|{_CONST})",
+        r"defexp_share_gdp",
+        r"defexp_real_change(_\d{4}_\d{4})?",
+        rf"gdp_usd_(current|{_CONST})",
+        rf"(gdp|defexp)_per_capita_{_CONST}",
+        r"military_personnel",
+        r"(equipment|personnel|infrastructure|other)_share",
+        rf"t4_(defexp_usd_{_CONST}|defexp_share_gdp)_\d{{4}}e?",  # Table 4 repeats of Table 2/3 cells
+        NATIONAL_2PCT_LAW,
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Ally:
+    country: str  # as NATO spells it ("Türkiye", "Slovak Republic")
+    iso3: str
+    aliases: tuple[str, ...]  # other spellings seen in NATO's tables over the years
+    has_armed_forces: bool  # False for Iceland, which NATO lists only in its GDP tables
+    joined: int  # year of accession: NATO's aggregates count an Ally from this year on
+
+
+@cache
+def allies() -> tuple[Ally, ...]:
+    """The Allies listed in the package data file natobook/allies.csv."""
+    text = resources.files("natobook").joinpath("allies.csv").read_text(encoding="utf-8")
+    return tuple(
+        Ally(
+            country=row["country"],
+            iso3=row["iso3"],
+            aliases=tuple(filter(None, row["aliases"].split("|"))),
+            has_armed_forces=row["has_armed_forces"] == "true",
+            joined=int(row["joined"]),
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    )
+
+
+@cache
+def _iso3_by_country() -> dict[str, str]:
+    return {ally.country: ally.iso3 for ally in allies()} | {name: "" for name in AGGREGATES}
+
+
+def _iso3_matches_country(frame: pd.DataFrame) -> pd.Series:
+    # Judged only where both are known: an unknown name or code already fails its own column check.
+    expected = frame["country"].map(_iso3_by_country())
+    judged = expected.notna() & frame["iso3"].isin(list(_iso3_by_country().values()))
+    return ~judged | (frame["iso3"] == expected)
+
+
+def _is_share(indicators: pd.Series) -> pd.Series:
+    return indicators.str.contains("share", regex=False)
+
+
+def _is_real_change(indicators: pd.Series) -> pd.Series:
+    return indicators.str.contains("real_change", regex=False)
+
+
+def _is_flag(indicators: pd.Series) -> pd.Series:
+    return indicators == NATIONAL_2PCT_LAW
+
+
+def _is_amount(indicators: pd.Series) -> pd.Series:
+    """Spending, GDP, per-capita and personnel figures: everything that is not a share, change or flag."""
+    return ~(_is_share(indicators) | _is_real_change(indicators) | _is_flag(indicators))
+
+
+def _value_rule(applies_to, holds, expected: str) -> pa.Check:
+    """A check of `value` on the rows whose indicator `applies_to` selects (real changes may be negative)."""
+    return pa.Check(lambda frame: ~applies_to(frame["indicator"]) | holds(frame["value"]), error=expected)
+
+
+_ROW_CHECKS = {  # checks that read several columns, each under the column to blame when it fails
+    "value": [
+        _value_rule(_is_share, lambda v: v.between(0, 100), "a share from 0 to 100"),
+        _value_rule(_is_amount, lambda v: v >= 0, "an amount of at least 0 (spending, GDP, personnel)"),
+        _value_rule(_is_flag, lambda v: v.isin([0, 1]), "a flag: 0 or 1"),
+    ],
+    "iso3": [
+        pa.Check(
+            _iso3_matches_country,
+            error="the iso3 code allies.csv gives this country (blank for NATO Europe and Canada, NATO Total)",
+        )
+    ],
+}
+_NOT_EMPTY = "at least one data row"
+_BLAMED_COLUMN = {check.error: column for column, checks in _ROW_CHECKS.items() for check in checks}
+
+TIDY_SCHEMA = pa.DataFrameSchema(
+    {
+        "edition": pa.Column(
+            str, pa.Check.str_matches(rf"^{EDITION_FORMAT}$", error="an edition as YYYY-MM, e.g. 2024-06")
+        ),
+        "country": pa.Column(
+            str,
+            pa.Check(
+                lambda names: names.isin(list(_iso3_by_country())),
+                error="an Ally as named in allies.csv, or NATO Europe and Canada / NATO Total",
+            ),
+        ),
+        "iso3": pa.Column(
+            str,
+            pa.Check(
+                lambda codes: codes.isin(list(_iso3_by_country().values())),
+                error="a code from allies.csv, or blank for an aggregate",
+            ),
+        ),
+        "year": pa.Column(
+            int,
+            pa.Check.in_range(FIRST_YEAR, LAST_YEAR, error=f"a year from {FIRST_YEAR} to {LAST_YEAR}"),
+        ),
+        "indicator": pa.Column(
+            str,
+            pa.Check.str_matches(
+                rf"^(?:{INDICATOR_PATTERN})$", error="a known indicator code (schema.INDICATOR_PATTERN)"
+            ),
+        ),
+        "value": pa.Column(float, pa.Check(lambda v: v.abs() < float("inf"), error="a finite number")),
+        "unit": pa.Column(str, pa.Check(lambda units: units.str.strip() != "", error="a unit (not blank)")),
+        "estimate": pa.Column(bool),
+    },
+    checks=[
+        *(check for checks in _ROW_CHECKS.values() for check in checks),
+        pa.Check(lambda frame: len(frame) > 0, error=_NOT_EMPTY),
+    ],
+    unique=KEY,
+    report_duplicates="exclude_first",
+    strict=True,
+    ordered=True,
+)
+
+
+def validate_tidy(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Return `frame` if it is a valid tidy dataset; otherwise raise DataError, one Problem per failure.
+
+    Rows are reported as the lines of the CSV the frame is (or would be written as): index i is
+    line i + 2, line 1 being the header.
+    """
+    try:
+        return TIDY_SCHEMA.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(_problems(exc.failure_cases, source)) from None
+
+
+def _problems(failures: pd.DataFrame, source: str) -> list[Problem]:
+    cases = failures.to_dict("records")
+    whole_column = [case for case in cases if pd.isna(case["index"])]
+    if whole_column:  # missing or wrong-typed columns: row checks ran on garbage, so report only these
+        return list(dict.fromkeys(_column_problem(case, source) for case in whole_column))
+    problems: dict[Problem, None] = {}  # ordered set: a duplicated row fails once per key column
+    for case in cases:
+        blamed = _BLAMED_COLUMN.get(case["check"], case["column"])
+        if case["column"] == blamed:
+            problems[_row_problem(case, failures, source)] = None
+    return sorted(problems, key=lambda problem: problem.row)
+
+
+def _column_problem(case: dict, source: str) -> Problem:
+    check, found = str(case["check"]), case["failure_case"]
+    if check == "column_in_dataframe":
+        return Problem(source, f"missing column; expected the columns {', '.join(COLUMNS)}", column=found)
+    if check == "column_in_schema":
+        return Problem(source, f"unexpected column; expected only {', '.join(COLUMNS)}", column=found)
+    if check == "column_ordered":
+        return Problem(source, f"columns out of order; expected {', '.join(COLUMNS)}")
+    if check == _NOT_EMPTY:
+        return Problem(source, f"no data rows; expected {_NOT_EMPTY}")
+    if check.startswith("dtype("):
+        return Problem(source, f"expected type {check[7:-2]}, found {found}", column=case["column"])
+    return Problem(source, f"expected {check}, found {found}", column=_text_or_none(case["column"]))
+
+
+def _row_problem(case: dict, failures: pd.DataFrame, source: str) -> Problem:
+    index, check, found = int(case["index"]), case["check"], case["failure_case"]
+    line = index + 2
+    if check == "multiple_fields_uniqueness":
+        key = failures[(failures["index"] == index) & (failures["check"] == check)]
+        values = ", ".join(str(value) for value in key["failure_case"])
+        return Problem(source, f"repeats an earlier row's key ({values}); expected each "
+                       f"{', '.join(KEY)} once", row=line)
+    if check == "not_nullable":
+        return Problem(source, "expected a value, found nothing", row=line, column=case["column"])
+    return Problem(source, f"expected {check}, found {found!r}", row=line, column=case["column"])
+
+
+def _text_or_none(value) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def read_tidy_csv(path: Path | str) -> pd.DataFrame:
+    """Read and validate a tidy CSV; every way it can be wrong becomes a DataError naming file, line, column."""
+    path = Path(path)
+    text = _read_text(path)
+    lines, records = _records(text, str(path))
+    frame = _typed_frame(lines, records, str(path))
+    return validate_tidy(frame, str(path)).reset_index(drop=True)
+
+
+def _read_text(path: Path) -> str:
+    file = str(path)
+    if not path.exists():
+        raise DataError([Problem(file, "file not found; expected a tidy CSV")])
+    if path.is_dir():
+        raise DataError([Problem(file, "is a folder; expected a tidy CSV file")])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(file, f"cannot read the file ({exc.strerror})")]) from None
+    if not data.strip():
+        raise DataError([Problem(file, f"file is empty; expected the header {','.join(COLUMNS)} and data rows")])
+    if b"\x00" in data:
+        raise DataError([Problem(file, "binary data (NUL bytes), not a CSV text file")])
+    try:
+        return data.decode("utf-8-sig")  # tolerate the byte-order mark Excel puts on UTF-8 CSVs
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise DataError(
+            [Problem(file, f"not UTF-8 text (byte 0x{bad}); expected UTF-8: re-save the file as UTF-8", row=line)]
+        ) from None
+
+
+def _records(text: str, file: str) -> tuple[list[int], list[dict[str, str]]]:
+    """The data records as {column: text}, each with the line it starts on; header and shape checked."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines, records, problems = [], [], []
+    start = 1
+    try:
+        header = _header(next(reader), file)
+        start = reader.line_num + 1
+        for fields in reader:
+            if fields and len(fields) != len(header):
+                hint = " (truncated row?)" if len(fields) < len(header) else ""
+                found = f"expected {len(header)} fields, found {len(fields)}{hint}"
+                problems.append(Problem(file, found, row=start))
+            elif fields:  # blank lines are skipped, as every CSV reader does
+                lines.append(start)
+                records.append(dict(zip(header, fields)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(file, f"malformed CSV ({exc}); expected comma-separated fields", row=start))
+    if problems:
+        raise DataError(problems)
+    return lines, records
+
+
+def _header(header: list[str], file: str) -> list[str]:
+    names = [name.strip() for name in header]
+    if len(names) == 1 and re.search(r"[;\t|]", names[0]):
+        delimiter = re.search(r"[;\t|]", names[0]).group()
+        raise DataError([Problem(file, f"found one column {names[0]!r}: wrong delimiter {delimiter!r}? expected "
+                                 f"comma-separated columns {','.join(COLUMNS)}", row=1)])
+    problems = [Problem(file, f"missing column; expected the columns {', '.join(COLUMNS)}", row=1, column=name)
+                for name in COLUMNS if name not in names]
+    problems += [Problem(file, f"unexpected column; expected only {', '.join(COLUMNS)}", row=1, column=name)
+                 for name in names if name not in COLUMNS or names.count(name) > 1]
+    if problems:
+        raise DataError(list(dict.fromkeys(problems)))  # a repeated column is reported once
+    return names
+
+
+def _parse_int(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"\s*[+-]?\d+\s*", text) else None
+
+
+def _parse_float(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if abs(number) < float("inf") else None
+
+
+def _parse_bool(text: str) -> bool | None:
+    return {spelling: value for value, spelling in BOOL_TEXT.items()}.get(text.strip().lower())
+
+
+# How to read each column, keyed by the type the schema gives it: (parser, pandas dtype, a good value).
+_PARSERS = {
+    "int64": (_parse_int, "int64", "a whole number such as 2024"),
+    "float64": (_parse_float, "float64", "a number such as 1234.5"),
+    "bool": (_parse_bool, "bool", "true or false"),
+    "string[python]": (str, "str", "text"),
+}
+
+
+def _typed_frame(lines: list[int], records: list[dict[str, str]], file: str) -> pd.DataFrame:
+    columns, problems = {}, []
+    for name in COLUMNS:
+        parse, dtype, expected = _PARSERS[str(TIDY_SCHEMA.columns[name].dtype)]
+        texts = [record[name] for record in records]
+        values = [parse(text) for text in texts]
+        unreadable = [Problem(file, f"expected {expected}, found {text!r}", row=line, column=name)
+                      for line, text, value in zip(lines, texts, values) if value is None]
+        problems += unreadable
+        if not unreadable:
+            columns[name] = pd.Series(values, dtype=dtype)
+    if problems:
+        raise DataError(sorted(problems, key=lambda problem: problem.row))
+    # Index = line - 2, so that validate_tidy's "line = index + 2" names the true line even after blank lines.
+    return pd.DataFrame(columns).set_axis([line - 2 for line in lines])
