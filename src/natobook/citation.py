@@ -1,0 +1,49 @@
+"""How to cite the book and its figures, written from CITATION.cff (the one source of that metadata)."""
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from natobook import paths
+
+
+@cache
+def metadata() -> dict:
+    with open(paths.ROOT / "CITATION.cff", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _authors(entry: dict) -> str:
+    names = []
+    for author in entry["authors"]:
+        names.append(author.get("name") or f"{author['family-names']}, {author['given-names']}")
+    return " and ".join(names)
+
+
+def year() -> str:
+    return str(metadata()["date-released"])[:4]
+
+
+def book_text() -> str:
+    """One-line citation of the book, ready to paste."""
+    meta = metadata()
+    return f"{_authors(meta)} ({year()}). {meta['title']} (version {meta['version']})."
+
+
+def figure_text(label: str, edition: str) -> str:
+    """One-line citation of one figure: its stable label and the data edition it shows."""
+    return f"{_authors(metadata())} ({year()}), figure “{label}”, data edition {edition}, in {metadata()['title']}."
+
+
+def book_bibtex() -> str:
+    meta = metadata()
+    return (
+        "@misc{natobook" + year() + ",\n"
+        f"  author  = {{{{{_authors(meta)}}}}},\n"
+        f"  title   = {{{{{meta['title']}}}}},\n"
+        f"  year    = {{{year()}}},\n"
+        f"  version = {{{meta['version']}}},\n"
+        f"  note    = {{Reproducible research publication built with Jupyter Book}}\n"
+        "}"
+    )
