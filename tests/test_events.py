@@ -1,0 +1,482 @@
+"""The Washington-visit chapter: its event file, its claims check, its timeline and its notebook."""
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pybtex.database
+import pytest
+import vl_convert
+
+from natobook import bibstyle, events, indicators, paths, schema
+from natobook.charts import style, timeline
+from natobook.errors import DataError
+
+EVENTS = paths.DATA / "events.csv"
+CLAIMS = paths.DATA / "claims.csv"
+BIB = paths.DATA / "references.bib"
+PUBLISHED = paths.PUBLISHED / "annual_report_2024.csv"
+NOTEBOOK = paths.NOTEBOOKS / "washington_visit.ipynb"
+CHAPTER = paths.CHAPTERS / "washington_visit.ipynb"
+
+# Figures the prose may write as text: the 2% guideline and the Hague targets (cited facts).
+TARGET_PERCENTAGES = {"2", "5", "3.5", "1.5"}
+# A number that reads as a spending figure: a percentage, an amount, a count of Allies.
+SPENDING_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(%|per cent|billion|bn)|(?: of \d+)? Allies)")
+
+
+def notebook_defaults() -> dict:
+    """The notebook's parameter defaults, read from its `parameters` cell."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    values = {}
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, ast.Assign):
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+@pytest.fixture(scope="module")
+def bib() -> pybtex.database.BibliographyData:
+    return pybtex.database.parse_file(str(BIB))
+
+
+@pytest.fixture(scope="module")
+def window() -> tuple[str, str]:
+    defaults = notebook_defaults()
+    return defaults["window_start"], defaults["window_end"]
+
+
+@pytest.fixture(scope="module")
+def visit_events(window) -> pd.DataFrame:
+    return events.read_events(EVENTS, window=window)
+
+
+@pytest.fixture(scope="module")
+def published() -> pd.DataFrame:
+    return pd.read_csv(PUBLISHED).set_index("fact_id")
+
+
+# ------------------------------------------------------------------------------------ data files
+
+
+def test_every_event_cites_an_entry_of_the_bibliography(visit_events, bib):
+    missing = sorted(set(visit_events["source_key"]) - set(bib.entries))
+    assert not missing, f"events.csv cites keys that references.bib lacks: {missing}"
+
+
+def test_every_event_source_key_is_the_entry_of_its_url(visit_events, bib):
+    wrong = [
+        (row.date.date().isoformat(), row.source_key)
+        for row in visit_events.itertuples()
+        if bib.entries[row.source_key].fields.get("url") != row.source_url
+    ]
+    assert not wrong, f"source_key does not match source_url: {wrong}"
+
+
+def test_every_claim_cites_entries_of_the_bibliography(bib):
+    claims = events.read_claims(CLAIMS)
+    missing = sorted({key for keys in claims["source_keys"] for key in keys} - set(bib.entries))
+    assert not missing, f"claims.csv cites keys that references.bib lacks: {missing}"
+
+
+def test_event_dates_parse_and_lie_in_the_window(visit_events, window):
+    first, last = (pd.Timestamp(day) for day in window)
+    assert pd.api.types.is_datetime64_any_dtype(visit_events["date"])
+    assert visit_events["date"].between(first, last).all()
+    assert len(visit_events) == sum(1 for _ in csv.DictReader(EVENTS.open(encoding="utf-8")))
+
+
+def test_the_visit_days_are_in_the_event_file(visit_events):
+    days = set(visit_events["date"].dt.strftime("%Y-%m-%d"))
+    assert {"2025-04-23", "2025-04-24", "2025-04-25"} <= days
+
+
+def test_event_types_are_the_ones_the_chart_colours(visit_events):
+    assert set(visit_events["event_type"]) <= set(events.EVENT_TYPES)
+    assert set(events.EVENT_TYPES) <= set(timeline.TYPE_COLOURS)
+
+
+def test_figures_in_event_summaries_are_targets_or_published_values(visit_events, published):
+    allowed = TARGET_PERCENTAGES | {f"{v:g}" for v in published["value"].dropna()}
+    stray = [
+        (row.date.date().isoformat(), match.group(0))
+        for row in visit_events.itertuples()
+        for match in SPENDING_NUMBER.finditer(row.summary)
+        if match.group(1) not in allowed
+    ]
+    assert not stray, f"figures in summaries that the published file does not hold: {stray}"
+
+
+def test_claims_write_spending_figures_only_as_placeholders():
+    claims = events.read_claims(CLAIMS)
+    stray = []
+    for claim in claims.itertuples():
+        for text in (claim.claim, claim.finding):
+            literal = events.PLACEHOLDER.sub("", text)
+            stray += [(claim.claim_id, m.group(0)) for m in SPENDING_NUMBER.finditer(literal)
+                      if not (m.group(2) == "%" and m.group(1) in TARGET_PERCENTAGES)]
+    assert not stray, f"type these as [[glue_name:format]] placeholders: {stray}"
+
+
+def test_claims_table_turns_placeholders_into_glue_and_keys_into_citations():
+    claims = events.read_claims(CLAIMS)
+    table = events.claims_table_myst(claims)
+    assert table.startswith("```{list-table}") and table.rstrip().endswith("```")
+    assert "[[" not in table
+    assert "{glue:text}`ar24_us_def:.0f`" in table and "{glue:text}`ar24_ec_def_rest:.0f`" in table
+    assert table.count("{cite:p}`") == len(claims)
+    assert set(claims["verdict"]) <= set(events.VERDICTS)
+
+
+# ------------------------------------------------------------------------------------ bad inputs
+
+
+def _write_bad_copy(tmp_path: Path, change) -> tuple[Path, int]:
+    """A copy of events.csv with one change; returns its path and the CSV line of the changed record."""
+    frame = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    row = 5  # sixth record: CSV line 7 (header is line 1)
+    change(frame, row)
+    target = tmp_path / "events.csv"
+    frame.to_csv(target, index=False)
+    return target, row + 2
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "message"),
+    [
+        (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "2025-02-30")), "date", "not a date"),
+        (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "24/04/2025")), "date", "not a date"),
+        (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "2025-09-05")), "date", "outside the window"),
+        (lambda f, r: f.__setitem__("confidence", f["confidence"].where(f.index != r, "certain")), "confidence",
+         "is not one of high, medium, low"),
+        (lambda f, r: f.__setitem__("event_type", f["event_type"].where(f.index != r, "speech")), "event_type",
+         "is not one of"),
+        (lambda f, r: f.__setitem__("summary", f["summary"].where(f.index != r, "  ")), "summary", "is empty"),
+        (lambda f, r: f.__setitem__("source_key", f["source_key"].where(f.index != r, "no key")), "source_key",
+         "bibliography key"),
+    ],
+    ids=["impossible-date", "date-format", "out-of-window", "confidence", "event-type", "empty-summary", "source-key"],
+)
+def test_a_bad_value_is_reported_with_file_line_and_column(tmp_path, window, change, column, message):
+    target, line = _write_bad_copy(tmp_path, change)
+    with pytest.raises(DataError) as caught:
+        events.read_events(target, window=window)
+    problems = caught.value.problems
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    assert (problem.file, problem.row, problem.column) == (str(target), line, column)
+    assert message in problem.message
+    assert f"row {line}, column '{column}'" in str(caught.value)
+
+
+def test_a_missing_column_is_reported_by_name(tmp_path, window):
+    target, _ = _write_bad_copy(tmp_path, lambda f, r: f.pop("confidence"))
+    with pytest.raises(DataError) as caught:
+        events.read_events(target, window=window)
+    assert [(p.file, p.column, p.row) for p in caught.value.problems] == [(str(target), "confidence", None)]
+    assert "required column is missing" in str(caught.value)
+
+
+def test_line_numbers_count_quoted_newlines(tmp_path, window):
+    frame = pd.read_csv(EVENTS, dtype=str, keep_default_na=False)
+    frame.loc[0, "summary"] = "A summary\nover two lines."
+    frame.loc[3, "confidence"] = "unsure"
+    target = tmp_path / "events.csv"
+    frame.to_csv(target, index=False)
+    with pytest.raises(DataError) as caught:
+        events.read_events(target, window=window)
+    assert [p.row for p in caught.value.problems] == [3 + 2 + 1]  # one extra physical line above it
+
+
+def test_a_missing_file_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        events.read_events(tmp_path / "nowhere.csv")
+
+
+def test_a_bad_claim_is_reported_with_line_and_column(tmp_path):
+    frame = pd.read_csv(CLAIMS, dtype=str, keep_default_na=False)
+    frame.loc[2, "verdict"] = "true"
+    target = tmp_path / "claims.csv"
+    frame.to_csv(target, index=False)
+    with pytest.raises(DataError) as caught:
+        events.read_claims(target)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "verdict")]
+
+
+# ------------------------------------------------------------------------------------ bibliography
+
+
+def test_the_book_style_formats_every_entry(bib):
+    """Pybtex's own styles stop at @report; ours formats every entry, with its date."""
+    formatted = list(bibstyle.Style().format_entries(bib.entries.values()))
+    assert len(formatted) == len(bib.entries)
+    text = {entry.key: entry.text.render_as("text") for entry in formatted}
+    assert "24 April 2025" in text["nato2025annualreport"]
+    assert "23 April 2025" in text["natopr2025washington"]
+
+
+def test_every_key_the_chapter_cites_is_in_the_bibliography(bib):
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cited = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for keys in re.findall(r"\{cite:[a-z]+\}`([^`]+)`", cell.source):
+                cited |= {key.strip() for key in keys.split(",")}
+    assert cited, "the chapter cites nothing"
+    assert not cited - set(bib.entries), sorted(cited - set(bib.entries))
+
+
+# ------------------------------------------------------------------------------------ the notebook source
+
+
+def test_notebook_source_follows_the_book_conventions():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    first, parameters = notebook.cells[0], notebook.cells[1]
+    assert first.cell_type == "markdown"
+    assert first.source.splitlines()[0] == "# Rutte in Washington, 24–25 April 2025"
+    assert {"parameters", "remove-cell"} <= set(parameters.metadata.get("tags", []))
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, "commit the notebook with outputs stripped"
+    defaults = notebook_defaults()
+    assert defaults["events_path"] == "../data/events.csv"
+    assert defaults["data_path"] == "../data/processed/nato_defence_expenditure.csv"
+    assert defaults["published_path"] == "../data/published/annual_report_2024.csv"
+    assert (defaults["window_start"], defaults["window_end"]) == ("2025-01-01", "2025-08-31")
+
+
+def test_no_spending_figure_is_typed_into_the_prose():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    stray = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"\{[a-z:]+\}`[^`]*`", "", cell.source)  # roles: glue, cite, doc, numref
+        for match in SPENDING_NUMBER.finditer(prose):
+            if not (match.group(2) == "%" and match.group(1) in TARGET_PERCENTAGES):
+                stray.append(match.group(0))
+    assert not stray, f"glue these instead of typing them: {stray}"
+
+
+# ------------------------------------------------------------------------------------ the timeline
+
+
+@pytest.fixture(scope="module")
+def chart_spec(visit_events, window) -> dict:
+    return timeline.visit_timeline(visit_events, window).to_dict()
+
+
+def _units(spec: dict):
+    """Every unit (single-mark) view of a spec, however deeply layered or concatenated."""
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        for child in spec.get(key, []):
+            yield from _units(child)
+    if "mark" in spec:
+        yield spec
+
+
+def _params(spec: dict):
+    """Every parameter of a spec: Altair lifts selections to the top level, naming their views."""
+    yield from spec.get("params", [])
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        for child in spec.get(key, []):
+            yield from _params(child)
+
+
+def test_timeline_has_a_legend_bound_selection_that_filters_the_dots(chart_spec):
+    dots = [u for u in _units(chart_spec) if str(u.get("name", "")).startswith(timeline.DETAIL_LAYER)]
+    assert len(dots) == 2, "one layer of dots in the overview and one in the close-up"
+    selections = [p for p in _params(chart_spec) if p["name"] == timeline.SELECTION]
+    assert len(selections) == 1
+    selection = selections[0]
+    assert selection["bind"] == "legend" and selection["select"]["fields"] == ["event_type"]
+    assert set(selection.get("views", [])) <= {u["name"] for u in dots}
+    for unit in dots:
+        assert {"filter": {"param": timeline.SELECTION}} in unit.get("transform", [])
+        colour = unit["encoding"]["color"]
+        assert colour["scale"]["domain"] == list(events.EVENT_TYPES), "the legend must keep listing every type"
+        assert {"date_label", "summary", "source_title"} <= {t["field"] for t in unit["encoding"]["tooltip"]}
+
+
+def test_timeline_has_a_title_alt_text_and_the_visit_shaded(chart_spec):
+    assert chart_spec["title"]["text"]
+    assert "24–25 April 2025" in chart_spec["description"]
+    bands = [u for u in _units(chart_spec) if u["mark"].get("type") == "rect" and u["encoding"].get("x2")]
+    assert bands
+    shaded = [v for v in chart_spec["datasets"].values() if v and v[0].get("start") == "2025-04-24"]
+    assert shaded and shaded[0][0]["end"] == "2025-04-26"  # through the end of 25 April
+
+
+def test_timeline_uses_the_house_palette(chart_spec):
+    colour = next(u for u in _units(chart_spec) if "color" in u.get("encoding", {}))["encoding"]["color"]
+    assert set(colour["scale"]["range"]) <= set(style.CATEGORY)
+
+
+def _marks(svg: str, layer: str) -> int:
+    match = re.search(rf'<g class="mark-symbol role-mark {layer}(?:_\d+)?_marks"[^>]*>(.*?)</g>', svg, re.S)
+    assert match, f"no mark group for {layer}"
+    return match.group(1).count("<path")
+
+
+def test_timeline_compiles_to_svg_with_one_mark_per_event(chart_spec, visit_events):
+    svg = vl_convert.vegalite_to_svg(chart_spec)
+    assert _marks(svg, timeline.OVERVIEW_LAYER) == len(visit_events)
+    assert _marks(svg, timeline.DETAIL_LAYER) == len(visit_events)  # clipped to the close-up, not dropped
+    assert svg.count('role-legend-symbol event_type_legend_symbols"') == len(events.EVENT_TYPES)  # one legend
+    assert all(f">{kind}<" in svg for kind in events.EVENT_TYPES)
+
+
+def test_timeline_figure_data_is_the_event_file(visit_events):
+    frame = timeline.timeline_frame(visit_events, timeline.detail_window(("2025-04-24", "2025-04-25")))
+    assert list(frame.columns[: len(timeline.CSV_COLUMNS)]) == timeline.CSV_COLUMNS
+    assert len(frame) == len(visit_events)
+    assert frame["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+# ------------------------------------------------------------------------------------ in a real browser
+
+PROBE = r"""
+<pre id="result">pending</pre>
+<script>
+(async function () {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const count = () => {
+    const out = {};
+    document.querySelectorAll('g.role-mark').forEach(g => {
+      const m = g.getAttribute('class').match(/\b(events(?:_overview)?)(?:_\d+)?_marks\b/);
+      if (m) out[m[1]] = g.querySelectorAll('path').length;
+    });
+    return out;
+  };
+  const click = el => el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+  for (let i = 0; i < 150 && !count().events; i++) await sleep(100);
+  const before = count();
+  const entries = [...document.querySelectorAll('g.event_type_legend_symbols path')];
+  click(entries[0]);                       // the first legend entry: "meeting"
+  await sleep(500);
+  const filtered = count();
+  click(document.querySelector('.natobook-chart svg'));   // the background: show all again
+  await sleep(500);
+  const reset = count();
+  document.getElementById('result').textContent = JSON.stringify({before, filtered, reset, legend: entries.length});
+})().catch(e => { document.getElementById('result').textContent = 'ERROR ' + e; });
+</script>
+"""
+
+
+@pytest.mark.browser
+def test_timeline_draws_and_its_legend_filters_in_chromium(tmp_path, chart_spec, visit_events):
+    """The book's own markup and vega bundle, in Debian's Chromium: draw, click a legend entry, reset."""
+    from sitekit import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium`")
+    style.write_vega_bundle(tmp_path)
+    chart = style.offline_mimebundle(chart_spec)["text/html"]
+    page = tmp_path / "timeline.html"
+    page.write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><script src="vega-bundle.js"></script></head>'
+        f"<body>{chart}{PROBE}</body></html>",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [CHROMIUM, "--headless", *CHROMIUM_ARGS, "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    match = re.search(r'<pre id="result">([^<]*)</pre>', result.stdout)
+    assert match, result.stderr[-2000:]
+    counts = json.loads(match.group(1))
+    meetings = int((visit_events["event_type"] == events.EVENT_TYPES[0]).sum())
+    assert counts["legend"] == len(events.EVENT_TYPES)
+    assert counts["before"] == {"events_overview": len(visit_events), "events": len(visit_events)}
+    assert counts["filtered"] == {"events_overview": meetings, "events": meetings}
+    assert counts["reset"] == counts["before"]
+
+
+@pytest.mark.browser
+def test_timeline_filters_on_the_published_page(built_site):
+    """The chapter as published: the chart draws, and a click on a legend entry leaves fewer dots."""
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+    from sitekit import CHROMIUM, CHROMIUM_ARGS, serve
+
+    page_path = "chapters/washington_visit.html"
+    if not (built_site / page_path).exists():
+        pytest.fail(f"{page_path} is not in the built site: is the chapter in _toc.yml?")
+    count = (
+        "() => [...document.querySelectorAll('g.role-mark')]"
+        ".filter(g => /\\bevents(?:_\\d+)?_marks\\b/.test(g.getAttribute('class')))"
+        ".reduce((n, g) => n + g.querySelectorAll('path').length, 0)"
+    )
+    with serve(built_site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/{page_path}", wait_until="load")
+            page.wait_for_function(f"({count})() > 0", timeout=20_000)
+            before = page.evaluate(count)
+            page.locator("g.event_type_legend_symbols path").first.click()
+            page.wait_for_function(f"({count})() < {before}", timeout=5_000)
+            after = page.evaluate(count)
+        finally:
+            browser.close()
+    assert 0 < after < before
+
+
+# ------------------------------------------------------------------------------------ executing the notebook
+
+
+def _glued(notebook) -> dict[str, dict]:
+    """Glued name -> its output data bundle (mime type without papermill's record prefix)."""
+    found = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                found[name] = {
+                    mime.removeprefix("application/papermill.record/"): value
+                    for mime, value in output.get("data", {}).items()
+                }
+    return found
+
+
+@pytest.mark.build
+def test_notebook_executes_and_glues_the_published_numbers(tmp_path, published):
+    papermill = pytest.importorskip("papermill")
+    if not paths.TIDY_CSV.exists():
+        pytest.fail(f"{paths.TIDY_CSV} is missing: run the ingest (make book) first")
+    out = tmp_path / "washington_visit.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), kernel_name="python3", cwd=str(NOTEBOOK.parent),
+        execution_timeout=300, progress_bar=False,
+    )
+    glued = _glued(nbformat.read(out, as_version=4))
+
+    number = {name: float(bundle["text/plain"]) for name, bundle in glued.items()
+              if re.fullmatch(r"-?\d+(\.\d+)?", bundle.get("text/plain", ""))}
+    expected = {fact_id.lower(): value for fact_id, value in published["value"].dropna().items()}
+    from_file = {name: value for name, value in number.items() if name in expected}
+    assert {"ar24_ec_usd", "ar24_ec_real", "ar24_us_def", "ar24_n2pct"} <= set(from_file)
+    assert {name: expected[name] for name in from_file} == from_file, "a glued number differs from the published file"
+    assert number["ar24_ec_def_rest"] == 100 - expected["ar24_us_def"]
+
+    data = schema.read_tidy_csv(paths.TIDY_CSV)
+    data = data[data["edition"] == notebook_defaults()["edition"]]
+    year = indicators.latest_year(data)
+    assert number["data_year"] == year
+    assert number["n_at_guideline"] == indicators.count_at_or_above(data, year)
+
+    assert "fig-visit-timeline" in glued and "text/html" in glued["fig-visit-timeline"]
+    assert "{cite:p}`" in glued["claims-table"]["text/markdown"]
+    markdown = "\n".join(c.source for c in nbformat.read(out, as_version=4).cells if c.cell_type == "markdown")
+    referenced = set(re.findall(r"\{glue:(?:text|md)\}`([\w-]+)", markdown + glued["claims-table"]["text/markdown"]))
+    assert referenced <= set(glued), f"referenced but never glued: {sorted(referenced - set(glued))}"
+    assert (paths.FIGURES / "fig-visit-timeline.csv").exists()
