@@ -51,6 +51,26 @@ def build(params_file: Path, jobs: int) -> None:
     click.echo(f"published {site.name}: open _build/html/index.html")
 
 
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("_build/pdf/book.pdf"), show_default=True)
+def pdf(output: Path) -> None:
+    """Print the whole book (after `build`) to one PDF with headless Chromium."""
+    from natobook import pdf as pdf_module
+
+    click.echo(f"wrote {pdf_module.build_pdf(output)}")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("_build/figures"), show_default=True)
+def figures(output: Path) -> None:
+    """Export every figure (after `build`) as SVG, PNG (2x) and PDF, with its CSV."""
+    from natobook import figures as figures_module
+    from natobook import paths
+
+    names = figures_module.export_all(paths.CHAPTERS, output)
+    click.echo(f"exported {len(names)} figures to {output}")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

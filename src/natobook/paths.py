@@ -1,6 +1,7 @@
 """Where things live in the book's source tree. One place, so no module guesses."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,7 +14,8 @@ NOTEBOOKS = ROOT / "notebooks"
 CHAPTERS = ROOT / "chapters"
 FIGURES = CHAPTERS / "figures"  # CSV behind each figure, written by the notebooks
 STATIC = ROOT / "_static"
-BUILD = ROOT / "_build"
+# NATOBOOK_BUILD_DIR lets tests and parallel work build elsewhere without touching the real site.
+BUILD = Path(os.environ.get("NATOBOOK_BUILD_DIR", ROOT / "_build"))
 SITE = BUILD / "html"
 CACHE = ROOT / ".natobook-cache"
 

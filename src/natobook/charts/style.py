@@ -30,6 +30,7 @@ CATEGORY = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purpl
 GUIDELINE_COLOUR = PALETTE["vermillion"]
 FONT = "Helvetica, Arial, sans-serif"
 WIDTH = 640
+SPEC_MIMETYPE = "application/vnd.vegalite.v6+json"
 
 _chart_ids = itertools.count(1)
 
@@ -52,7 +53,9 @@ def house_theme() -> dict:
 
 def embed_options() -> dict:
     # SVG, not canvas: readable by screen readers, searchable, and testable (marks in the DOM).
-    return {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+    # No actions menu: its icon-only <summary> has no accessible name, and every figure already
+    # links its SVG, PNG, PDF and CSV downloads under the caption.
+    return {"renderer": "svg", "actions": False}
 
 
 def offline_mimebundle(spec: dict, **_metadata) -> dict:
@@ -67,7 +70,8 @@ def offline_mimebundle(spec: dict, **_metadata) -> dict:
         " else { el.textContent = 'Chart library not loaded.'; }"
         "})(document.currentScript.previousElementSibling);</script>"
     )
-    return {"text/html": markup, "text/plain": description}
+    # The plain spec travels too: figure exports (natobook.figures) are made from it.
+    return {"text/html": markup, "text/plain": description, SPEC_MIMETYPE: spec}
 
 
 def enable() -> None:
