@@ -1,0 +1,136 @@
+"""Run 'What the money buys' and 'From 2% to 5%' with papermill on NATO's 2024 workbook; check what they glue.
+
+Expected values are NATO's printed cells (shared/sources extraction, read with the csv module), or
+sums worked out here from them, never the code under test.
+"""
+from __future__ import annotations
+
+import csv
+import html
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from natobook import paths
+from natobook.ingest import write_tidy_csv
+
+pytestmark = pytest.mark.build
+
+EDITION = "2024-06"
+
+
+@pytest.fixture(scope="module")
+def data_csv(tidy_2024, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "tidy.csv"
+    write_tidy_csv(tidy_2024, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def printed(shared_sources) -> dict[tuple[str, str, int], float]:
+    """{(country, indicator, year): printed value} for every Ally (aggregates left out)."""
+    path = shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["iso3"]]
+    return {(row["country"], row["indicator"], int(row["year"])): float(row["value"]) for row in rows}
+
+
+def allies_values(printed: dict, indicator: str, year: int) -> dict[str, float]:
+    return {country: value for (country, code, y), value in printed.items() if code == indicator and y == year}
+
+
+def run_chapter(name: str, data_csv: Path, out_dir: Path, **parameters) -> dict:
+    """Execute notebooks/<name>.ipynb as the pipeline does; return {glue key: value} from its outputs."""
+    output = out_dir / f"{name}.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / f"{name}.ipynb"),
+        str(output),
+        parameters={"data_path": str(data_csv), "edition": EDITION, **parameters},
+        kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        execution_timeout=600,
+    )
+    glued = {}
+    for cell in nbformat.read(output, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            scrap = out.get("metadata", {}).get("scrapbook")
+            if scrap:
+                data = out["data"]
+                prefix = scrap["mime_prefix"]
+                text = data.get(f"{prefix}text/markdown") or data[f"{prefix}text/plain"]
+                glued[scrap["name"]] = html.unescape(text) if f"{prefix}text/markdown" in data else text
+    return glued
+
+
+@pytest.fixture(scope="module")
+def equipment_glue(data_csv, tmp_path_factory) -> dict:
+    return run_chapter("equipment", data_csv, tmp_path_factory.mktemp("equipment"))
+
+
+@pytest.fixture(scope="module")
+def targets_glue(data_csv, tmp_path_factory) -> dict:
+    return run_chapter("targets", data_csv, tmp_path_factory.mktemp("targets"))
+
+
+def test_equipment_chapter_counts_are_the_printed_ones(equipment_glue, printed):
+    for year, key in ((2014, "n_meeting_equipment_first"), (2024, "n_meeting_equipment_latest")):
+        shares = allies_values(printed, "equipment_share", year)
+        assert int(equipment_glue[key]) == sum(value >= 20.0 for value in shares.values()), key
+    assert int(equipment_glue["n_meeting_equipment_latest"]) == 29  # of 31: Belgium 15.16, Canada 18.60 below
+    assert int(equipment_glue["n_meeting_equipment_first"]) == 8
+    assert int(equipment_glue["n_allies_reporting"]) == 31
+    assert equipment_glue["report_year_label"] == "2024e"
+
+
+def test_equipment_chapter_extremes_and_sentences(equipment_glue):
+    assert (equipment_glue["top_equipment_ally"], float(equipment_glue["top_equipment_share"])) == ("Poland", 51.13)
+    bottom = (equipment_glue["bottom_equipment_ally"], float(equipment_glue["bottom_equipment_share"]))
+    assert bottom == ("Belgium", 15.16)
+    assert equipment_glue["below_equipment_guideline_sentence"] == "Below it: Belgium and Canada."
+    assert int(equipment_glue["n_personnel_largest"]) == 18
+    assert equipment_glue["largest_category_sentence"].endswith("of the 31 Allies.")
+    assert {"fig-equipment-share", "fig-spending-categories"} <= set(equipment_glue)
+
+
+def test_targets_chapter_gap_totals_equal_sums_over_printed_cells(targets_glue, printed):
+    shares = allies_values(printed, "defexp_share_gdp", 2024)
+    gdp = allies_values(printed, "gdp_usd_current", 2024)
+    for role, target in (("guideline", 2.0), ("core", 3.5), ("hague", 5.0)):
+        gaps_bn = {c: max(0.0, (target - s) / 100 * gdp[c]) / 1000 for c, s in shares.items()}
+        us = gaps_bn.pop("United States")
+        assert float(targets_glue[f"gap_us_{role}_bn"]) == pytest.approx(us, abs=1e-9)
+        assert float(targets_glue[f"gap_europe_canada_{role}_bn"]) == pytest.approx(sum(gaps_bn.values()), abs=1e-9)
+        assert float(targets_glue[f"gap_all_{role}_bn"]) == pytest.approx(us + sum(gaps_bn.values()), abs=1e-9)
+    assert float(targets_glue["gap_us_guideline_bn"]) == 0.0  # printed 3.38% (TABLE3!N41)
+
+
+def test_targets_chapter_headline_counts_are_the_printed_ones(targets_glue):
+    assert int(targets_glue["n_above_core"]) == 1 and targets_glue["allies_above_core"] == "Poland"
+    assert int(targets_glue["n_at_or_above_hague"]) == 0
+    assert (targets_glue["top_ally"], float(targets_glue["top_ally_share"])) == ("Poland", 4.12)  # TABLE3!N32
+    assert targets_glue["hague_sentence"].startswith("No Ally spent 5% of GDP or more in 2024e")
+    assert int(targets_glue["n_below_guideline"]) == 8
+    assert float(targets_glue["us_share"]) == 3.38
+    assert int(targets_glue["price_base_year"]) == 2015  # "Based on 2015 prices", TABLE3!B6
+    assert {"fig-gap-to-target", "fig-cost-of-targets"} <= set(targets_glue)
+
+
+@pytest.fixture
+def book_figure_csvs_kept():
+    """A run with other parameters rewrites chapters/figures/*.csv: put the book's own back afterwards."""
+    kept = {path: path.read_bytes() for path in paths.FIGURES.glob("fig-*.csv")}
+    yield
+    for path, content in kept.items():
+        path.write_bytes(content)
+
+
+def test_targets_are_a_parameter(data_csv, tmp_path, book_figure_csvs_kept):
+    glued = run_chapter("targets", data_csv, tmp_path, targets=[2.0, 3.0, 4.0], slider_target=3.0)
+    # Printed shares above 3.0: Poland 4.12, Estonia 3.43, United States 3.38, Latvia 3.15, Greece 3.08.
+    assert int(glued["n_above_core"]) == 5
+    assert int(glued["n_at_or_above_hague"]) == 1
+    assert glued["hague_sentence"] == "1 of 31 Allies already spent 4% of GDP or more in 2024e."
+    assert float(glued["target_core"]) == 3.0
