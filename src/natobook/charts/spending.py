@@ -1,45 +1,172 @@
-"""Figures of defence spending as a share of GDP."""
+"""Figures of defence spending: shares of GDP by Ally, Allies at the guideline, Europe and Canada's spending.
+
+Also the pieces the other chapter modules share (burden.py, revisions.py): the estimate colours and
+the dot-plot ("dumbbell") layers that set two values of each Ally side by side.
+"""
 from __future__ import annotations
+
+import textwrap
 
 import altair as alt
 import pandas as pd
 
 from natobook.charts.style import GUIDELINE_COLOUR, PALETTE, WIDTH
 
+SHARE_AXIS = "Defence expenditure, % of GDP (NATO, share of real GDP)"
+REPORTED, ESTIMATED = "NATO figure", "NATO estimate (e)"
+ESTIMATE_SCALE = alt.Scale(domain=[REPORTED, ESTIMATED], range=[PALETTE["blue"], PALETTE["sky"]])
+TWO_SERIES_COLOURS = [PALETTE["sky"], PALETTE["blue"]]  # earlier light, later dark
+TWO_SERIES_SHAPES = ["circle", "diamond"]
+YEAR_AXIS = alt.Axis(title=None, labelAngle=0)
+TITLE_CHARACTERS = 78  # a title line at the house font size stays within the chart's WIDTH
 
-def share_of_gdp_by_ally(shares: pd.DataFrame, guideline: float, title: str, description: str) -> alt.LayerChart:
-    """Dot plot: each Ally's share of GDP in two years, sorted by the later one, with the guideline as a rule.
 
-    `shares` has country, year, year_label, value, estimate (see indicators.shares_of_gdp).
+def title_params(title: str, subtitle: str | None = None) -> alt.TitleParams:
+    """A finding-stating title wrapped to the chart's width (long titles would widen the figure past the page)."""
+    lines = textwrap.wrap(title, TITLE_CHARACTERS)
+    return alt.TitleParams(lines, subtitle=subtitle) if subtitle else alt.TitleParams(lines)
+
+
+def usd_axis(unit: str, price_basis: str) -> str:
+    """'USD billion, constant 2015 prices and exchange rates' (NATO converts at the same base year)."""
+    return f"{unit}, {price_basis} and exchange rates"
+
+
+def estimate_colour() -> alt.Color:
+    """Colour marks by NATO's estimate flag: the data's `estimate` column, never a list of years."""
+    return alt.Color("figure_kind:N", scale=ESTIMATE_SCALE, title=None)
+
+
+def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the column estimate_colour() reads."""
+    return frame.assign(figure_kind=frame["estimate"].map({True: ESTIMATED, False: REPORTED}))
+
+
+def year_x(frame: pd.DataFrame) -> alt.X:
+    """Years on x as NATO labels them (2024e), in time order."""
+    return alt.X("year_label:O", sort=frame.sort_values("year")["year_label"].tolist(), axis=YEAR_AXIS)
+
+
+def guideline_layers(guideline: float) -> list[alt.Chart]:
+    """A dashed vertical rule at the guideline, labelled at the top."""
+    rule_data = pd.DataFrame({"guideline": [guideline], "label": [f"{guideline:g}% guideline"]})
+    rule = alt.Chart(rule_data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
+    label = alt.Chart(rule_data).mark_text(
+        color=GUIDELINE_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
+    ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    return [rule, label]
+
+
+def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: list[str],
+                    sort_by: str) -> tuple[list[alt.Chart], alt.Y]:
+    """Each Ally's two values joined by a grey line, one colour and shape per series (at most two).
+
+    `frame` has country, value and the `series` column; Allies are sorted by their `sort_by` value.
+    Returns the layers and the y encoding, for callers that add layers of their own.
     """
-    latest = shares["year"].max()
-    order = shares[shares["year"] == latest].sort_values("value", ascending=False)["country"].tolist()
-    labels = sorted(shares["year_label"].unique())
-    y = alt.Y("country:N", sort=order, title=None)
-    base = alt.Chart(shares)
-    link = base.mark_rule(color="#b0b0b0").encode(
-        y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q")
-    )
+    ranked = frame[frame[series] == sort_by].sort_values("value", ascending=False)["country"].tolist()
+    y = alt.Y("country:N", sort=ranked, title=None)
+    base = alt.Chart(frame)
+    link = base.mark_rule(color="#b0b0b0").encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
     points = base.mark_point(filled=True, size=70, opacity=1).encode(
         y=y,
-        x=alt.X("value:Q", title="Defence expenditure, % of GDP (NATO, share of real GDP)"),
-        color=alt.Color(
-            "year_label:N",
-            title="Year (e = NATO estimate)",
-            scale=alt.Scale(domain=labels, range=[PALETTE["sky"], PALETTE["blue"]][: len(labels)]),
-        ),
-        shape=alt.Shape("year_label:N", scale=alt.Scale(domain=labels, range=["circle", "diamond"][: len(labels)])),
+        x=alt.X("value:Q", title=SHARE_AXIS),
+        color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(labelLimit=0, direction="vertical"),
+                        scale=alt.Scale(domain=order, range=TWO_SERIES_COLOURS[: len(order)])),
+        shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
         tooltip=[
             alt.Tooltip("country:N", title="Ally"),
-            alt.Tooltip("year_label:N", title="Year"),
+            alt.Tooltip(f"{series}:N", title=series_title),
             alt.Tooltip("value:Q", title="% of GDP", format=".2f"),
         ],
     )
-    rule_data = pd.DataFrame({"guideline": [guideline], "label": [f"{guideline:g}% guideline"]})
-    rule = alt.Chart(rule_data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
-    rule_label = alt.Chart(rule_data).mark_text(
-        color=GUIDELINE_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
-    ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    return [link, points], y
+
+
+def share_of_gdp_by_ally(shares: pd.DataFrame, guideline: float, title: str, description: str) -> alt.LayerChart:
+    """Dot plot: each Ally's share of GDP in two years (or one), sorted by the later one, with the guideline.
+
+    `shares` has country, year, year_label, value, estimate (see indicators.shares_of_gdp).
+    """
+    labels = shares.sort_values("year")["year_label"].unique().tolist()
+    (link, points), _ = dumbbell_layers(shares, "year_label", "Year (e = NATO estimate)", labels, labels[-1])
+    rule, rule_label = guideline_layers(guideline)
     return alt.layer(link, rule, points, rule_label).properties(
-        width=WIDTH, height=alt.Step(16), title=title, description=description
+        width=WIDTH, height=alt.Step(16), title=title_params(title), description=description
+    )
+
+
+def allies_at_guideline_by_year(counts: pd.DataFrame, guideline: float, title: str,
+                                description: str) -> alt.LayerChart:
+    """Bars: the number of Allies at or above the guideline each year, labelled, estimates in a lighter blue.
+
+    `counts` has year, year_label, count, estimate (see indicators.allies_at_or_above_by_year).
+    """
+    data = with_figure_kind(counts)
+    base = alt.Chart(data).encode(x=year_x(data))
+    bars = base.mark_bar().encode(
+        y=alt.Y("count:Q", title=f"Allies at or above {guideline:g}% of GDP (number)", axis=alt.Axis(tickMinStep=1)),
+        color=estimate_colour(),
+        tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("count:Q", title="Allies")],
+    )
+    labels = base.mark_text(dy=-6, baseline="bottom", fontWeight="bold").encode(y="count:Q", text="count:Q")
+    return alt.layer(bars, labels).properties(width=WIDTH, height=300, title=title_params(title),
+                                              description=description)
+
+
+def europe_canada_spending(levels: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.LayerChart:
+    """Bars: European Allies and Canada's defence spending each year; above each bar, the annual real change.
+
+    `levels` has year, year_label, estimate, value (USD billion at `price_basis`), real_change (%).
+    """
+    data = with_figure_kind(levels)
+    base = alt.Chart(data).encode(x=year_x(data))
+    bars = base.mark_bar().encode(
+        y=alt.Y("value:Q", title=usd_axis("USD billion", price_basis)),
+        color=estimate_colour(),
+        tooltip=[
+            alt.Tooltip("year_label:N", title="Year"),
+            alt.Tooltip("value:Q", title="USD billion", format=",.1f"),
+            alt.Tooltip("real_change:Q", title="Real change, %", format="+.2f"),
+        ],
+    )
+    changes = base.transform_calculate(label="format(datum.real_change, '+.1f') + '%'").mark_text(
+        dy=-6, baseline="bottom", fontSize=11
+    ).encode(y="value:Q", text="label:N")
+    return alt.layer(bars, changes).properties(
+        width=WIDTH, height=320, description=description,
+        title=title_params(title, subtitle="Above each bar: annual real change (%), as NATO prints it"),
+    )
+
+
+def extra_spending_over_base(extra: pd.DataFrame, base_label: str, price_basis: str, title: str,
+                             description: str) -> alt.LayerChart:
+    """Bars: each year's spending above the base-year level; line: the running total since the base year.
+
+    `extra` has year, year_label, estimate, extra and cumulative (USD billion at `price_basis`).
+    """
+    data = with_figure_kind(extra)
+    base = alt.Chart(data).encode(x=year_x(data))
+    axis_title = usd_axis("USD billion", price_basis)
+    bars = base.mark_bar().encode(
+        y=alt.Y("extra:Q", title=axis_title),
+        color=estimate_colour(),
+        tooltip=[
+            alt.Tooltip("year_label:N", title="Year"),
+            alt.Tooltip("extra:Q", title=f"Above the {base_label} level, USD bn", format=",.1f"),
+            alt.Tooltip("cumulative:Q", title=f"Running total since {base_label}, USD bn", format=",.1f"),
+        ],
+    )
+    total = base.mark_line(color=PALETTE["orange"], strokeWidth=2.5, point=alt.OverlayMarkDef(
+        color=PALETTE["orange"], size=40)).encode(y=alt.Y("cumulative:Q", title=axis_title))
+    end = base.transform_filter(alt.datum.year == int(data["year"].max())).transform_calculate(
+        label="'Running total: USD ' + format(datum.cumulative, ',.0f') + ' bn'"
+    ).mark_text(color=PALETTE["orange"], align="right", dx=-8, dy=-4, fontWeight="bold").encode(
+        y="cumulative:Q", text="label:N"
+    )
+    return alt.layer(bars, total, end).properties(
+        width=WIDTH, height=320, description=description,
+        title=title_params(title, subtitle=(
+            f"Bars: spending above the {base_label} level in each year; orange line: running total since {base_label}"
+        )),
     )

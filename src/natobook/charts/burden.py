@@ -1,0 +1,57 @@
+"""Figures of burden sharing: the United States against European Allies and Canada."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from natobook.charts.spending import title_params, usd_axis, year_x
+from natobook.charts.style import PALETTE, WIDTH
+from natobook.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
+
+GROUPS = [EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP]
+# The same colours as every other two-group figure of the book (charts.targets).
+GROUP_SCALE = alt.Scale(domain=GROUPS, range=[PALETTE["blue"], PALETTE["orange"]])
+BARS_WIDTH = WIDTH - 200  # the row labels take about 200 px: keep the whole figure within the page's column
+
+
+def group_shares(shares: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
+    """100% bars, one per measure: the two groups' shares of the Allies' combined total, labelled.
+
+    `shares` has measure (row label), group, share (%); the two shares of a measure add up to 100.
+    """
+    measures = shares["measure"].drop_duplicates().tolist()
+    data = shares[["measure", "group", "share"]].assign(group_order=shares["group"].map(GROUPS.index))
+    base = alt.Chart(data).transform_stack(
+        stack="share", groupby=["measure"], as_=["start", "end"],
+        sort=[alt.SortField("group_order", order="ascending")],
+    ).transform_calculate(middle="(datum.start + datum.end) / 2")
+    y = alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=320))
+    bars = base.mark_bar(height=28).encode(
+        y=y,
+        x=alt.X("start:Q", title="Share of the Allies' combined total (%)", scale=alt.Scale(domain=[0, 100])),
+        x2="end:Q",
+        color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
+        tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("share:Q", title="Share, %", format=".1f")],
+    )
+    labels = base.transform_calculate(label="format(datum.share, '.1f') + '%'").mark_text(
+        color="white", fontWeight="bold"
+    ).encode(y=y, x="middle:Q", text="label:N", detail="group:N")
+    return alt.layer(bars, labels).properties(
+        width=BARS_WIDTH, height=alt.Step(44), title=title_params(title), description=description
+    )
+
+
+def spending_per_head(per_head: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.Chart:
+    """Lines: defence spending per head in the two groups, each year (Table 6).
+
+    `per_head` has year, year_label, estimate, group, value (USD per head at `price_basis`).
+    """
+    return alt.Chart(per_head).mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2.5).encode(
+        x=year_x(per_head),
+        y=alt.Y("value:Q", title=usd_axis("USD per head", price_basis)),
+        color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
+        shape=alt.Shape("group:N", scale=alt.Scale(domain=GROUPS, range=["circle", "square"]), title=None),
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("year_label:N", title="Year"),
+                 alt.Tooltip("value:Q", title="USD per head", format=",.0f")],
+    ).properties(width=WIDTH, height=320, title=title_params(title), description=description)

@@ -1,0 +1,286 @@
+"""The reproduction check: each headline number the Annual Report 2024 printed, beside the number
+computed from each data edition we hold, the difference, and a status with its reasons.
+
+Pure: the published facts (natobook.published.read_facts) and one tidy frame per edition go in,
+tables come out; statuses and reasons are data, so tests and pages read the same verdicts.
+Two steps: `computed_values` works every fact out of every edition (in the fact's own unit),
+`compare` sets each result beside the printed number and judges it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from natobook import indicators
+
+REPRODUCED = "reproduced"
+DIFFERS = "differs"
+NOT_COMPUTABLE = "not computable"
+NO_PRINTED_VALUE = "no printed value found"
+STATUSES = (REPRODUCED, DIFFERS, NO_PRINTED_VALUE, NOT_COMPUTABLE)  # best first
+
+MORE_THAN = "more than"
+NOT_STATED = "not stated"
+PER_BILLION = 1e3  # the tables are in million USD
+PER_TRILLION = 1e6
+EC, US, TOTAL = indicators.EUROPE_AND_CANADA, indicators.UNITED_STATES, indicators.NATO_TOTAL
+
+# (frame of one edition, year) -> (value in the fact's unit, price basis or "" where prices do not apply)
+Compute = Callable[[pd.DataFrame, int], tuple[float, str]]
+
+# Facts no edition of the defence-expenditure tables can give, and why.
+NOT_IN_THE_TABLES = {
+    "AR24_UKR": "needs military assistance to Ukraine, which NATO's defence-expenditure tables do not hold",
+}
+
+
+def _code(frame: pd.DataFrame, stem: str, prices: str) -> str:
+    """The indicator of `stem` at 'current' or 'constant' prices in this edition (base year read, not assumed)."""
+    if prices == "current":
+        return f"{stem}_current"
+    try:
+        return indicators.constant_price_indicator(frame, stem)
+    except ValueError:
+        raise LookupError(f"needs {stem} at constant prices") from None
+
+
+def amount(country: str, stem: str, prices: str, per: float) -> Compute:
+    """One printed amount, rescaled from million USD."""
+    def compute(frame, year):
+        code = _code(frame, stem, prices)
+        return indicators.value_of(frame, country, code, year) / per, indicators.price_basis(code)
+    return compute
+
+
+def change_on_year(country: str, stem: str, prices: str, per: float) -> Compute:
+    """An amount minus the year before's, rescaled from million USD."""
+    def compute(frame, year):
+        code = _code(frame, stem, prices)
+        change = indicators.value_of(frame, country, code, year) - indicators.value_of(frame, country, code, year - 1)
+        return change / per, indicators.price_basis(code)
+    return compute
+
+
+def share_of_total(country: str, stem: str, prices: str) -> Compute:
+    """A country's or group's percentage of NATO Total."""
+    def compute(frame, year):
+        code = _code(frame, stem, prices)
+        return indicators.share_of_nato_total(frame, country, code, year), indicators.price_basis(code)
+    return compute
+
+
+def printed(country: str, indicator: str) -> Compute:
+    """A value NATO's tables print as it is (a share of GDP, a real change)."""
+    def compute(frame, year):
+        return indicators.value_of(frame, country, indicator, year), ""
+    return compute
+
+
+def allies_at(threshold: float) -> Compute:
+    def compute(frame, year):
+        if indicators.missing_years(frame, indicators.SHARE_OF_GDP, [year]):
+            raise LookupError(f"needs {indicators.SHARE_OF_GDP} for the Allies in {year}")
+        return indicators.count_at_or_above(frame, year, threshold), ""
+    return compute
+
+
+def years_of_increase(country: str) -> Compute:
+    def compute(frame, year):
+        changes = indicators.series(frame, indicators.REAL_CHANGE)
+        changes = changes[(changes["country"] == country) & (changes["year"] <= year)]
+        if changes.empty:
+            raise LookupError(f"needs {indicators.REAL_CHANGE} for {country}")
+        return indicators.consecutive_years_of_increase(changes), ""
+    return compute
+
+
+def cumulative_extra(country: str, base_year: int, per: float) -> Compute:
+    """Sum over the years after `base_year` of (constant-price spending - the base-year level)."""
+    def compute(frame, year):
+        code = _code(frame, "defexp_usd", "constant")
+        levels = indicators.country_series(frame, country, code, list(range(base_year, year + 1)))
+        extra = indicators.extra_over_base_year(levels, base_year)["extra"].sum()
+        return extra / per, indicators.price_basis(code)
+    return compute
+
+
+def both_prices(make: Callable[..., Compute], *args) -> tuple[Compute, Compute]:
+    return make(*args[:2], "constant", *args[2:]), make(*args[:2], "current", *args[2:])
+
+
+def computations(first_year: int, guideline: float) -> dict[str, tuple[Compute, ...]]:
+    """How each fact is worked out of a tidy frame; money facts both at constant and at current prices."""
+    return {
+        "AR24_EC_USD": both_prices(amount, EC, "defexp_usd", PER_BILLION),
+        "AR24_EC_REAL": (printed(EC, indicators.REAL_CHANGE),),
+        "AR24_N2PCT": (allies_at(guideline),),
+        "AR24_EC_GDP": (printed(EC, indicators.SHARE_OF_GDP),),
+        "AR24_US_GDP": both_prices(share_of_total, US, "gdp_usd"),
+        "AR24_US_DEF": both_prices(share_of_total, US, "defexp_usd"),
+        "AR24_EC_DEF": both_prices(share_of_total, EC, "defexp_usd"),
+        "AR24_EXTRA700": (cumulative_extra(EC, first_year, PER_BILLION),),
+        "AR24_CONSEC": (years_of_increase(EC),),
+        "AR24_NATO_GDP": (printed(TOTAL, indicators.SHARE_OF_GDP),),
+        "AR24_US_USD_CUR": (amount(US, "defexp_usd", "current", PER_BILLION),),
+        "AR24_TOTAL_TASS": both_prices(amount, TOTAL, "defexp_usd", PER_TRILLION),
+        "AR24_US_TASS": both_prices(amount, US, "defexp_usd", PER_BILLION),
+        "AR24_EC_TASS": both_prices(amount, EC, "defexp_usd", PER_BILLION),
+        "AR24_TOTAL23_TASS": both_prices(amount, TOTAL, "defexp_usd", PER_TRILLION),
+        "AR24_INCR_TASS": both_prices(change_on_year, TOTAL, "defexp_usd", PER_BILLION),
+    }
+
+
+def computed_values(facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_year: int,
+                    guideline: float) -> pd.DataFrame:
+    """fact_id, edition, value, basis, missing: each fact from each edition, every way it can be computed.
+
+    Where an edition cannot give a fact, one row says what is missing (value NaN).
+    """
+    plans = computations(first_year, guideline)
+    rows = []
+    for fact in facts.itertuples():
+        for edition, frame in frames.items():
+            results, missing = [], []
+            for compute in plans.get(fact.fact_id, ()):
+                try:
+                    results.append(compute(frame, int(fact.year)))
+                except LookupError as exc:
+                    missing.append(str(exc))
+            if fact.fact_id in NOT_IN_THE_TABLES:
+                missing.append(NOT_IN_THE_TABLES[fact.fact_id])
+            rows += [{"fact_id": fact.fact_id, "edition": edition, "value": value, "basis": basis, "missing": ""}
+                     for value, basis in results]
+            if missing and not results:
+                rows.append({"fact_id": fact.fact_id, "edition": edition, "value": np.nan, "basis": "",
+                             "missing": "; ".join(dict.fromkeys(missing))})
+    return pd.DataFrame(rows, columns=["fact_id", "edition", "value", "basis", "missing"])
+
+
+def printed_text(fact) -> str:
+    """The number as NATO printed it: '22', '19.4', 'more than 700'; '' where none was found."""
+    if pd.isna(fact.value):
+        return ""
+    number = f"{fact.value:,.{int(fact.printed_decimals)}f}"
+    return f"{MORE_THAN} {number}" if fact.comparison == MORE_THAN else number
+
+
+def within_printed_rounding(computed: float, fact) -> bool:
+    """'more than N' holds if computed > N; otherwise computed rounds to the printed number."""
+    if fact.comparison == MORE_THAN:
+        return computed > fact.value
+    return abs(computed - fact.value) <= 0.5 * 10 ** -int(fact.printed_decimals) + 1e-9
+
+
+EDITION, PRICE_BASIS, ROUNDING, UNEXPLAINED = "data edition", "price basis", "rounding", "unexplained"
+
+
+def reasons(fact, row, difference: float, price_base_years: dict[str, int]) -> list[tuple[str, str]]:
+    """Why a computed number can differ from the printed one, as (kind, sentence): data edition, price basis,
+    rounding."""
+    found = []
+    if row.edition != fact.printed_edition:
+        found.append((EDITION, f"computed from the {row.edition} edition, printed from the {fact.printed_edition} "
+                               "edition"))
+    if row.basis and row.basis != fact.printed_price_basis:
+        if fact.printed_price_basis in ("", NOT_STATED):
+            base = price_base_years.get(fact.printed_edition)
+            stated = f"not stated (the {fact.printed_edition} edition uses constant {base} prices)" if base else NOT_STATED
+        else:
+            stated = fact.printed_price_basis
+        found.append((PRICE_BASIS, f"computed at {row.basis}; printed basis {stated}"))
+    if fact.comparison != MORE_THAN and abs(difference) < 10 ** -int(fact.printed_decimals):
+        found.append((ROUNDING, "within one unit of the last printed digit"))
+    return found or [(UNEXPLAINED, "not explained by data edition, price basis or rounding")]
+
+
+def judge(fact, row, price_base_years: dict[str, int]) -> tuple[str, float, str, str]:
+    """(status, computed minus printed, reason kinds, reason) for one computed row of one fact."""
+    if pd.isna(row.value):
+        return NOT_COMPUTABLE, np.nan, "missing data", row.missing
+    if pd.isna(fact.value):
+        return NO_PRINTED_VALUE, np.nan, "", "no source consulted prints this number (see the sources' Holes)"
+    difference = row.value - fact.value
+    if within_printed_rounding(row.value, fact):
+        return REPRODUCED, difference, "", ""
+    found = reasons(fact, row, difference, price_base_years)
+    return (DIFFERS, difference, ", ".join(kind for kind, _ in found),
+            "; ".join(f"{kind}: {sentence}" for kind, sentence in found))
+
+
+def compare(facts: pd.DataFrame, computed: pd.DataFrame, price_base_years: dict[str, int]) -> pd.DataFrame:
+    """The reproduction table: one row per fact, edition and way of computing it, in the facts' order.
+
+    Columns: fact_id, statement, printed, printed_value, printed_decimals, unit, year, source_id,
+    confidence, printed_edition, edition, basis, computed, difference, status, reason_kinds, reason.
+    """
+    by_id = {fact.fact_id: fact for fact in facts.itertuples()}
+    rows = []
+    for row in computed.itertuples():
+        fact = by_id[row.fact_id]
+        status, difference, kinds, reason = judge(fact, row, price_base_years)
+        rows.append({
+            "fact_id": fact.fact_id, "statement": fact.statement, "printed": printed_text(fact),
+            "printed_value": fact.value, "printed_decimals": fact.printed_decimals, "unit": fact.unit,
+            "year": int(fact.year), "source_id": fact.source_id,
+            "confidence": fact.confidence, "printed_edition": fact.printed_edition, "edition": row.edition,
+            "basis": row.basis, "computed": row.value, "difference": difference, "status": status,
+            "reason_kinds": kinds, "reason": reason,
+        })
+    order = {fact_id: index for index, fact_id in enumerate(facts["fact_id"])}
+    table = pd.DataFrame(rows)
+    return table.sort_values(["fact_id", "edition"], key=lambda c: c.map(order) if c.name == "fact_id" else c,
+                             kind="mergesort").reset_index(drop=True)
+
+
+def verdict(table: pd.DataFrame, fact_id: str, edition: str, basis: str = "") -> pd.Series:
+    """The one row of `table` for a fact, edition and price basis ('' where prices do not apply)."""
+    rows = table[(table["fact_id"] == fact_id) & (table["edition"] == edition) & (table["basis"] == basis)]
+    if len(rows) != 1:
+        raise LookupError(f"expected one row for {fact_id}, {edition}, {basis!r}; found {len(rows)}")
+    return rows.iloc[0]
+
+
+def best_status(table: pd.DataFrame) -> pd.Series:
+    """Per fact, the best verdict any edition or price basis reaches (reproduced > differs > not computable)."""
+    rank = {status: index for index, status in enumerate(STATUSES)}
+    return table.groupby("fact_id", sort=False)["status"].agg(lambda s: min(s, key=rank.__getitem__))
+
+
+DISPLAY_COLUMNS = {
+    "statement": "Number", "printed": "Printed", "source": "Source (confidence)", "edition": "Edition",
+    "basis": "Price basis", "computed": "Computed", "difference": "Difference", "verdict": "Status",
+}
+
+
+def _number(value: float, decimals: int, sign: str = "") -> str:
+    """One more decimal than NATO printed, so that rounding can be judged; whole counts stay whole."""
+    if pd.isna(value):
+        return ""
+    if decimals == 0 and float(value).is_integer():
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign},.{decimals + 1}f}"
+
+
+def _verdict(row) -> str:
+    """'reproduced', 'differs: data edition, price basis', 'not computable: needs ...'."""
+    detail = row.reason if row.status == NOT_COMPUTABLE else row.reason_kinds
+    return f"{row.status}: {detail}" if detail else row.status
+
+
+def display_table(table: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFrame:
+    """The reproduction table as text for the page: formatted numbers, each fact's own columns shown once
+    (on its first row), source ids as short names; the full reasons stay in `table` (and its CSV)."""
+    decimals = table["printed_decimals"].fillna(0).astype(int)
+    shown = table.assign(
+        printed=(table["printed"] + " " + table["unit"]).where(table["printed"] != "", "none found"),
+        source=table["source_id"].map(source_names).fillna(table["source_id"]) + " (" + table["confidence"] + ")",
+        basis=table["basis"].replace("", "–"),
+        computed=[_number(v, d) for v, d in zip(table["computed"], decimals)],
+        difference=[_number(v, d, "+") for v, d in zip(table["difference"], decimals)],
+        verdict=[_verdict(row) for row in table.itertuples()],
+    )
+    repeated = table["fact_id"].duplicated()
+    shown.loc[repeated, ["statement", "printed", "source"]] = ""
+    return shown[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
