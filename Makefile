@@ -29,5 +29,9 @@ chromium:
 test: book chromium
 	$(PY) -m pytest
 
+## bench: time cold and incremental builds against Jupyter Book executing the notebooks itself -> bench/RESULTS.md
+bench: $(INSTALLED) chromium
+	$(PY) bench/bench.py --jobs $(JOBS)
+
 clean:
 	rm -rf _build .natobook-cache chapters/*.ipynb chapters/figures chapters/countries _static/vega-bundle.js

@@ -89,3 +89,18 @@ def test_no_parameters_code_on_any_page(visits):
         assert visit["parameter_cells"] == 0, page
         assert "data_path =" not in visit["text"], page
         assert "Parameters (papermill" not in visit["text"], page
+
+
+def test_every_ally_has_a_profile_and_the_country_index_sorts(visits, built_site, browser):
+    assert "chapters/countries/pol.html" in visits and "chapters/countries/isl.html" in visits
+    with serve(built_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/chapters/countries.html", wait_until="load")
+        first_ally = "#country-index tbody tr:first-child th"
+        assert page.inner_text(first_ally) == "Poland"  # highest share of GDP first
+        page.click("#country-index thead th:first-child button")  # sort by name, A to Z
+        assert page.inner_text(first_ally) == "Albania"
+        assert page.get_attribute("#country-index thead th:first-child", "aria-sort") == "ascending"
+        page.click(f"{first_ally} a")
+        assert page.url.endswith("/chapters/countries/alb.html")
+        page.close()

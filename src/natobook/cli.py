@@ -42,13 +42,23 @@ def validate(file: Path) -> None:
 @click.option("--params", "params_file", type=click.Path(path_type=Path), default=Path("data/params/ar2024.yml"),
               show_default=True, help="Parameter set: which notebooks to run on which data.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
-              help="Notebooks executed at once.")
-def build(params_file: Path, jobs: int) -> None:
-    """Validate the data, execute the notebooks, build the book and publish it to _build/html."""
+              help="Notebooks executed at once (and Sphinx's parallel jobs).")
+@click.option("--force", is_flag=True, help="Ignore the cache: execute every notebook and rebuild every page.")
+def build(params_file: Path, jobs: int, force: bool) -> None:
+    """Validate the data, execute the notebooks, build the book and publish it to _build/html.
+
+    Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
+    published site is kept as it is.
+    """
     from natobook import pipeline
 
-    site = pipeline.build(params_file, jobs)
-    click.echo(f"published {site.name}: open _build/html/index.html")
+    result = pipeline.build(params_file, jobs, force=force)
+    runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
+    if result.published:
+        click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")
+    else:
+        click.echo(f"{runs}; nothing changed, {result.site.name} stays published: open _build/html/index.html")
+    click.echo(f"time: {result.timing()}", err=True)
 
 
 @cli.command()

@@ -6,7 +6,6 @@ from functools import cache
 import yaml
 
 from natobook import paths
-from natobook.errors import ParameterError
 
 
 @cache
@@ -15,17 +14,76 @@ def registry() -> dict[str, dict]:
         return {str(name): entry for name, entry in yaml.safe_load(handle).items()}
 
 
+def is_described(edition: str) -> bool:
+    """Whether data/editions.yml has an entry for the edition."""
+    return edition in registry()
+
+
+def undescribed(edition: str) -> dict:
+    """The stand-in entry of an edition data/editions.yml does not describe: clearly labelled, never guessed.
+
+    A new release can be built before anyone has written its entry; its pages then say so instead of failing.
+    `published` and `price_base_year` are None (read the base year from the data: indicators.price_base_year).
+    """
+    return {
+        "title": f"NATO defence-expenditure data, edition {edition} (not described in data/editions.yml)",
+        "producer": "NATO", "reference": None, "published": None, "price_base_year": None, "raw_file": None,
+        "estimate_note": None, "share_of_gdp_table": None,
+    }
+
+
 def describe(edition: str) -> dict:
-    """The registry entry of one edition, or a ParameterError listing the known ones."""
+    """The registry entry of one edition; for an edition it does not know, the labelled stand-in (`undescribed`)."""
     known = registry()
-    if edition not in known:
-        raise ParameterError(f"unknown edition {edition!r}; data/editions.yml knows {', '.join(sorted(known))}")
-    return known[edition]
+    return known[edition] if edition in known else undescribed(edition)
+
+
+def release_date(edition: str) -> str:
+    """'17 June 2024', or what the reader needs to know when the registry does not record it."""
+    published = describe(edition)["published"]
+    return f"{published.day} {published:%B %Y}" if published else "release date not recorded in data/editions.yml"
+
+
+def description(edition: str) -> str:
+    """What the landing page says of the edition: '“<title>” (<reference>), released on 17 June 2024', or the
+    labelled stand-in and 'release date not recorded in data/editions.yml'."""
+    entry = describe(edition)
+    if not is_described(edition):
+        return f"{entry['title']}; {release_date(edition)}"
+    return f"“{entry['title']}” ({entry['reference']}), released on {release_date(edition)}"
+
+
+def edition_label(edition: str) -> str:
+    """How prose names the edition: 'June 2024' (the month NATO released it), or 'edition 2099-01'."""
+    published = describe(edition)["published"]
+    return f"{published:%B %Y}" if published else f"edition {edition}"
+
+
+def estimate_name(edition: str) -> str:
+    """How prose names the edition's figures after "NATO's" or "the": 'June estimate' (the month of the
+    release), or 'edition 2099-01' where no release date is recorded."""
+    published = describe(edition)["published"]
+    return f"{published:%B} estimate" if published else f"edition {edition}"
+
+
+def later_or_earlier(edition: str, than: str) -> str:
+    """'a later', 'an earlier' or, where a release date is not recorded, 'another': how prose places
+    `edition` beside `than` ("the report rests on a later data edition than ours")."""
+    mine, theirs = describe(edition)["published"], describe(than)["published"]
+    if not mine or not theirs or mine == theirs:
+        return "another"
+    return "a later" if mine > theirs else "an earlier"
 
 
 def source_note(edition: str, table: str | None = None) -> str:
-    """'NATO, <title>, <table>, <reference>, published <date>' for a figure's Source line."""
+    """'NATO, <title>, <table>, <reference>, published <date>' for a figure's Source line.
+
+    For an edition data/editions.yml does not describe: 'NATO defence-expenditure data, edition <X> (not
+    described in data/editions.yml), <table>'.
+    """
     entry = describe(edition)
+    if not is_described(edition):
+        return ", ".join(filter(None, [entry["title"], table]))
     parts = [entry["producer"], f"“{entry['title']}”"]
     if table:
         parts.append(table)

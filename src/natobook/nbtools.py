@@ -1,18 +1,83 @@
-"""Small helpers the notebooks share: glue text safely, save the data behind a figure."""
+"""Small helpers the notebooks share: glue text safely, save the data behind a figure, and say what an
+edition cannot give.
+
+What an edition cannot give. A data edition may hold only some of NATO's indicators (a press summary
+holds shares of GDP only), other years than the page expects, or another price base. Each figure and
+each number a page shows states what it needs with `needs`, which lists what the edition lacks; where
+something is missing, `glue_note` (or `glue_prose`) glues the visible note "Not available in this
+edition: needs ..." under the very glue keys the page refers to. So every `{glue:...}` reference still
+resolves (the book builds with warnings as errors) and the reader sees why: never a crash, a blank chart
+or a wrong number.
+
+Numbers in prose that an edition may lack are shown with `{glue:md}` from `<name>_text` (the number
+formatted in Python), while `<name>` keeps the number itself for tests and for `{glue:text}` on other
+pages; `glue_prose` glues both or, where the inputs are missing, the marker "[not available]" in the
+passage, which opens with its note (`glue_passage_note`): the reader reads once what is missing.
+"""
 from __future__ import annotations
 
 import html
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from natobook import paths
+from natobook import indicators as ind
+from natobook import paths, schema
+from natobook.profiles import in_prose
+
+NOTE = "Not available in this edition"
+TEXT_SUFFIX = "_text"  # <name>_text: a number as the prose shows it, or the marker in its place
+MARKER = "[not available]"  # where a number or phrase of a passage would be; the passage's note says why
+_escaped_marker = MARKER.replace("[", "\\[").replace("]", "\\]")  # literal brackets in Markdown
+# A page's references to glued values: {glue:text}`key:.1f`, {glue:md}`key`, ```{glue:figure} key
+GLUE_ROLE = re.compile(r"\{glue(?::(\w+))?\}`([^`]+)`")
+GLUE_DIRECTIVE = re.compile(r"^\s*```+\{glue(?::\w+)?\}\s+(\S+)", re.MULTILINE)
+MARKDOWN_FORMATS = ("commonmark", "gfm", "myst")  # {glue:md}`key:myst`
+
+
+def constant_prices(stem: str) -> str:
+    """The pattern of `stem`'s constant-price code in any release: defexp_usd_const2015, ..._const2021."""
+    return rf"{stem}_const\d{{4}}"
+
+
+# What each indicator is, in the words of a note ("needs <words> for 2014").
+INDICATOR_WORDS = {
+    ind.SHARE_OF_GDP: "share of GDP",
+    ind.REAL_CHANGE: "annual real change in defence expenditure",
+    "defexp_usd_current": "defence expenditure in USD at current prices",
+    constant_prices("defexp_usd"): "defence expenditure in USD at constant prices",
+    ind.GDP_CURRENT: "GDP in USD at current prices",
+    constant_prices("gdp_usd"): "GDP in USD at constant prices",
+    constant_prices("defexp_per_capita"): "defence expenditure per head at constant prices",
+    "military_personnel": "military personnel",
+    "national_2pct_law": "NATO's mark of a national law on 2% of GDP",
+} | {code: f"{words.lower()} share of defence expenditure" for code, words in ind.SPENDING_CATEGORIES.items()}
+
+
+def indicator_words(pattern: str) -> str:
+    """The words for an indicator code or pattern in a note; the code itself when it has none."""
+    return INDICATOR_WORDS.get(pattern, pattern)
+
+
+def figures_folder() -> Path:
+    """Where figure CSVs go: chapters/figures, or NATOBOOK_FIGURES_DIR (tests run notebooks on other data)."""
+    return Path(os.environ.get("NATOBOOK_FIGURES_DIR") or paths.FIGURES)
 
 
 def glue_text(name: str, text: str) -> None:
     """Glue a string for `{glue:md}`; escaped, because strings from data must never become markup."""
     glue(name, Markdown(html.escape(str(text))), display=False)
+
+
+def glue_plain(name: str, text: str) -> None:
+    """Glue a string for `{glue:text}` on another page (`path::name:s`): across pages glue shows text/plain
+    only, never Markdown (docutils escapes the text there)."""
+    glue(name, str(text), display=False)
 
 
 def glue_number(name: str, value) -> None:
@@ -22,5 +87,173 @@ def glue_number(name: str, value) -> None:
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
     """Write the CSV behind figure `name` where its caption's download link points."""
-    paths.FIGURES.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(paths.FIGURES / f"{name}.csv", index=False, lineterminator="\n")
+    folder = figures_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+
+
+# --- What an edition cannot give ---
+
+
+def report_year_of(data: pd.DataFrame, requested: int | None) -> int:
+    """The year a page reports on: the one asked for, else the latest year with shares of GDP, else the
+    latest year the edition holds at all (an edition without shares still gets its notes, not a crash)."""
+    if requested:
+        return int(requested)
+    shares = ind.series(data, ind.SHARE_OF_GDP)
+    return int((shares if not shares.empty else data)["year"].max())
+
+
+def year_label_in(data: pd.DataFrame, year: int) -> str:
+    """NATO's label of `year` in this edition: '2024e' when its values for that year are estimates."""
+    return ind.year_label(year, bool(data.loc[data["year"] == year, "estimate"].any()))
+
+
+def needs(data: pd.DataFrame, indicators: Iterable[str], years: Iterable[int] = (),
+          countries: Iterable[str] = ()) -> list[str]:
+    """What a figure or number needs and `data` lacks, one phrase per indicator: [] when it lacks nothing.
+
+    `indicators` are codes or patterns matched in full, such as constant_prices("defexp_usd"), which
+    matches any price base. Each of `years` must be held; with `countries` (names as in the data, e.g.
+    "NATO Europe and Canada"), by each of them, otherwise by any row. An indicator the edition lacks
+    altogether is named alone; otherwise the phrase says for whom and for which years.
+    """
+    years = sorted(set(years))
+    missing = []
+    for pattern in indicators:
+        rows = data[data["indicator"].str.fullmatch(pattern)]
+        if rows.empty:  # the edition lacks it altogether: no need to list countries and years
+            missing.append(indicator_words(pattern))
+            continue
+        lacking_by_country = {}  # country (None: any) -> the years it lacks; an empty list: it lacks them all
+        for country in list(countries) or [None]:
+            held = rows if country is None else rows[rows["country"] == country]
+            held_years = set(held["year"])
+            lacking = [year for year in years if year not in held_years]
+            if held.empty or lacking:
+                lacking_by_country[country] = lacking
+        for lacking in dict.fromkeys(map(tuple, lacking_by_country.values())):
+            who = [country for country, its in lacking_by_country.items() if tuple(its) == lacking and country]
+            missing.append(_phrase(pattern, who, list(lacking)))
+    return missing
+
+
+def _phrase(pattern: str, countries: list[str], years: list[int]) -> str:
+    """'share of GDP for 2014', 'defence expenditure in USD at constant prices for NATO Total, 2014 to 2024'."""
+    words = indicator_words(pattern)
+    if countries:
+        words += f" for {ind.names_in_words([in_prose(country) for country in countries])}"
+    if years:
+        words += f"{',' if countries else ' for'} {ind.year_span(years)}"
+    return words
+
+
+def note_phrase(missing: list[str]) -> str:
+    """'not available in this edition: needs share of GDP for 2014', to go inside a sentence (what is
+    missing is joined by semicolons: each part may list countries with commas and 'and')."""
+    return f"{NOTE.lower()}: needs {'; '.join(dict.fromkeys(missing))}"
+
+
+def note_text(missing: list[str], subject: str = "") -> str:
+    """'Not available in this edition: needs share of GDP for 2014.', or with a subject
+    'The comparison with 2014 is not available in this edition: needs share of GDP for 2014.'"""
+    phrase = note_phrase(missing)
+    return f"{subject} is {phrase}." if subject else f"{phrase[0].upper()}{phrase[1:]}."
+
+
+def glue_note(names: str | Iterable[str], missing: list[str], in_sentence: bool = False) -> None:
+    """Glue the note saying what is missing under each of `names`, the keys the page refers to.
+
+    A figure's name (fig-...) gets the note in bold, shown by `{glue:figure}` in place of the chart, and a
+    CSV behind it that says the same, so the caption's download link still works. Any other key gets it as
+    a sentence, or `in_sentence` as a phrase to stand inside one ("at [phrase] and exchange rates").
+    """
+    for name in [names] if isinstance(names, str) else names:
+        if name.startswith("fig-"):
+            glue(name, Markdown(f"**{html.escape(note_text(missing))}**"), display=False)
+            save_figure_data(pd.DataFrame({"note": [note_text(missing)]}), name)
+        else:
+            text = note_phrase(missing) if in_sentence else note_text(missing)
+            glue(name, Markdown(f"*{html.escape(text)}*"), display=False)
+
+
+def show_note(missing: list[str], subject: str = "") -> None:
+    """Show the note (see note_text) in the page, where a table or other output would have been."""
+    display(Markdown(f"**{html.escape(note_text(missing, subject))}**"))
+
+
+def glue_prose(shown: Mapping[str, str | None], values: Mapping | None = None, missing: list[str] = ()) -> None:
+    """Glue the values a passage of prose shows, or, when something is `missing`, a marker in their place.
+
+    `shown` maps each key to the format spec the prose shows it with (".1f", ",.0f", "d"), or None for
+    text. A number goes in as `<key>` (the number) and `<key>_text` (formatted, for `{glue:md}`); text as
+    `<key>`. With `missing`, each `<key>_text` and text key gets the marker "[not available]" and `<key>`
+    is left out (no number is better than a wrong one); the passage's note (glue_passage_note) says once
+    what is missing, rather than every number repeating it.
+    """
+    if missing:
+        for key, spec in shown.items():
+            glue(key if spec is None else key + TEXT_SUFFIX, Markdown(f"*{_escaped_marker}*"), display=False)
+        return
+    if set(values or {}) != set(shown):
+        raise ValueError(f"glue_prose: values for {sorted(values or {})}, prose shows {sorted(shown)}")
+    for key, spec in shown.items():
+        if spec is None:
+            glue_text(key, values[key])
+        else:
+            glue_number(key, values[key])
+            glue_text(key + TEXT_SUFFIX, format(values[key], spec))
+
+
+def glue_passage_note(name: str, *missing: list[str]) -> None:
+    """Glue the note that opens a passage of prose (`{glue:md}` at its start): what the edition lacks of what
+    its numbers need, or nothing when it lacks nothing."""
+    if lacking := [need for needed in missing for need in needed]:
+        glue(name, Markdown(f"**{html.escape(note_text(lacking))}** "), display=False)
+    else:
+        glue(name, Markdown(""), display=False)
+
+
+def glue_price_basis(data: pd.DataFrame, stem: str = "defexp_usd") -> list[str]:
+    """Glue `price_basis` ('constant 2021 prices') and `price_base_year` (and its `_text`), read from the code
+    of `stem`'s constant-price indicator, never assumed; or the note itself (not the marker: figure captions
+    show these under charts that need no constant prices). Returns what is missing."""
+    shown = {"price_basis": None, "price_base_year": "d"}
+    if missing := needs(data, [constant_prices(stem)]):
+        glue_note(["price_basis", "price_base_year" + TEXT_SUFFIX], missing, in_sentence=True)
+    else:
+        code = ind.constant_price_indicator(data, stem)
+        glue_prose(shown, {"price_basis": ind.price_basis(code), "price_base_year": int(code[-4:])})
+    return missing
+
+
+def estimate_words(data: pd.DataFrame, year: int) -> str:
+    """Whether NATO marks `year`'s values in this edition as estimates, in words that follow 'year, '.
+    Read from the shares of GDP where the edition has them (flags such as NATO's asterisk are no estimates)."""
+    rows = data[data["year"] == year]
+    shares = rows[rows["indicator"] == ind.SHARE_OF_GDP]
+    flags = (shares if not shares.empty else rows)["estimate"]
+    if flags.all() and not flags.empty:
+        return "which NATO marks as an estimate"
+    return "for which NATO marks some values as estimates" if flags.any() else "which NATO does not mark as an estimate"
+
+
+def country_name(data: pd.DataFrame, iso3: str) -> str:
+    """An Ally's name as the data spells it, else as natobook/allies.csv does, else its code."""
+    names = data.loc[data["iso3"] == iso3, "country"].unique()
+    if len(names):
+        return str(names[0])
+    listed = [ally.country for ally in schema.allies() if ally.iso3 == iso3]
+    return listed[0] if listed else iso3
+
+
+def referenced_glue_keys(markdown: str) -> set[str]:
+    """The glue keys a page's markdown refers to in its own notebook (`{glue:...}` roles and directives);
+    references to other pages (path::key) are left out."""
+    keys = set()
+    for kind, body in GLUE_ROLE.findall(markdown):
+        key, _, spec = body.rpartition(":")
+        if "::" not in body:
+            keys.add(key if key and (kind == "text" or spec in MARKDOWN_FORMATS) else body)
+    return keys | set(GLUE_DIRECTIVE.findall(markdown))
+

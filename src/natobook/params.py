@@ -2,16 +2,33 @@
 
 Parameters are checked here, before they reach a notebook: a wrong type or a value out of
 range stops the build with a message naming the file and the key.
+
+One notebook can be run once per Ally: an entry with `foreach` is expanded over the data,
+so a new Ally in next year's data gets its page without an edit here::
+
+    - source: notebooks/country_profile.ipynb
+      foreach: ally                                   # see FOREACH
+      output: chapters/countries/{{ iso3|lower }}.ipynb
+      parameters: {first_year: 2014}
+
+Each expanded run gets the parameters of its item (here `iso3`). `{{ name }}` and
+`{{ name|lower }}` in `output` are filled from the run's parameters; the pipeline fills the
+same placeholders in the notebook's markdown cells after execution (figure names, links).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from natobook import paths
 from natobook.errors import ParameterError
+
+# {{ name }} or {{ name|lower }}; anything else in double braces is left alone (MyST substitutions).
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*(\|\s*lower\s*)?\}\}")
 
 
 @dataclass(frozen=True)
@@ -24,12 +41,63 @@ class NotebookRun:
 
 
 @dataclass(frozen=True)
+class NotebookEntry:
+    """One `notebooks:` entry of a parameter set, before `foreach` is expanded."""
+
+    source: Path
+    output: str  # relative to the book's root; may hold {{ placeholders }}
+    parameters: dict
+    foreach: str | None = None
+
+
+@dataclass(frozen=True)
 class ParameterSet:
     name: str
     edition: str
     data: Path
     report_year: int | None
-    runs: tuple[NotebookRun, ...]
+    entries: tuple[NotebookEntry, ...]
+
+
+def _allies_reporting(frame: pd.DataFrame) -> list[dict]:
+    from natobook import profiles
+
+    return [{"iso3": code} for code in profiles.allies_reporting(frame)["iso3"]]
+
+
+def _allies_without_armed_forces(frame: pd.DataFrame) -> list[dict]:
+    from natobook import schema
+
+    listed = set(frame["iso3"].dropna())
+    return [{"iso3": ally.iso3} for ally in schema.allies() if not ally.has_armed_forces and ally.iso3 in listed]
+
+
+# What `foreach` can expand over: each takes the set's edition of the tidy data, returns one
+# parameter mapping per run.
+FOREACH = {
+    "ally": _allies_reporting,  # every Ally with defence expenditure (share of GDP) in the data
+    "ally_without_armed_forces": _allies_without_armed_forces,  # allies.csv: has_armed_forces false (Iceland)
+}
+
+
+def render(template: str, values: dict, strict: bool = True) -> str:
+    """Fill {{ name }} / {{ name|lower }} from `values`; unknown names raise (strict) or stay as they are."""
+
+    def fill(match: re.Match) -> str:
+        name, lower = match.group(1), match.group(2)
+        if name not in values:
+            if strict:
+                raise ParameterError(f"{template!r}: no parameter {name!r} to fill {match.group(0)!r}")
+            return match.group(0)
+        text = str(values[name])
+        return text.lower() if lower else text
+
+    return PLACEHOLDER.sub(fill, template)
+
+
+def generated_pattern(entry: NotebookEntry) -> str | None:
+    """The glob of every output a `foreach` entry can write (placeholders as *), to find stale ones."""
+    return PLACEHOLDER.sub("*", entry.output) if entry.foreach else None
 
 
 def _require(mapping: dict, key: str, kind: type | tuple, where: str):
@@ -50,6 +118,20 @@ def _check_report_year(value, where: str) -> int | None:
     return value
 
 
+def _entry(entry, where: str) -> NotebookEntry:
+    if not isinstance(entry, dict):
+        raise ParameterError(f"{where}: expected a mapping with 'source'")
+    source = paths.ROOT / _require(entry, "source", str, where)
+    foreach = entry.get("foreach")
+    if foreach is not None and foreach not in FOREACH:
+        raise ParameterError(f"{where}: unknown foreach {foreach!r}; known: {', '.join(sorted(FOREACH))}")
+    if foreach is not None and not PLACEHOLDER.search(_require(entry, "output", str, where)):
+        raise ParameterError(f"{where}: a foreach entry needs an output with a placeholder, e.g. {{{{ iso3|lower }}}}")
+    output = _require(entry, "output", str, where) if "output" in entry else f"chapters/{source.name}"
+    parameters = dict(_require(entry, "parameters", dict, where)) if "parameters" in entry else {}
+    return NotebookEntry(source, output, parameters, foreach)
+
+
 def load(path: Path) -> ParameterSet:
     """Read and check a parameter set; paths inside it are relative to the book's root."""
     path = Path(path)
@@ -62,18 +144,29 @@ def load(path: Path) -> ParameterSet:
         raise ParameterError(f"{where}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict):
         raise ParameterError(f"{where}: expected a mapping of keys, got {type(raw).__name__}")
-    runs = []
-    for index, entry in enumerate(_require(raw, "notebooks", list, where)):
-        entry_where = f"{where}: notebooks[{index}]"
-        if not isinstance(entry, dict):
-            raise ParameterError(f"{entry_where}: expected a mapping with 'source'")
-        source = paths.ROOT / _require(entry, "source", str, entry_where)
-        output = paths.ROOT / entry.get("output", f"chapters/{source.name}")
-        runs.append(NotebookRun(source, output, dict(_require(entry, "parameters", dict, entry_where) if "parameters" in entry else {})))
+    entries = tuple(
+        _entry(entry, f"{where}: notebooks[{index}]")
+        for index, entry in enumerate(_require(raw, "notebooks", list, where))
+    )
     return ParameterSet(
         name=path.stem,
         edition=str(_require(raw, "edition", (str, int), where)),
         data=paths.ROOT / _require(raw, "data", str, where),
         report_year=_check_report_year(raw.get("report_year"), where),
-        runs=tuple(runs),
+        entries=entries,
     )
+
+
+def expand(pset: ParameterSet, frame: pd.DataFrame) -> tuple[NotebookRun, ...]:
+    """Every run of the set: `foreach` entries once per item of the set's edition of `frame` (the tidy data)."""
+    edition = frame[frame["edition"] == pset.edition]
+    runs = []
+    for entry in pset.entries:
+        items = FOREACH[entry.foreach](edition) if entry.foreach else [{}]
+        for item in items:
+            parameters = entry.parameters | item
+            runs.append(NotebookRun(entry.source, paths.ROOT / render(entry.output, parameters), parameters))
+    outputs = [run.output for run in runs]
+    if clashes := sorted({str(o.relative_to(paths.ROOT)) for o in outputs if outputs.count(o) > 1}):
+        raise ParameterError(f"{pset.name}: more than one notebook writes {', '.join(clashes)}")
+    return tuple(runs)

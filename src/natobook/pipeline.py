@@ -1,44 +1,157 @@
 """The build: validate data, execute notebooks with papermill, build the book, publish atomically.
 
+Execution. Every notebook of the parameter set is executed by papermill, `jobs` at a time, in
+worker processes. A cache (`.natobook-cache/`) keyed by everything that determines a notebook's
+output (its source, its parameters, the data and the files it reads, the installed packages and
+the natobook package) means an unchanged notebook is never executed twice: a hit copies the
+stored executed notebook, and the figure files its page links, into place. `force` ignores it.
+Failures are collected: every notebook that can run does, then each failure is reported with
+its notebook, parameters, cell and error, and nothing is published.
+
+Book. jupyter-book builds in a work folder that persists between builds, so Sphinx re-reads only
+changed pages; every page is rewritten each time (cross-page glue and references stay right),
+and a failed or forced build starts from a fresh environment. When nothing the book reads has
+changed since the published site was built, the book build is skipped altogether.
+
 Publishing: the book is built in a work folder, copied to a fresh `_build/site-<stamp>`, and
 `_build/html` (a symlink) is switched to it with one atomic rename. A failure at any step
 before that switch leaves the previously published site exactly as it was.
 """
 from __future__ import annotations
 
+import glob
+import hashlib
+import importlib.metadata
+import inspect
+import json
+import multiprocessing
 import os
+import queue
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import papermill
+from tqdm import tqdm
 
+import natobook
 from natobook import params as params_module
-from natobook import paths, schema
-from natobook.charts import style
+from natobook import figures, paths, schema
 from natobook.errors import NatobookError
 
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 600
 INJECTED_TAG = "injected-parameters"
+CACHE_FORMAT = 2  # bump when the layout of a cache entry changes (2: figure exports kept with the notebook)
+CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
+CACHE = Path(os.environ.get("NATOBOOK_CACHE_DIR", paths.CACHE))
+FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figure; the site links them
+# Files a notebook may read besides those its parameters name: the natobook package reads
+# data/editions.yml, data/published/, data/events.csv; citation reads CITATION.cff. All of data/ is
+# keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
+SHARED_INPUTS = ("data", "CITATION.cff")
+NOT_SHARED_INPUTS = ("data/params",)
+# Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
+DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
+# What the book reads, for "nothing changed": the source tree without these.
+NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", "notebooks", "tests", "bench",
+                   "node_modules"}
+SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
+# Modules of the package that no notebook imports: editing them must not re-run every notebook. What
+# of them does shape an executed notebook (`postprocess`) is keyed by its own source instead.
+BUILD_MACHINERY = ("natobook/pipeline.py", "natobook/cli.py", "natobook/__main__.py")
+# jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
+# Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
+# fails a -W build. Both are: sphinx_multitoc_numbering only replaces TocTreeCollector.assign_section_numbers
+# (run in the main process after reading); sphinx_jupyterbook_latex adds per-document transforms and
+# LaTeX-only settings. So the runner declares them safe.
+SPHINX_RUNNER = """
+import importlib, json, sys
+from jupyter_book.sphinx import build_sphinx
+for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
+    module = importlib.import_module(name)
+    module.setup = (lambda setup: lambda app: {**(setup(app) or {}), "parallel_read_safe": True,
+                                               "parallel_write_safe": True})(module.setup)
+a = json.loads(sys.argv[1])
+overrides = {"external_toc_path": a["toc"], "latex_individualpages": False, "nitpicky": True}
+result = build_sphinx(a["source"], a["output"], use_external_toc=True, noconfig=True, path_config=a["config"],
+                      confoverrides=overrides, builder="html", warningiserror=True, keep_going=True,
+                      freshenv=a["fresh"], force_all=True, jobs=a["jobs"])
+sys.exit(1 if isinstance(result, Exception) else int(result or 0))
+"""
+
+
+class BuildError(NatobookError):
+    """The build stopped; the published site was not touched."""
+
+
+# --- What a run is, and how it failed ---
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A run with the parameters papermill receives and its cache key."""
+
+    run: params_module.NotebookRun
+    parameters: dict
+    key: str
+
+    @property
+    def label(self) -> str:
+        return _rel(self.run.output)
 
 
 @dataclass(frozen=True)
 class RunFailure:
     run: params_module.NotebookRun
+    parameters: dict
     error: str
+    cell: str | None = None  # "cell 5 (id cell-04)" when the error came from a cell
+    kept: Path | None = None  # the partly executed notebook, for reading the traceback
 
     def __str__(self) -> str:
-        return f"{self.run.source.name} with {self.run.parameters}:\n    {self.error}"
+        lines = [
+            f"{_rel(self.run.source)} -> {_rel(self.run.output)}",
+            f"    parameters: {json.dumps(self.parameters, sort_keys=True, default=str)}",
+            f"    {self.cell + ': ' if self.cell else ''}{self.error}",
+        ]
+        if self.kept:
+            lines.append(f"    executed notebook kept at {self.kept}")
+        return "\n".join(lines)
 
 
-class BuildError(NatobookError):
-    """The build stopped; the published site was not touched."""
+@dataclass(frozen=True)
+class RunOutcome:
+    """What one execution gave: a failure, or the names of the figures its notebook glues (exported)."""
+
+    failure: RunFailure | None = None
+    figures: tuple[str, ...] = ()
+
+
+@dataclass
+class ExecutionReport:
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    failures: list[RunFailure] = field(default_factory=list)
+    figures: set[str] = field(default_factory=set)  # every figure of the set's pages
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- Parameters ---
 
 
 def notebook_parameters(run: params_module.NotebookRun, pset: params_module.ParameterSet) -> dict:
@@ -56,64 +169,435 @@ def notebook_parameters(run: params_module.NotebookRun, pset: params_module.Para
     return merged | run.parameters
 
 
-def hide_injected_parameters(notebook_path: Path) -> None:
-    """Papermill's injected cell would show above the page title: tag it so the book removes it."""
+# --- The cache key ---
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_digest(root: Path, tops: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
+    """sha256 over the relative paths and contents of every file under `tops` (files or folders) of `root`,
+    leaving out the relative paths in `skip` and Python's and Jupyter's scratch folders."""
+    digest = hashlib.sha256()
+    for top in tops:
+        start = root / top
+        files = [start] if start.is_file() else sorted(p for p in start.rglob("*") if p.is_file())
+        for path in files:
+            relative = path.relative_to(root)
+            posix = relative.as_posix()
+            if SCRATCH_FOLDERS & set(relative.parts) or any(posix == s or posix.startswith(f"{s}/") for s in skip):
+                continue
+            digest.update(f"{posix}\0{_sha256_file(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def runtime_versions() -> str:
+    """Every installed distribution with its version, the Python version and the kernel: one digest."""
+    installed = sorted(f"{d.metadata['Name'].lower()}=={d.version}" for d in importlib.metadata.distributions())
+    return hashlib.sha256("\n".join([sys.version, KERNEL, *installed]).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class KeyContext:
+    """The parts of every cache key that are the same for all runs of one build."""
+
+    data: str
+    shared_inputs: str
+    runtime: str
+    natobook_source: str
+
+    @classmethod
+    def of(cls, data: Path) -> KeyContext:
+        package = Path(natobook.__file__).parent
+        return cls(
+            data=_sha256_file(data),
+            shared_inputs=tree_digest(paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()),
+                                      NOT_SHARED_INPUTS),
+            runtime=runtime_versions(),
+            natobook_source=tree_digest(package.parent, (package.name,), BUILD_MACHINERY),
+        )
+
+
+def _files_named_by(parameters: dict, folder: Path) -> dict[str, str]:
+    """sha256 of each file a string parameter names (relative to the notebook's folder), e.g. data_path."""
+    named = {}
+    for name, value in sorted(parameters.items()):
+        if isinstance(value, str) and value and (folder / value).is_file():
+            named[name] = _sha256_file(folder / value)
+    return named
+
+
+def cache_key(run: params_module.NotebookRun, parameters: dict, context: KeyContext) -> str:
+    """sha256 of everything that determines the executed notebook (and the files it writes)."""
+    content = {
+        "format": CACHE_FORMAT,
+        "notebook": _sha256_file(run.source),
+        "output": _rel(run.output),
+        "parameters": parameters,
+        "files_named_by_parameters": _files_named_by(parameters, run.source.parent),
+        "data": context.data,
+        "shared_inputs": context.shared_inputs,
+        "runtime": context.runtime,
+        "natobook_source": context.natobook_source,
+        "postprocess": hashlib.sha256(inspect.getsource(postprocess).encode()).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- The cache: .natobook-cache/<key[:2]>/<key>/{notebook.ipynb, files/...} ---
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy unless `target` already holds the same bytes (an untouched file keeps Sphinx's incremental state)."""
+    if target.is_file() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+    return True
+
+
+def linked_files(notebook_path: Path) -> list[Path]:
+    """Files in chapters/ that the page's markdown links with {download} (written by the notebook)."""
+    cells = json.loads(notebook_path.read_text(encoding="utf-8"))["cells"]  # plain JSON: no need to validate again
+    found = []
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for match in DOWNLOAD_LINK.finditer(source):
+            target = (notebook_path.parent / (match.group(1) or match.group(2)).strip()).resolve()
+            if target.is_file() and target.is_relative_to(paths.CHAPTERS.resolve()):
+                found.append(target)
+    return sorted(set(found))
+
+
+def cache_entry(key: str) -> Path:
+    return CACHE / key[:2] / key
+
+
+def cache_store(planned: Planned, figure_names: tuple[str, ...] = ()) -> None:
+    """Keep the executed notebook, the files its page links and its figure exports; written whole or not at all."""
+    entry = cache_entry(planned.key)
+    if entry.exists():
+        return
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
+    shutil.copyfile(planned.run.output, staging / "notebook.ipynb")
+    for path in linked_files(planned.run.output):
+        relative = path.relative_to(paths.CHAPTERS.resolve())
+        (staging / "files" / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, staging / "files" / relative)
+    for path in _exports_of(figure_names):
+        (staging / "exports").mkdir(exist_ok=True)
+        shutil.copyfile(path, staging / "exports" / path.name)
+    (staging / "run.json").write_text(json.dumps(
+        {"source": _rel(planned.run.source), "output": planned.label, "parameters": planned.parameters,
+         "figures": list(figure_names)},
+        sort_keys=True, indent=1, default=str))
+    try:
+        os.rename(staging, entry)
+    except OSError:  # another build stored the same entry meanwhile
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def cache_restore(planned: Planned) -> tuple[str, ...] | None:
+    """Copy a cached result into place and return the names of its figures; None when there is none."""
+    entry = cache_entry(planned.key)
+    notebook = entry / "notebook.ipynb"
+    if not notebook.is_file():
+        return None
+    files = entry / "files"
+    for path in sorted(files.rglob("*")) if files.is_dir() else []:
+        if path.is_file():
+            copy_if_changed(path, paths.CHAPTERS / path.relative_to(files))
+    exports = entry / "exports"
+    for path in sorted(exports.iterdir()) if exports.is_dir() else []:
+        copy_if_changed(path, FIGURE_EXPORTS / path.name)
+    copy_if_changed(notebook, planned.run.output)
+    os.utime(entry)  # last used now: pruning keeps it
+    return tuple(json.loads((entry / "run.json").read_text(encoding="utf-8")).get("figures", ()))
+
+
+def prune_cache(keep_days: float = CACHE_KEEP_DAYS) -> int:
+    """Remove entries no build has used for `keep_days` (old data, old code); returns how many."""
+    cutoff = time.time() - keep_days * 86400
+    old = [entry for entry in CACHE.glob("??/*") if entry.is_dir() and entry.stat().st_mtime < cutoff]
+    for entry in old:
+        shutil.rmtree(entry, ignore_errors=True)
+    return len(old)
+
+
+def export_figures(notebook_path: Path) -> tuple[str, ...]:
+    """SVG, PNG and PDF of every figure the executed notebook glues, and its CSV, into FIGURE_EXPORTS (the site
+    links them under each figure: see natobook.sphinxext); returns the figures' names."""
+    names = []
+    for name, spec in figures.glued_figures(notebook_path):
+        FIGURE_EXPORTS.mkdir(parents=True, exist_ok=True)
+        figures.export_figure(name, spec, FIGURE_EXPORTS)
+        names.append(name)
+    return tuple(names)
+
+
+def _exports_of(figure_names: tuple[str, ...]) -> list[Path]:
+    candidates = [FIGURE_EXPORTS / f"{name}.{fmt}" for name in figure_names for fmt in (*figures.FORMATS, "csv")]
+    return [path for path in candidates if path.is_file()]
+
+
+# --- Executing one notebook (in a worker process) ---
+
+_started = None  # the queue a worker announces the runs it starts on
+
+
+def _init_worker(started, kernel_log: Path) -> None:
+    """Remember the start queue; send this worker's stderr, which its kernels inherit, to a log file
+    (each kernel says "running over TCP without encryption", which would bury the progress bar)."""
+    global _started
+    _started = started
+    kernel_log.parent.mkdir(parents=True, exist_ok=True)
+    log = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 2)
+    os.close(log)
+
+
+def postprocess(notebook_path: Path, parameters: dict) -> None:
+    """Hide papermill's injected cell (the book would show it above the title) and fill the run's
+    {{ parameter }} placeholders in markdown (figure names, links: see params.render)."""
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])
         if INJECTED_TAG in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
+        if cell.cell_type == "markdown":
+            cell.source = params_module.render(cell.source, parameters, strict=False)
     nbformat.write(notebook, notebook_path)
 
 
-def execute(run: params_module.NotebookRun, parameters: dict) -> str | None:
-    """Run one notebook; return None on success, else the error a user needs to see."""
-    run.output.parent.mkdir(parents=True, exist_ok=True)
+def _failed_cell(notebook_path: Path | None, exc: papermill.PapermillExecutionError) -> str:
+    """'cell 4 (id cell-03)': the execution count, and the stable id of the cell whose output is the error."""
+    cells = nbformat.read(notebook_path, as_version=4).cells if notebook_path and notebook_path.is_file() else []
+    raised = [cell for cell in cells if any(out.get("output_type") == "error" for out in cell.get("outputs", []))]
+    cell_id = raised[0].get("id") if raised else None
+    return f"cell {exc.exec_count}" + (f" (id {cell_id})" if cell_id else "")
+
+
+def execute(run: params_module.NotebookRun, parameters: dict, label: str, failed_dir: Path) -> RunOutcome:
+    """Run one notebook into a scratch file, move it into place and export its figures (here, in parallel,
+    rather than after all runs); on failure keep it aside and say why."""
+    if _started is not None:
+        _started.put(label)
+    # Executed away from the book's sources: an interrupted run leaves nothing half-written in chapters/.
+    scratch = paths.BUILD / "executing" / f"{os.getpid()}-{run.output.name}"
+    scratch.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
-            str(run.source),
-            str(run.output),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            cwd=str(run.source.parent),
-            progress_bar=False,
-            execution_timeout=CELL_TIMEOUT_SECONDS,
+            str(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
+            cwd=str(run.source.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
+            # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
+            # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
+            request_save_on_cell_execute=False,
         )
-    except papermill.PapermillExecutionError as exc:
-        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    except Exception as exc:  # a kernel that died or never started: still one line for the report
-        return f"{type(exc).__name__}: {exc}"
-    hide_injected_parameters(run.output)
-    return None
+    except Exception as exc:
+        kept = None
+        if scratch.is_file():
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            kept = failed_dir / label.replace("/", "__")
+            shutil.move(scratch, kept)
+        if isinstance(exc, papermill.PapermillExecutionError):
+            return RunOutcome(RunFailure(run, parameters, f"{exc.ename}: {exc.evalue}", _failed_cell(kept, exc), kept))
+        # a kernel that died or never started: still one line for the report
+        return RunOutcome(RunFailure(run, parameters, f"{type(exc).__name__}: {exc}", None, kept))
+    postprocess(scratch, parameters)
+    copy_if_changed(scratch, run.output)  # lands whole, by rename
+    scratch.unlink()
+    return RunOutcome(figures=export_figures(run.output))
 
 
-def execute_all(pset: params_module.ParameterSet, jobs: int) -> list[RunFailure]:
-    """Execute every notebook of the set, `jobs` at a time; collect failures instead of stopping."""
-    planned = [(run, notebook_parameters(run, pset)) for run in pset.runs]
-    failures = []
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(execute, run, parameters): run for run, parameters in planned}
-        for future in as_completed(futures):
-            error = future.result()
-            if error:
-                failures.append(RunFailure(futures[future], error))
-    return sorted(failures, key=lambda failure: str(failure.run.source))
+# --- Progress ---
 
 
-def build_book(work_dir: Path) -> Path:
-    """jupyter-book build with warnings as errors; returns the built html folder."""
-    style.write_vega_bundle(paths.STATIC)
+class Progress:
+    """A tqdm bar on a terminal (postfix: done, running, failed, and the runs in progress); plain lines otherwise."""
+
+    def __init__(self, total: int, enabled: bool | None = None):
+        self.interactive = sys.stderr.isatty() if enabled is None else enabled
+        self.total, self.done, self.failed = total, 0, 0
+        self.running: list[str] = []
+        tqdm.monitor_interval = 0  # no monitor thread: the worker pool forks after the bar exists
+        self.bar = tqdm(total=total, desc="notebooks", unit="nb", file=sys.stderr, disable=not self.interactive,
+                        dynamic_ncols=True, leave=True)
+
+    def _refresh(self) -> None:
+        names = ", ".join(Path(label).stem for label in self.running)
+        self.bar.set_postfix_str(f"done {self.done}, running {len(self.running)}, failed {self.failed} [{names}]")
+
+    def started(self, label: str) -> None:
+        self.running.append(label)
+        self._refresh()
+
+    def finished(self, label: str, outcome: str) -> None:
+        if label in self.running:
+            self.running.remove(label)
+        self.done += 1
+        self.failed += outcome == "FAILED"
+        if self.interactive:
+            if outcome == "FAILED":
+                self.bar.write(f"FAILED {label}", file=sys.stderr)
+            self.bar.update(1)
+            self._refresh()
+        else:
+            print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {outcome:<8} {label}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _drain(started, progress: Progress) -> None:
+    while True:
+        try:
+            progress.started(started.get_nowait())
+        except queue.Empty:
+            return
+
+
+def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progress,
+                alongside: Callable[[], None] | None = None) -> ExecutionReport:
+    """Restore every cached run, execute the rest `jobs` at a time; collect failures instead of stopping.
+
+    `alongside` runs in a thread meanwhile, started only once every worker has been forked (a fork
+    while another thread runs can copy a held lock into the child).
+    """
+    report = ExecutionReport()
+    to_run = []
+    for item in planned:
+        restored = None if force else cache_restore(item)
+        if restored is not None:
+            report.cached.append(item.label)
+            report.figures.update(restored)
+            progress.finished(item.label, "cached")
+        else:
+            to_run.append(item)
+    if not to_run:
+        if alongside:
+            alongside()
+        return report
+    failed_dir = paths.BUILD / "logs" / "failed"
+    context = multiprocessing.get_context("fork")
+    started = context.Queue()  # inherited by the forked workers
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(to_run))), mp_context=context,
+                             initializer=_init_worker, initargs=(started, paths.BUILD / "logs" / "kernels.log")) as pool, \
+            ThreadPoolExecutor(max_workers=1) as side:
+        # with fork, the pool forks all its workers at the first submit, before it starts a thread of its own
+        pending = {pool.submit(execute, item.run, item.parameters, item.label, failed_dir): item for item in to_run}
+        side_task = side.submit(alongside) if alongside else None
+        while pending:
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            _drain(started, progress)
+            for future in finished:
+                item = pending.pop(future)
+                outcome = future.result()
+                if outcome.failure:
+                    report.failures.append(outcome.failure)
+                else:
+                    cache_store(item, outcome.figures)
+                    report.executed.append(item.label)
+                    report.figures.update(outcome.figures)
+                progress.finished(item.label, "FAILED" if outcome.failure else "executed")
+        if side_task:
+            side_task.result()
+    report.failures.sort(key=lambda failure: _rel(failure.run.output))
+    return report
+
+
+# --- Planning ---
+
+
+def remove_stale_outputs(pset: params_module.ParameterSet, runs: tuple[params_module.NotebookRun, ...]) -> list[Path]:
+    """Delete outputs a `foreach` entry wrote for an item no longer in the data (e.g. a removed Ally)."""
+    planned = {run.output.resolve() for run in runs}
+    removed = []
+    for entry in pset.entries:
+        pattern = params_module.generated_pattern(entry)
+        for path in sorted(map(Path, glob.glob(str(paths.ROOT / pattern)))) if pattern else []:
+            if path.resolve() not in planned:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def plan(pset: params_module.ParameterSet, frame) -> list[Planned]:
+    runs = params_module.expand(pset, frame)
+    remove_stale_outputs(pset, runs)
+    context = KeyContext.of(pset.data)
+    planned = []
+    for run in runs:
+        parameters = notebook_parameters(run, pset)
+        planned.append(Planned(run, parameters, cache_key(run, parameters, context)))
+    return planned
+
+
+# --- The book ---
+
+
+def book_fingerprint() -> str:
+    """A digest of everything the book build reads: the source tree (executed notebooks included) and the runtime."""
+    tops = sorted(p.name for p in paths.ROOT.iterdir() if p.name not in NOT_BOOK_INPUTS)
+    inside = paths.BUILD.resolve().is_relative_to(paths.ROOT.resolve())
+    skip = (paths.BUILD.resolve().relative_to(paths.ROOT.resolve()).as_posix(),) if inside else ()
+    return hashlib.sha256(f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}".encode()).hexdigest()
+
+
+def ensure_vega_bundle() -> None:
+    """_static/vega-bundle.js for the installed Altair and vl-convert; generated once per version pair (2 s)."""
+    from natobook.charts import style
+
+    versions = "-".join(importlib.metadata.version(p) for p in ("altair", "vl-convert-python"))
+    stored = CACHE / f"vega-bundle-{versions}.js"
+    if not stored.is_file():
+        with tempfile.TemporaryDirectory() as scratch:
+            made = style.write_vega_bundle(Path(scratch))
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made, stored)
+    copy_if_changed(stored, paths.STATIC / "vega-bundle.js")
+
+
+def _problems(log_text: str, limit: int = 30) -> str:
+    lines = log_text.splitlines()
+    flagged = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+    return "\n".join((flagged or lines)[-limit:])
+
+
+def build_book(work_dir: Path, jobs: int, fresh: bool) -> Path:
+    """Sphinx (as jupyter-book configures it) with warnings as errors; returns the built html folder.
+
+    The environment in `work_dir` is reused unless `fresh`, or the last build there did not finish;
+    a failure removes it, so the next build reads every page again and reports every warning.
+    """
+    complete = work_dir / ".complete"
+    if fresh or not complete.exists():
+        shutil.rmtree(work_dir, ignore_errors=True)
+    complete.unlink(missing_ok=True)
     log_path = paths.BUILD / "logs" / "jupyter-book.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT),
-        "--path-output", str(work_dir), "-W", "-n", "--keep-going",
-    ]
+    arguments = {
+        "source": str(paths.ROOT), "output": str(work_dir / "_build" / "html"),
+        "config": str(paths.ROOT / "_config.yml"), "toc": (paths.ROOT / "_toc.yml").as_posix(),
+        "fresh": False, "jobs": max(1, jobs),
+    }
     with open(log_path, "w", encoding="utf-8") as log:
-        result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, cwd=paths.ROOT)
+        result = subprocess.run([sys.executable, "-c", SPHINX_RUNNER, json.dumps(arguments)],
+                                stdout=log, stderr=subprocess.STDOUT, cwd=paths.ROOT)
     if result.returncode != 0:
-        tail = "\n".join(log_path.read_text(encoding="utf-8").splitlines()[-30:])
-        raise BuildError(f"jupyter-book build failed (full log: {log_path}):\n{tail}")
+        shutil.rmtree(work_dir, ignore_errors=True)
+        problems = _problems(log_path.read_text(encoding="utf-8"))
+        raise BuildError(f"jupyter-book build failed; the site was not published (full log: {log_path}):\n{problems}")
+    complete.touch()
     return work_dir / "_build" / "html"
 
 
@@ -121,6 +605,8 @@ def publish(built_html: Path) -> Path:
     """Copy the built site to a new folder and switch `_build/html` to it in one atomic rename."""
     site = paths.BUILD / f"site-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     shutil.copytree(built_html, site)
+    if FIGURE_EXPORTS.is_dir():
+        shutil.copytree(FIGURE_EXPORTS, site / "figures", ignore=shutil.ignore_patterns(".*"), dirs_exist_ok=True)
     link_tmp = paths.BUILD / f".html-{os.getpid()}"
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(site.name)
@@ -133,12 +619,78 @@ def publish(built_html: Path) -> Path:
     return site
 
 
-def build(params_file: Path, jobs: int) -> Path:
+PUBLISHED_STATE = "published.json"  # in BUILD: which site is published, and the fingerprint it was built from
+
+
+def published_site_if_current(fingerprint: str) -> Path | None:
+    """The published site when it was built from exactly this source tree, else None."""
+    try:
+        state = json.loads((paths.BUILD / PUBLISHED_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    site = paths.BUILD / str(state.get("site", ""))
+    current = paths.SITE.is_symlink() and paths.SITE.resolve() == site.resolve() and site.is_dir()
+    return site if current and state.get("fingerprint") == fingerprint else None
+
+
+def _record_published(site: Path, fingerprint: str) -> None:
+    state = paths.BUILD / PUBLISHED_STATE
+    tmp = state.with_name(f".{state.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"site": site.name, "fingerprint": fingerprint}), encoding="utf-8")
+    os.replace(tmp, state)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Path
+    published: bool  # False: nothing had changed, the site already published was kept
+    executed: int
+    cached: int
+    seconds: dict[str, float]  # wall time of each step, in order
+
+    def timing(self) -> str:
+        return ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = now - self._last
+        self._last = now
+
+
+def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None) -> BuildResult:
+    """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure."""
+    clock = _Clock()
     pset = params_module.load(params_file)
-    schema.read_tidy_csv(pset.data)
-    failures = execute_all(pset, jobs)
-    if failures:
-        listing = "\n  ".join(str(failure) for failure in failures)
-        raise BuildError(f"{len(failures)} notebook(s) failed; the site was not published:\n  {listing}")
-    built = build_book(paths.BUILD / ".work")
-    return publish(built)
+    frame = schema.read_tidy_csv(pset.data)
+    planned = plan(pset, frame)
+    clock.lap("plan")
+    bar = Progress(len(planned), enabled=progress)
+    try:
+        # the chart library is made (once per Altair version) while the notebooks run
+        report = execute_all(planned, jobs, force, bar, alongside=ensure_vega_bundle)
+    finally:
+        bar.close()
+    prune_cache()
+    clock.lap("notebooks")
+    if report.failures:
+        listing = "\n  ".join(str(failure) for failure in report.failures)
+        raise BuildError(f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}")
+    if FIGURE_EXPORTS.is_dir():
+        figures._remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
+    fingerprint = book_fingerprint()
+    clock.lap("check")
+    counts = (len(report.executed), len(report.cached))
+    if not force and (site := published_site_if_current(fingerprint)):
+        return BuildResult(site, False, *counts, clock.laps)
+    built = build_book(paths.BUILD / ".work", jobs, fresh=force)
+    clock.lap("book")
+    site = publish(built)
+    _record_published(site, fingerprint)
+    clock.lap("publish")
+    return BuildResult(site, True, *counts, clock.laps)

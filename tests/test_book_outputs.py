@@ -1,0 +1,80 @@
+"""What the built book offers beyond its pages: provenance, sitemap, link previews, figure downloads, PDF."""
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from sitekit import site_pages
+
+from natobook import paths
+
+pytestmark = pytest.mark.build
+TIDY = paths.PROCESSED / "nato_defence_expenditure.csv"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag == "meta" and attrs.get("content") is not None:
+            self.meta[attrs.get("name") or attrs.get("property") or ""] = attrs["content"]
+
+
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_provenance_page_lists_the_data_file_with_its_real_sha256(built_site):
+    text = (built_site / "chapters" / "provenance.html").read_text(encoding="utf-8")
+    assert hashlib.sha256(TIDY.read_bytes()).hexdigest() in text
+    assert "PR/CP(2024)090" in text and "papermill" in text and "jupyter-book" in text
+
+
+def test_sitemap_lists_every_chapter(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    chapters = {page for page in site_pages(built_site) if page.startswith("chapters/")}
+    assert chapters and chapters <= listed and "index.html" in listed
+
+
+def test_every_page_has_a_title_description_and_preview_image(built_site):
+    for page in ("index.html", "chapters/share_of_gdp.html", "chapters/washington_visit.html"):
+        meta = _parse(built_site / page).meta
+        assert meta.get("og:title") and meta.get("description") and meta.get("og:description"), page
+        assert meta.get("og:image", "").endswith("figures/fig-share-of-gdp.png"), page
+
+
+def test_every_figure_links_downloads_that_exist(built_site):
+    checked = 0
+    for page_path in site_pages(built_site):
+        page = built_site / page_path
+        for href in _parse(page).hrefs:
+            if re.search(r"figures/fig-[\w-]+\.(svg|png|pdf|csv)$", href):
+                assert (page.parent / href).resolve().is_file(), f"{page_path}: broken download {href}"
+                checked += 1
+    assert checked >= 4 * 10, f"only {checked} figure downloads found"
+
+
+def test_pdf_edition_has_the_book_with_its_numbers(tmp_path):
+    from pypdf import PdfReader
+
+    from natobook import pdf
+
+    target = pdf.build_pdf(tmp_path / "book.pdf")
+    reader = PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 20
+    assert "Defence spending as a share of GDP" in text and "Figure 1" in text
+    assert "PR/CP(2024)090" in text  # the source line of the figures
+    assert "References" in text

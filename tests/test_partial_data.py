@@ -1,0 +1,356 @@
+"""A release with other years, another price base or only some indicators still makes an honest book.
+
+Every chapter notebook is executed with papermill on the real tidy data and on two TEST FIXTURES made from it
+(they are not NATO releases; they stand in for releases we do not have yet):
+
+* press summary: only the `defexp_share_gdp` rows, as in NATO's press summaries, relabelled as edition
+  "2099-01", which data/editions.yml does not describe;
+* rebased: the constant-price codes renamed `_const2015` -> `_const2021` and every year shifted by +1, so the
+  latest year is 2025 and the notebooks' first_year, 2014, is missing.
+
+Each run must finish, glue every key its page's markdown refers to (the book builds with warnings as errors),
+show a note ("Not available in this edition: needs ...") wherever an input is missing, never a blank chart, and
+on the real data show no note at all.
+"""
+from __future__ import annotations
+
+import ast
+import html
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+from natobook import editions, nbtools, params, paths, schema
+from natobook.charts.style import SPEC_MIMETYPE
+
+NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.ipynb"))
+NOTE = nbtools.NOTE.lower()
+REAL, PRESS, REBASED = "real", "press summary", "rebased"
+PRESS_EDITION = "2099-01"  # an edition data/editions.yml does not describe
+
+
+# --- The datasets ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_data() -> pd.DataFrame:
+    if not paths.TIDY_CSV.exists():
+        pytest.fail(f"{paths.TIDY_CSV} is missing: run the ingest (make book) first")
+    return schema.read_tidy_csv(paths.TIDY_CSV)
+
+
+def press_summary(real: pd.DataFrame) -> pd.DataFrame:
+    """TEST FIXTURE: shares of GDP only, as a new edition the registry does not know."""
+    return real[real["indicator"] == "defexp_share_gdp"].assign(edition=PRESS_EDITION)
+
+
+def rebased(real: pd.DataFrame) -> pd.DataFrame:
+    """TEST FIXTURE: constant prices of 2021 instead of 2015, every year one later (2015-2025, no 2014)."""
+    return real.assign(
+        indicator=real["indicator"].str.replace("_const2015", "_const2021", regex=False),
+        unit=real["unit"].str.replace("2015", "2021", regex=False),
+        year=real["year"] + 1,
+    )
+
+
+@pytest.fixture(scope="module")
+def datasets(real_data, tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """Each dataset as (CSV path, edition)."""
+    folder = tmp_path_factory.mktemp("partial-data")
+    made = {PRESS: (press_summary(real_data), PRESS_EDITION), REBASED: (rebased(real_data), "2024-06")}
+    found = {REAL: (paths.TIDY_CSV, "2024-06")}
+    for name, (frame, edition) in made.items():
+        path = folder / f"{name.replace(' ', '_')}.csv"
+        frame.to_csv(path, index=False)
+        schema.read_tidy_csv(path)  # the fixture is a valid dataset
+        found[name] = (path, edition)
+    return found
+
+
+# --- The runs -------------------------------------------------------------------------------------------------
+
+
+class Run:
+    """One executed notebook: what it glued, what it showed, the markdown its page renders, or its error."""
+
+    def __init__(self, notebook: str, output: Path | None, parameters: dict, error: str = "") -> None:
+        self.notebook, self.error = notebook, error
+        self.glued: dict[str, dict] = {}
+        self.shown: list[str] = []
+        self.passages: list[str] = []  # the page's markdown cells, rendered, and glued Markdown that holds glue roles
+        self.markdown = ""
+        if output is None:
+            return
+        executed = nbformat.read(output, as_version=4)
+        for cell in executed.cells:
+            for out in cell.get("outputs", []):
+                scrap = out.get("metadata", {}).get("scrapbook")
+                data = out.get("data", {})
+                if scrap:
+                    prefix = scrap["mime_prefix"]
+                    self.glued[scrap["name"]] = {mime.removeprefix(prefix): value for mime, value in data.items()}
+                else:
+                    self.shown.append(html.unescape(data.get("text/markdown", "")))
+        # As the pipeline renders it: {{ iso3|lower }} in figure names filled from the run's parameters.
+        self.passages = [params.render(cell.source, parameters, strict=False)
+                         for cell in executed.cells if cell.cell_type == "markdown"]
+        self.passages += [bundle["text/markdown"] for bundle in self.glued.values()
+                          if "{glue:" in bundle.get("text/markdown", "")]  # the claims table
+        self.markdown = "\n".join(self.passages)
+
+    def text(self, key: str) -> str:
+        """A glued value as the page shows it: Markdown unescaped, plain values without their repr quotes."""
+        bundle = self.glued[key]
+        if "text/markdown" in bundle:
+            return html.unescape(bundle["text/markdown"])
+        try:
+            return str(ast.literal_eval(bundle.get("text/plain", "")))
+        except (ValueError, SyntaxError):
+            return bundle.get("text/plain", "")
+
+    def is_marker(self, key: str) -> bool:
+        return self.text(key).replace("\\", "").strip("*") == nbtools.MARKER
+
+    def notes(self) -> dict[str, str]:
+        """Every glued value or shown output that says something is not available in this edition."""
+        found = {key: self.text(key) for key in self.glued if NOTE in self.text(key).lower()}
+        return found | {f"shown {i}": text for i, text in enumerate(self.shown) if NOTE in text.lower()}
+
+
+def parameters_of(notebook: str, data_path: Path, edition: str) -> dict:
+    """What the pipeline passes (data and edition, where declared), plus the defaults the markdown's
+    placeholders need (iso3)."""
+    declared = papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{notebook}.ipynb"))
+    given = {"data_path": str(data_path), "edition": edition}
+    defaults = {name: ast.literal_eval(info["default"]) for name, info in declared.items() if name == "iso3"}
+    return defaults | {name: value for name, value in given.items() if name in declared}
+
+
+@pytest.fixture(scope="module")
+def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
+    """Every chapter notebook on every dataset, two at a time; figure CSVs go to a scratch folder, not the book's."""
+    out = tmp_path_factory.mktemp("runs")
+    kept = os.environ.get("NATOBOOK_FIGURES_DIR")
+    os.environ["NATOBOOK_FIGURES_DIR"] = str(out / "figures")  # inherited by the kernels
+
+    def run(job: tuple[str, str]) -> Run:
+        dataset, notebook = job
+        data_path, edition = datasets[dataset]
+        parameters = parameters_of(notebook, data_path, edition)
+        output = out / f"{notebook}-{dataset.replace(' ', '_')}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(output), parameters=parameters,
+                kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=300,
+            )
+        except papermill.PapermillExecutionError as exc:
+            return Run(notebook, None, parameters, f"{exc.ename}: {exc.evalue}")
+        return Run(notebook, output, parameters)
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [(dataset, notebook) for dataset in datasets for notebook in NOTEBOOKS]
+            yield dict(zip(jobs, pool.map(run, jobs)))
+    finally:
+        if kept is None:
+            os.environ.pop("NATOBOOK_FIGURES_DIR", None)
+        else:
+            os.environ["NATOBOOK_FIGURES_DIR"] = kept
+
+
+DATASETS = (REAL, PRESS, REBASED)
+ALL_RUNS = [(dataset, notebook) for dataset in DATASETS for notebook in NOTEBOOKS]
+
+
+# --- Every notebook, every dataset --------------------------------------------------------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook", ALL_RUNS)
+def test_runs_and_glues_every_key_its_page_refers_to(runs, dataset, notebook):
+    run = runs[dataset, notebook]
+    assert not run.error, f"{notebook} on the {dataset} data: {run.error}"
+    referenced = nbtools.referenced_glue_keys(run.markdown)  # the pages' cells and the claims table
+    assert referenced, f"{notebook}: no glue references found; is the parser right?"
+    assert referenced <= set(run.glued), f"{notebook} on the {dataset} data never glues {sorted(referenced - set(run.glued))}"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook", ALL_RUNS)
+def test_every_figure_is_a_chart_or_a_note_never_blank(runs, dataset, notebook):
+    run = runs[dataset, notebook]
+    figures = {key for key in nbtools.GLUE_DIRECTIVE.findall(run.markdown) if key.startswith("fig-")}
+    for figure in figures:
+        bundle = run.glued[figure]
+        if SPEC_MIMETYPE in bundle:
+            assert bundle[SPEC_MIMETYPE].get("datasets") or bundle[SPEC_MIMETYPE].get("data"), figure
+        else:
+            assert run.text(figure).startswith(f"**{nbtools.NOTE}: needs "), (figure, run.text(figure))
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_the_real_data_shows_no_note(runs, notebook):
+    run = runs[REAL, notebook]
+    assert run.notes() == {}
+    assert [key for key in run.glued if run.is_marker(key)] == []
+
+
+# --- What the partial data cannot give, said where it would have been ------------------------------------------------
+
+# (dataset, notebook, glue keys that must hold a note, words each of those notes must contain)
+EXPECTED_NOTES = [
+    (PRESS, "europe_canada", {"fig-europe-canada-spending", "fig-europe-canada-extra-spending", "price_basis",
+                              "spending_note", "extra_note"}, "defence expenditure in USD at constant prices"),
+    (PRESS, "burden_sharing", {"fig-burden-shares", "shares_note"}, "GDP in USD at current prices"),
+    (PRESS, "burden_sharing", {"fig-spending-per-head", "per_head_note"}, "defence expenditure per head"),
+    (PRESS, "equipment", {"fig-equipment-share", "fig-spending-categories", "equipment_note", "categories_note"},
+     "equipment share of defence expenditure"),
+    (PRESS, "targets", {"fig-gap-to-target", "fig-cost-of-targets", "gaps_note"}, "GDP in USD at current prices"),
+    (PRESS, "targets", {"price_base_year_text"}, "defence expenditure in USD at constant prices"),
+    (PRESS, "reproduction", {"extra_note", "ec_usd_note", "constant_basis"},
+     "defence expenditure in USD at constant prices"),
+    (PRESS, "country_profile", {"fig-pol-real-change", "change_note"}, "annual real change in defence expenditure"),
+    (PRESS, "country_profile", {"fig-pol-equipment-share", "equipment_note"}, "equipment share of defence expenditure"),
+    (PRESS, "country_profile", {"fig-pol-per-head-personnel", "people_note"}, "military personnel"),
+    (PRESS, "country_profile", {"gap_sentence"}, "GDP in USD at current prices"),
+    (PRESS, "country_profile", {"national_law_note"}, "national law on 2% of GDP"),
+    (PRESS, "country_no_armed_forces", {"gdp_note"}, "GDP in USD at current prices"),
+    (PRESS, "washington_visit", {"n_at_guideline_text", "data_year_text"}, "edition 2024-06"),
+    (REBASED, "share_of_gdp", {"fig-allies-at-guideline", "share_years"}, "share of GDP for 2014"),
+    (REBASED, "europe_canada", {"fig-europe-canada-spending", "spending_note", "extra_note"}, "2014"),
+    (REBASED, "equipment", {"fig-equipment-share", "equipment_note"}, "for 2014"),
+    (REBASED, "country_index", {"fig-country-trajectories"}, "share of GDP for 2014"),
+    (REBASED, "country_profile", {"fig-pol-share-of-gdp", "share_note"}, "share of GDP for Poland, 2014"),
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook, keys, words", EXPECTED_NOTES,
+                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_NOTES])
+def test_a_note_takes_the_place_of_what_the_edition_lacks(runs, dataset, notebook, keys, words):
+    notes = runs[dataset, notebook].notes()
+    assert keys <= set(notes), f"no note under {sorted(keys - set(notes))}"
+    for key in keys:
+        assert f"{NOTE}: needs " in notes[key].lower() and words in notes[key], (key, notes[key])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook", ALL_RUNS)
+def test_every_marker_is_explained_by_a_note_in_its_passage(runs, dataset, notebook):
+    """"[not available]" stands where a number would be; the same passage (markdown cell, or the claims table)
+    must open with, or show under its figure, the note that says what is missing."""
+    run = runs[dataset, notebook]
+    for passage in run.passages:
+        keys = nbtools.referenced_glue_keys(passage) & set(run.glued)
+        marked = sorted(key for key in keys if run.is_marker(key))
+        if marked:
+            assert any(NOTE in run.text(key).lower() for key in keys), (marked, passage[:300])
+
+
+@pytest.mark.build
+def test_shares_of_gdp_alone_still_give_the_share_chapter_whole(runs):
+    run = runs[PRESS, "share_of_gdp"]
+    assert run.notes() == {}
+    assert SPEC_MIMETYPE in run.glued["fig-share-of-gdp"] and SPEC_MIMETYPE in run.glued["fig-allies-at-guideline"]
+    assert run.text("n_at_guideline_latest") == "23" and run.text("report_year_label") == "2024e"
+
+
+@pytest.mark.build
+def test_a_missing_first_year_is_said_not_counted(runs):
+    run = runs[REBASED, "share_of_gdp"]
+    assert "n_at_guideline_first" not in run.glued  # no 0 for a year the edition does not hold
+    assert any("The comparison with 2014 is not available in this edition: needs share of GDP for 2014." in shown
+               for shown in run.shown)
+    assert SPEC_MIMETYPE in run.glued["fig-share-of-gdp"]
+
+
+@pytest.mark.build
+def test_the_price_base_and_the_years_are_read_from_the_data(runs):
+    assert runs[REBASED, "europe_canada"].text("price_basis") == "constant 2021 prices"
+    assert runs[REBASED, "targets"].text("price_base_year_text") == "2021"
+    assert runs[REBASED, "country_profile"].text("price_base_year") == "2021"
+    assert runs[REBASED, "burden_sharing"].text("price_basis") == "constant 2021 prices"
+    for notebook in ("share_of_gdp", "europe_canada", "targets", "country_profile", "country_index"):
+        assert runs[REBASED, notebook].text("report_year_label") == "2025e", notebook
+
+
+@pytest.mark.build
+def test_landing_facts_state_edition_release_latest_year_and_estimate(runs):
+    real, press, later = (runs[dataset, "share_of_gdp"] for dataset in DATASETS)
+    assert real.text("landing_edition") == "2024-06"
+    assert real.text("landing_edition_description").endswith("(PR/CP(2024)090), released on 17 June 2024")
+    assert (real.text("landing_latest_year"), real.text("landing_latest_status")) == (
+        "2024", "which NATO marks as an estimate")
+    assert real.text("landing_headline") == ("On these figures, 23 Allies were expected to spend at least 2 per cent "
+                                             "of GDP on defence in 2024e, against 3 in 2014")
+    assert press.text("landing_edition") == PRESS_EDITION
+    assert "release date not recorded in data/editions.yml" in press.text("landing_edition_description")
+    assert later.text("landing_latest_year") == "2025"
+    assert "the comparison with 2014 is not available in this edition" in later.text("landing_headline")
+
+
+# --- The mechanism, without papermill -----------------------------------------------------------------------------
+
+
+def tiny() -> pd.DataFrame:
+    rows = [("Poland", "POL", year, code, 1.0) for year in (2015, 2016) for code in ("defexp_share_gdp", "defexp_usd_const2021")]
+    rows.append(("NATO Total", "", 2016, "defexp_usd_current", 9.0))
+    return pd.DataFrame(rows, columns=["country", "iso3", "year", "indicator", "value"]).assign(edition="x", estimate=False)
+
+
+def test_needs_lists_what_the_data_lacks_and_nothing_when_complete():
+    data = tiny()
+    assert nbtools.needs(data, ["defexp_share_gdp", nbtools.constant_prices("defexp_usd")], [2015, 2016]) == []
+    assert nbtools.needs(data, [nbtools.constant_prices("defexp_usd")], [2014, 2015, 2016]) == [
+        "defence expenditure in USD at constant prices for 2014"]  # any base year: const2021 matches
+    assert nbtools.needs(data, ["equipment_share"], [2015], countries=["Poland"]) == [
+        "equipment share of defence expenditure"]  # lacking altogether: named alone
+    assert nbtools.needs(data, ["defexp_usd_current"], [2015, 2016], countries=["NATO Total", "Poland"]) == [
+        "defence expenditure in USD at current prices for NATO Total, 2015",
+        "defence expenditure in USD at current prices for Poland, 2015 to 2016",
+    ]
+    assert nbtools.needs(data, ["defexp_share_gdp"], [2013, 2014, 2016]) == ["share of GDP for 2013 to 2014"]
+
+
+def test_constant_price_pattern_matches_any_base_year_only():
+    pattern = nbtools.constant_prices("defexp_usd")
+    codes = pd.Series(["defexp_usd_const2015", "defexp_usd_const2021", "defexp_usd_current", "defexp_usd_const21"])
+    assert codes.str.fullmatch(pattern).tolist() == [True, True, False, False]
+
+
+def test_note_text_names_what_is_needed():
+    missing = ["share of GDP for 2014", "GDP in USD at current prices"]
+    assert nbtools.note_text(missing) == ("Not available in this edition: needs share of GDP for 2014; "
+                                          "GDP in USD at current prices.")
+    assert nbtools.note_text(missing[:1], "The comparison with 2014") == (
+        "The comparison with 2014 is not available in this edition: needs share of GDP for 2014.")
+
+
+def test_referenced_glue_keys_reads_roles_and_directives():
+    markdown = ("In {glue:md}`report_year_label`, {glue:text}`n:d` of {glue:text}`total:,.0f` "
+                "({glue:any}`chapters/x.ipynb::elsewhere`, {glue:text}`chapters/x.ipynb::far:d`)\n"
+                "```{glue:figure} fig-a\n:name: fig-a\n```\n```{glue:md} claims-table\n:format: myst\n```")
+    assert nbtools.referenced_glue_keys(markdown) == {"report_year_label", "n", "total", "fig-a", "claims-table"}
+
+
+def test_a_figure_note_comes_with_a_csv_that_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("NATOBOOK_FIGURES_DIR", str(tmp_path))
+    nbtools.glue_note("fig-example", ["share of GDP for 2014"])
+    assert pd.read_csv(tmp_path / "fig-example.csv")["note"].tolist() == [
+        "Not available in this edition: needs share of GDP for 2014."]
+
+
+def test_an_edition_the_registry_does_not_describe_is_labelled_not_fatal():
+    assert editions.describe("2099-01")["price_base_year"] is None
+    assert editions.source_note("2099-01", "Table 3") == (
+        "NATO defence-expenditure data, edition 2099-01 (not described in data/editions.yml), Table 3")
+    assert editions.release_date("2099-01") == "release date not recorded in data/editions.yml"
+    assert editions.release_date("2024-06") == "17 June 2024"
+    assert editions.later_or_earlier("2025-04", "2024-06") == "a later"
+    assert editions.later_or_earlier("2025-04", "2099-01") == "another"
