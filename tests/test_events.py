@@ -402,11 +402,9 @@ def test_timeline_draws_and_its_legend_filters_in_chromium(tmp_path, chart_spec,
 
 
 @pytest.mark.browser
-def test_timeline_filters_on_the_published_page(built_site):
+def test_timeline_filters_on_the_published_page(built_site, browser):
     """The chapter as published: the chart draws, and a click on a legend entry leaves fewer dots."""
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-    from sitekit import CHROMIUM, CHROMIUM_ARGS, serve
+    from sitekit import serve
 
     page_path = "chapters/washington_visit.html"
     if not (built_site / page_path).exists():
@@ -416,18 +414,15 @@ def test_timeline_filters_on_the_published_page(built_site):
         ".filter(g => /\\bevents(?:_\\d+)?_marks\\b/.test(g.getAttribute('class')))"
         ".reduce((n, g) => n + g.querySelectorAll('path').length, 0)"
     )
-    with serve(built_site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}/{page_path}", wait_until="load")
-            page.wait_for_function(f"({count})() > 0", timeout=20_000)
-            before = page.evaluate(count)
-            page.locator("g.event_type_legend_symbols path").first.click()
-            page.wait_for_function(f"({count})() < {before}", timeout=5_000)
-            after = page.evaluate(count)
-        finally:
-            browser.close()
+    with serve(built_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/{page_path}", wait_until="load")
+        page.wait_for_function(f"({count})() > 0", timeout=20_000)
+        before = page.evaluate(count)
+        page.locator("g.event_type_legend_symbols path").first.click()
+        page.wait_for_function(f"({count})() < {before}", timeout=5_000)
+        after = page.evaluate(count)
+        page.close()
     assert 0 < after < before
 
 
