@@ -33,5 +33,13 @@ test: book chromium
 bench: $(INSTALLED) chromium
 	$(PY) bench/bench.py --jobs $(JOBS)
 
+## figures: every figure as SVG, PNG (2x) and PDF with its CSV, into _build/figures/ (also linked from the site)
+figures: book
+	$(PY) -m natobook figures --output _build/figures
+
+## pdf: the whole book as one PDF, printed by headless Chromium, into _build/pdf/book.pdf
+pdf: book chromium
+	$(PY) -m natobook pdf --output _build/pdf/book.pdf
+
 clean:
 	rm -rf _build .natobook-cache chapters/*.ipynb chapters/figures chapters/countries _static/vega-bundle.js
