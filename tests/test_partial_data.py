@@ -60,10 +60,12 @@ def rebased(real: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def datasets(real_data, tmp_path_factory) -> dict[str, tuple[Path, str]]:
-    """Each dataset as (CSV path, edition)."""
+    """Each dataset as (CSV path, edition); the real one copied too, so that a rebuild of data/processed
+    meanwhile cannot pull it from under the runs."""
     folder = tmp_path_factory.mktemp("partial-data")
-    made = {PRESS: (press_summary(real_data), PRESS_EDITION), REBASED: (rebased(real_data), "2024-06")}
-    found = {REAL: (paths.TIDY_CSV, "2024-06")}
+    made = {REAL: (real_data, "2024-06"), PRESS: (press_summary(real_data), PRESS_EDITION),
+            REBASED: (rebased(real_data), "2024-06")}
+    found = {}
     for name, (frame, edition) in made.items():
         path = folder / f"{name.replace(' ', '_')}.csv"
         frame.to_csv(path, index=False)
@@ -135,10 +137,8 @@ def parameters_of(notebook: str, data_path: Path, edition: str) -> dict:
 def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
     """Every chapter notebook on every dataset, two at a time; figure CSVs go to a scratch folder, not the book's."""
     out = tmp_path_factory.mktemp("runs")
-    kept = os.environ.get("NATOBOOK_FIGURES_DIR")
-    os.environ["NATOBOOK_FIGURES_DIR"] = str(out / "figures")  # inherited by the kernels
 
-    def run(job: tuple[str, str]) -> Run:
+    def run(job: tuple[str, str], attempts: int = 2) -> Run:
         dataset, notebook = job
         data_path, edition = datasets[dataset]
         parameters = parameters_of(notebook, data_path, edition)
@@ -146,21 +146,36 @@ def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
         try:
             papermill.execute_notebook(
                 str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(output), parameters=parameters,
-                kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=300,
+                kernel_name="python3", progress_bar=False, execution_timeout=300,
+                # On a busy machine a glue output can reach the client after nbclient's default 4 s wait, and be
+                # dropped without an error: wait longer, and fail rather than lose it.
+                iopub_timeout=60, raise_on_iopub_timeout=True,
             )
-        except papermill.PapermillExecutionError as exc:
+        except papermill.PapermillExecutionError as exc:  # a cell raised: that is what the tests report
             return Run(notebook, None, parameters, f"{exc.ename}: {exc.evalue}")
+        except Exception as exc:  # the kernel failed to start, died or timed out: the machine, not the notebook
+            if attempts > 1:
+                return run(job, attempts - 1)
+            return Run(notebook, None, parameters, f"{type(exc).__name__}: {exc}")
         return Run(notebook, output, parameters)
 
+    # Kernels start in the notebooks' folder, as in the pipeline, so that their relative default paths work.
+    # papermill's own `cwd` changes the folder of the whole process for each run: with two runs at a time, one
+    # run's kernel could start in the folder the other had just restored. The environment variable is read
+    # by the kernels, which inherit it.
+    started_in, figures_before = os.getcwd(), os.environ.get("NATOBOOK_FIGURES_DIR")
+    os.chdir(paths.NOTEBOOKS)
+    os.environ["NATOBOOK_FIGURES_DIR"] = str(out / "figures")
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [(dataset, notebook) for dataset in datasets for notebook in NOTEBOOKS]
-            yield dict(zip(jobs, pool.map(run, jobs)))
+            return dict(zip(jobs, pool.map(run, jobs)))
     finally:
-        if kept is None:
+        os.chdir(started_in)
+        if figures_before is None:
             os.environ.pop("NATOBOOK_FIGURES_DIR", None)
         else:
-            os.environ["NATOBOOK_FIGURES_DIR"] = kept
+            os.environ["NATOBOOK_FIGURES_DIR"] = figures_before
 
 
 DATASETS = (REAL, PRESS, REBASED)
