@@ -402,6 +402,9 @@ def execute(run: params_module.NotebookRun, parameters: dict, label: str, failed
             # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
             # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
             request_save_on_cell_execute=False,
+            # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
+            # dropped silently (a missing glue key later): wait longer, and fail rather than lose it.
+            iopub_timeout=60, raise_on_iopub_timeout=True,
         )
     except Exception as exc:
         kept = None
