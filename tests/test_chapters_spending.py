@@ -10,18 +10,16 @@
 from __future__ import annotations
 
 import csv
-import html
 import json
 import re
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
+from notebookkit import run
 from snapshot import assert_matches_snapshot
 
 from natobook import paths, published
-from natobook.charts.style import PALETTE, SPEC_MIMETYPE
+from natobook.charts.style import PALETTE
 from natobook.ingest import write_tidy_csv
 
 JUNE, REPORT = "2024-06", "2025-04"
@@ -36,29 +34,6 @@ FIGURES = {
 def printed(fact_id: str) -> float:
     """A number the Annual Report 2024 printed (data/published/annual_report_2024.csv)."""
     return float(published.read_facts().set_index("fact_id").loc[fact_id, "value"])
-
-
-def run_chapter(name: str, out_dir: Path, **parameters) -> tuple[dict, dict, str]:
-    """Execute notebooks/<name>.ipynb as the pipeline does; return its glued values, glued specs and shown text."""
-    output = out_dir / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
-        cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
-    )
-    values, specs, shown = {}, {}, []
-    for cell in nbformat.read(output, as_version=4).cells:
-        for out in cell.get("outputs", []):
-            scrap = out.get("metadata", {}).get("scrapbook")
-            data = out.get("data", {})
-            if not scrap:
-                shown.append(data.get("text/markdown", ""))
-                continue
-            prefix = scrap["mime_prefix"]
-            if f"{prefix}{SPEC_MIMETYPE}" in data:
-                specs[scrap["name"]] = data[f"{prefix}{SPEC_MIMETYPE}"]
-            markdown = data.get(f"{prefix}text/markdown")
-            values[scrap["name"]] = html.unescape(markdown) if markdown else data[f"{prefix}text/plain"]
-    return values, specs, "\n".join(shown)
 
 
 def number(text: str) -> float:
@@ -78,19 +53,19 @@ def june_csv(tidy_2024, tmp_path_factory) -> Path:
 def runs(june_csv, tmp_path_factory) -> dict:
     """Each chapter on NATO's June 2024 edition, as the book runs it."""
     out = tmp_path_factory.mktemp("runs")
-    return {name: run_chapter(name, out, data_path=str(june_csv), edition=JUNE) for name in FIGURES}
+    return {name: run(name, out, data_path=str(june_csv), edition=JUNE) for name in FIGURES}
 
 
 @pytest.fixture(scope="module")
-def report_run(tmp_path_factory) -> tuple[dict, dict, str]:
+def report_run(tmp_path_factory):
     """The share-of-GDP chapter on the Annual Report's own edition (2024 shares only)."""
-    return run_chapter("share_of_gdp", tmp_path_factory.mktemp("report"),
-                       data_path=str(published.REPORT_SHARES_TIDY), edition=REPORT)
+    return run("share_of_gdp", tmp_path_factory.mktemp("report"),
+               data_path=str(published.REPORT_SHARES_TIDY), edition=REPORT)
 
 
 @pytest.mark.build
 def test_share_of_gdp_glues_the_june_2024_figures(runs):
-    glued = runs["share_of_gdp"][0]
+    glued = runs["share_of_gdp"].texts()
     # PR/CP(2024)090: 23 Allies at or above 2% in 2024e, 3 in 2014; Poland highest at 4.12% (Table 3)
     assert (number(glued["n_at_guideline_latest"]), number(glued["n_at_guideline_first"])) == (23, 3)
     assert (glued["top_ally"], number(glued["top_ally_share"])) == ("Poland", 4.12)
@@ -99,7 +74,7 @@ def test_share_of_gdp_glues_the_june_2024_figures(runs):
 
 @pytest.mark.build
 def test_share_of_gdp_on_the_reports_edition_gives_22_and_says_what_is_missing(report_run):
-    glued, specs, shown = report_run
+    glued, specs, shown = report_run.texts(), report_run.specs(), "\n".join(report_run.shown)
     assert number(glued["n_at_guideline_latest"]) == printed("AR24_N2PCT") == 22
     assert number(glued["top_ally_share"]) == 4.07  # Poland in the Annual Report 2024 (KNEWS_AR24)
     assert "n_at_guideline_first" not in glued  # not a zero: the edition has no 2014 shares
@@ -113,7 +88,7 @@ def test_share_of_gdp_on_the_reports_edition_gives_22_and_says_what_is_missing(r
 
 @pytest.mark.build
 def test_europe_canada_glues_table_2_and_3_figures(runs, shared_sources):
-    glued = runs["europe_canada"][0]
+    glued = runs["europe_canada"].texts()
     assert number(glued["ec_real_change_latest"]) == 17.95  # Table 3, NATO Europe and Canada, 2024e
     assert number(glued["ec_spending_latest_bn"]) == pytest.approx(430.112)  # Table 2, constant 2015 prices
     assert number(glued["ec_spending_latest_current_bn"]) == pytest.approx(506.692)  # Table 2, current prices
@@ -129,7 +104,7 @@ def test_europe_canada_glues_table_2_and_3_figures(runs, shared_sources):
 
 @pytest.mark.build
 def test_burden_sharing_reproduces_the_reports_64_and_53(runs):
-    glued = runs["burden_sharing"][0]
+    glued = runs["burden_sharing"].texts()
     assert round(number(glued["us_def_share_const"])) == printed("AR24_US_DEF") == 64
     assert round(number(glued["us_gdp_share_current"])) == printed("AR24_US_GDP") == 53
     assert round(number(glued["us_def_share_current"]), 1) == 65.6
@@ -140,7 +115,7 @@ def test_burden_sharing_reproduces_the_reports_64_and_53(runs):
 
 @pytest.mark.build
 def test_reproduction_page_names_the_ally_that_crossed_the_line(runs):
-    glued = runs["reproduction"][0]
+    glued = runs["reproduction"].texts()
     assert number(glued["report_n_at_guideline"]) == printed("AR24_N2PCT") == 22
     assert number(glued["edition_n_at_guideline"]) == 23  # PR/CP(2024)090
     assert glued["allies_fell_below"] == "Montenegro" and glued["allies_rose_to"] == "none"
@@ -156,7 +131,7 @@ def test_reproduction_page_names_the_ally_that_crossed_the_line(runs):
 @pytest.mark.build
 @pytest.mark.parametrize("chapter, figure", [(c, f) for c, names in FIGURES.items() for f in names])
 def test_figure_spec_matches_snapshot(runs, chapter, figure):
-    spec = runs[chapter][1][figure]
+    spec = runs[chapter].specs()[figure]
     assert spec["description"] and spec["title"]
     assert_matches_snapshot(spec, figure)
 
@@ -164,7 +139,7 @@ def test_figure_spec_matches_snapshot(runs, chapter, figure):
 @pytest.mark.build
 @pytest.mark.parametrize("chapter, figure", [(c, f) for c, names in FIGURES.items() for f in names])
 def test_figure_colours_are_the_house_palette(runs, chapter, figure):
-    marks = {key: value for key, value in runs[chapter][1][figure].items() if key != "config"}
+    marks = {key: value for key, value in runs[chapter].specs()[figure].items() if key != "config"}
     colours = set(re.findall(r"#[0-9A-Fa-f]{6}", json.dumps(marks)))
     assert colours <= set(PALETTE.values()) | {"#b0b0b0"}, colours  # grey links between paired dots
 

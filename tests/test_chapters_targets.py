@@ -6,12 +6,10 @@ sums worked out here from them, never the code under test.
 from __future__ import annotations
 
 import csv
-import html
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
+from notebookkit import run
 
 from natobook import paths
 from natobook.ingest import write_tidy_csv
@@ -41,28 +39,9 @@ def allies_values(printed: dict, indicator: str, year: int) -> dict[str, float]:
     return {country: value for (country, code, y), value in printed.items() if code == indicator and y == year}
 
 
-def run_chapter(name: str, data_csv: Path, out_dir: Path, **parameters) -> dict:
-    """Execute notebooks/<name>.ipynb as the pipeline does; return {glue key: value} from its outputs."""
-    output = out_dir / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"),
-        str(output),
-        parameters={"data_path": str(data_csv), "edition": EDITION, **parameters},
-        kernel_name="python3",
-        cwd=str(paths.NOTEBOOKS),
-        progress_bar=False,
-        execution_timeout=600,
-    )
-    glued = {}
-    for cell in nbformat.read(output, as_version=4).cells:
-        for out in cell.get("outputs", []):
-            scrap = out.get("metadata", {}).get("scrapbook")
-            if scrap:
-                data = out["data"]
-                prefix = scrap["mime_prefix"]
-                text = data.get(f"{prefix}text/markdown") or data[f"{prefix}text/plain"]
-                glued[scrap["name"]] = html.unescape(text) if f"{prefix}text/markdown" in data else text
-    return glued
+def run_chapter(name: str, data_csv: Path, out_dir: Path, **parameters) -> dict[str, str]:
+    """Execute notebooks/<name>.ipynb on `data_csv` as the pipeline does; return {glue key: value as shown}."""
+    return run(name, out_dir, data_path=str(data_csv), edition=EDITION, **parameters).texts()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,68 @@
+"""Run a book notebook with papermill as the pipeline does, and read back what it glued and showed.
+
+One helper for the notebook tests, so each test file asserts numbers instead of re-reading outputs.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from natobook import paths
+from natobook.charts.style import SPEC_MIMETYPE
+
+RECORD_PREFIX = "application/papermill.record/"
+
+
+def execute(name: str, output: Path, **parameters) -> Path:
+    """Execute notebooks/<name>.ipynb into `output` with `parameters`, with the pipeline's kernel and waits."""
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
+        # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
+        # dropped without an error: wait longer, and fail rather than lose it (as the pipeline does).
+        iopub_timeout=60, raise_on_iopub_timeout=True,
+    )
+    return output
+
+
+@dataclass
+class Outputs:
+    """What an executed notebook glued ({name: {mime: value}}, record prefix removed) and showed (Markdown)."""
+
+    glued: dict[str, dict] = field(default_factory=dict)
+    shown: list[str] = field(default_factory=list)
+
+    def text(self, name: str) -> str:
+        """A glued value as the page shows it: Markdown unescaped, else the plain-text repr."""
+        bundle = self.glued[name]
+        markdown = bundle.get("text/markdown")
+        return html.unescape(markdown) if markdown is not None else bundle["text/plain"]
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.text(name) for name in self.glued}
+
+    def specs(self) -> dict[str, dict]:
+        """The Vega-Lite spec of every glued chart; a figure replaced by a note has none."""
+        return {name: bundle[SPEC_MIMETYPE] for name, bundle in self.glued.items() if SPEC_MIMETYPE in bundle}
+
+
+def read_outputs(notebook_path: Path) -> Outputs:
+    outputs = Outputs()
+    for cell in nbformat.read(notebook_path, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            scrap = out.get("metadata", {}).get("scrapbook")
+            data = out.get("data", {})
+            if scrap:
+                outputs.glued[scrap["name"]] = {mime.removeprefix(RECORD_PREFIX): value for mime, value in data.items()}
+            else:
+                outputs.shown.append(html.unescape(data.get("text/markdown", "")))
+    return outputs
+
+
+def run(name: str, out_dir: Path, **parameters) -> Outputs:
+    """Execute notebooks/<name>.ipynb into `out_dir` and read back its outputs."""
+    return read_outputs(execute(name, out_dir / f"{name}.ipynb", **parameters))
