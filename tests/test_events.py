@@ -13,6 +13,9 @@ import pandas as pd
 import pybtex.database
 import pytest
 import vl_convert
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from snapshot import assert_matches_snapshot
 
 from natobook import bibstyle, events, indicators, paths, schema
 from natobook.charts import style, timeline
@@ -301,14 +304,50 @@ def test_timeline_has_a_legend_bound_selection_that_filters_the_dots(chart_spec)
     assert set(selection.get("views", [])) <= {u["name"] for u in dots}
     for unit in dots:
         assert {"filter": {"param": timeline.SELECTION}} in unit.get("transform", [])
+        assert {"filter": timeline.menu_filter()} in unit.get("transform", [])
         colour = unit["encoding"]["color"]
         assert colour["scale"]["domain"] == list(events.EVENT_TYPES), "the legend must keep listing every type"
         assert {"date_label", "summary", "source_title"} <= {t["field"] for t in unit["encoding"]["tooltip"]}
 
 
+def test_timeline_has_a_labelled_menu_with_every_type_for_the_keyboard(chart_spec):
+    menus = [p for p in _params(chart_spec) if p["name"] == timeline.MENU]
+    assert len(menus) == 1
+    menu = menus[0]
+    assert menu["bind"]["input"] == "select" and menu["bind"]["name"].startswith("Show")
+    assert menu["bind"]["options"] == [menu["value"], *events.EVENT_TYPES], "'all' first, then every type"
+    assert len(menu["bind"]["labels"]) == len(menu["bind"]["options"])
+
+
+def test_a_type_called_like_the_menus_all_is_refused(visit_events, window):
+    renamed = visit_events.assign(event_type=visit_events["event_type"].replace("meeting", timeline.MENU_ALL))
+    with pytest.raises(ValueError, match="may not be called"):
+        timeline.visit_timeline(renamed, window, types=[timeline.MENU_ALL, *events.EVENT_TYPES[1:]])
+
+
+# A few invented events: the snapshot records the spec's structure, not the event file, which changes.
+SNAPSHOT_EVENTS = pd.DataFrame({
+    "date": pd.to_datetime(["2025-01-07", "2025-04-24", "2025-04-24", "2025-06-25"]),
+    "event_type": ["statement", "meeting", "publication", "summit"],
+    "place": ["Florida", "Washington", "Brussels", "The Hague"],
+    "actors": ["A", "B", "C", "D"],
+    "summary": ["First.", "Second.", "Third.", "Fourth."],
+    "source_key": ["k1", "k2", "k3", "k4"],
+    "source_title": ["T1", "T2", "T3", "T4"],
+    "source_url": [f"https://example.org/{n}" for n in range(4)],
+    "confidence": ["high", "high", "medium", "high"],
+})
+
+
+def test_timeline_spec_matches_snapshot(window):
+    style.enable()  # the snapshot holds the house theme, as the notebook draws it
+    assert_matches_snapshot(timeline.visit_timeline(SNAPSHOT_EVENTS, window).to_dict(), "fig-visit-timeline")
+
+
 def test_timeline_has_a_title_alt_text_and_the_visit_shaded(chart_spec):
     assert chart_spec["title"]["text"]
     assert "24–25 April 2025" in chart_spec["description"]
+    assert "table below the figure" in chart_spec["description"], "screen readers must learn where the details are"
     bands = [u for u in _units(chart_spec) if u["mark"].get("type") == "rect" and u["encoding"].get("x2")]
     assert bands
     shaded = [v for v in chart_spec["datasets"].values() if v and v[0].get("start") == "2025-04-24"]
@@ -334,6 +373,43 @@ def test_timeline_compiles_to_svg_with_one_mark_per_event(chart_spec, visit_even
     assert all(f">{kind}<" in svg for kind in events.EVENT_TYPES)
 
 
+def _table_cells(table: str) -> list[str]:
+    """The text of each cell of a MyST list-table, header row included."""
+    return [line.split("- ", 1)[1] for line in table.splitlines() if re.match(r"^(\* |  )- ", line)]
+
+
+def test_events_table_lists_every_tooltip_field_of_every_event(visit_events):
+    frame = timeline.timeline_frame(visit_events, timeline.detail_window(("2025-04-24", "2025-04-25")))
+    table = timeline.events_table_myst(frame, "Events", "tbl-x")
+    assert table.startswith("```{list-table} Events") and ":name: tbl-x" in table
+    assert table.count("{cite:p}`") == len(visit_events)
+    cells = _table_cells(table)
+    assert len(cells) == 4 * (len(visit_events) + 1)
+    first = visit_events.sort_values("date", kind="stable").iloc[0]
+    date, kind, happened, source = cells[4:8]
+    assert date == first["date"].strftime("%-d %B %Y") and kind == first["event_type"]
+    assert happened == f"{first['summary']} Where: {first['place']}."
+    assert source == f"{first['source_title']} {{cite:p}}`{first['source_key']}`. Confidence: {first['confidence']}."
+
+
+HOSTILE = {
+    "summary": "1. <script>alert(1)</script> *bold* `code` {cite:p}`x` [[n:.1f]] & $x$",
+    "place": "<b>Brussels</b>\n::: fence",
+    "source_title": "- a bullet\nand a second line",
+}
+
+
+def test_events_table_escapes_every_value_from_the_data(visit_events):
+    frame = timeline.timeline_frame(visit_events.head(1).assign(**HOSTILE), ("2025-01-01", "2025-01-02"))
+    happened, source = _table_cells(timeline.events_table_myst(frame, "E", "tbl-x"))[6:8]
+    # Each cell, read as Markdown, must come out as its text and nothing else: no tag, no emphasis, no list.
+    as_html = MarkdownIt("commonmark").render
+    flat = {key: " ".join(text.split()) for key, text in HOSTILE.items()}
+    assert as_html(happened) == f"<p>{escapeHtml(flat['summary'])} Where: {escapeHtml(flat['place'])}.</p>\n"
+    source_title = source.split(" {cite:p}`")[0]
+    assert as_html(source_title) == f"<p>{escapeHtml(flat['source_title'])}</p>\n"
+
+
 def test_timeline_figure_data_is_the_event_file(visit_events):
     frame = timeline.timeline_frame(visit_events, timeline.detail_window(("2025-04-24", "2025-04-25")))
     assert list(frame.columns[: len(timeline.CSV_COLUMNS)]) == timeline.CSV_COLUMNS
@@ -343,19 +419,23 @@ def test_timeline_figure_data_is_the_event_file(visit_events):
 
 # ------------------------------------------------------------------------------------ in a real browser
 
+# The dots each panel draws, {"events_overview": n, "events": n}, read from the SVG: a filtered-out dot
+# is not drawn at all. Shared with the keyboard test (test_site_keyboard.py).
+EVENT_MARKS = r"""() => {
+  const out = {};
+  document.querySelectorAll('g.role-mark').forEach(g => {
+    const m = g.getAttribute('class').match(/\b(events(?:_overview)?)(?:_\d+)?_marks\b/);
+    if (m) out[m[1]] = g.querySelectorAll('path').length;
+  });
+  return out;
+}"""
+
 PROBE = r"""
 <pre id="result">pending</pre>
 <script>
 (async function () {
   const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const count = () => {
-    const out = {};
-    document.querySelectorAll('g.role-mark').forEach(g => {
-      const m = g.getAttribute('class').match(/\b(events(?:_overview)?)(?:_\d+)?_marks\b/);
-      if (m) out[m[1]] = g.querySelectorAll('path').length;
-    });
-    return out;
-  };
+  const count = """ + EVENT_MARKS + r""";
   const click = el => el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
   for (let i = 0; i < 150 && !count().events; i++) await sleep(100);
   const before = count();
@@ -409,11 +489,7 @@ def test_timeline_filters_on_the_published_page(built_site, browser):
     page_path = "chapters/washington_visit.html"
     if not (built_site / page_path).exists():
         pytest.fail(f"{page_path} is not in the built site: is the chapter in _toc.yml?")
-    count = (
-        "() => [...document.querySelectorAll('g.role-mark')]"
-        ".filter(g => /\\bevents(?:_\\d+)?_marks\\b/.test(g.getAttribute('class')))"
-        ".reduce((n, g) => n + g.querySelectorAll('path').length, 0)"
-    )
+    count = f"() => ({EVENT_MARKS})().{timeline.DETAIL_LAYER} || 0"
     with serve(built_site) as base:
         page = browser.new_page()
         page.goto(f"{base}/{page_path}", wait_until="load")

@@ -221,7 +221,7 @@ def placeholders(text: str) -> list[str]:
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Literal text for MyST: every character that could start markup is backslash-escaped."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text.replace("&", "&amp;"))
 
@@ -230,11 +230,11 @@ def with_glue_roles(text: str) -> str:
     """Escape a claims text for MyST and turn its placeholders into glue roles."""
     out, position = [], 0
     for match in PLACEHOLDER.finditer(text):
-        out.append(_escape(text[position:match.start()]))
+        out.append(escape_markdown(text[position:match.start()]))
         name, spec = match.group(1), match.group(2)
         out.append(f"{{glue:text}}`{name}{spec}`" if spec else f"{{glue:md}}`{name}`")
         position = match.end()
-    out.append(_escape(text[position:]))
+    out.append(escape_markdown(text[position:]))
     return "".join(out)
 
 
@@ -245,7 +245,7 @@ def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported clai
     the roles inside it are resolved by the book build like any other.
     """
     lines = [
-        f"```{{list-table}} {_escape(caption)}",
+        f"```{{list-table}} {escape_markdown(caption)}",
         ":header-rows: 1",
         ":widths: 30 13 42 15",
         ":class: claims-table",
@@ -259,7 +259,7 @@ def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported clai
         keys = claim.source_keys if isinstance(claim.source_keys, list) else split_keys(claim.source_keys)
         lines += [
             f"* - {with_glue_roles(claim.claim)}",
-            f"  - **{_escape(claim.verdict.capitalize())}**",
+            f"  - **{escape_markdown(claim.verdict.capitalize())}**",
             f"  - {with_glue_roles(claim.finding)}",
             f"  - {{cite:p}}`{','.join(keys)}`",
         ]

@@ -9,20 +9,33 @@ The legend is bound to a point selection that *filters* the dots of both panels:
 "meeting" leaves only the meetings; shift-click adds types; a click on the background shows all
 again. The colour scale's domain is fixed to every type, so the legend keeps listing all of them.
 
+A legend answers only the mouse, so a "Show:" menu under the chart (a labelled <select>) filters
+the same dots from the keyboard. Vega-Lite cannot bind one parameter to both the legend and an
+input element, so the menu is a second parameter and each panel applies both filters: a dot is
+drawn when it passes the legend selection *and* the menu (either one left at "all" lets every
+type through).
+
+Tooltips answer only the mouse too: `events_table_myst` lists the same fields, one row per event,
+as a table the chapter prints under the figure.
+
 `timeline_frame` prepares the data (it is also the CSV published behind the figure);
 `visit_timeline` draws it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
 from natobook.charts import style
-from natobook.events import EVENT_TYPES
+from natobook.events import EVENT_TYPES, escape_markdown
 
 SELECTION = "type_pick"  # name of the legend-bound selection parameter
+MENU = "type_menu"  # name of the parameter bound to the "Show:" menu
+MENU_ALL = "all"  # the menu's value that lets every type through
+MENU_LABEL = "Show: "  # the menu's visible label, which is also its accessible name
 DETAIL_LAYER = "events"  # Vega mark names: the dots sit in the SVG groups `.events_marks`
 OVERVIEW_LAYER = "events_overview"  # ... and `.events_overview_marks`
 PANEL_WIDTH = style.WIDTH - 70  # with the row labels, the figure fits the book's text column
@@ -122,8 +135,63 @@ def default_description(frame: pd.DataFrame, window: Sequence, visit: Sequence) 
         f"Timeline of {len(frame)} reported events from {_long_date(first)} to {_long_date(last)}, "
         f"one row per type of event, with a close-up of the weeks around the visit below. "
         f"{int(near.sum())} of the {len(frame)} events fall within a week of Rutte's visit to Washington "
-        f"on {_span(visit_start, visit_end)}, which is shaded; the rest are spread thinly over the other months."
+        f"on {_span(visit_start, visit_end)}, which is shaded; the rest are spread thinly over the other months. "
+        f"Every event, with its date, type, place and source, is also listed in the table below the figure."
     )
+
+
+def type_menu(types: Sequence[str]) -> alt.Parameter:
+    """The keyboard's way to filter: a labelled drop-down of "all types" and each type."""
+    if MENU_ALL in types:
+        raise ValueError(f"an event type may not be called {MENU_ALL!r}: the menu uses it for 'all types'")
+    return alt.param(
+        name=MENU,
+        value=MENU_ALL,
+        bind=alt.binding_select(options=[MENU_ALL, *types], labels=["all types", *types], name=MENU_LABEL),
+    )
+
+
+def menu_filter() -> str:
+    """The menu's filter, applied after the legend's: a dot must pass both."""
+    return f"{MENU} === '{MENU_ALL}' || datum.event_type === {MENU}"
+
+
+# Table cells: text that starts like a list item ("1. ", "- ") or a colon fence (":::") would become markup.
+_LIST_START = re.compile(r"^(\d+)([.)])|^([-+:])")
+
+
+def _inline(text) -> str:
+    """Data as literal MyST on one line: markup characters escaped, line breaks made spaces."""
+    return escape_markdown(" ".join(str(text).split()))
+
+
+def _cell(text) -> str:
+    """Data that opens a table cell: literal, and with no list marker or fence at its start either."""
+    return _LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", _inline(text))
+
+
+def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
+    """What each dot's tooltip says, as a MyST list-table (one row per event) with `{cite:p}` sources.
+
+    `frame` is `timeline_frame`'s result. Four columns, not one per tooltip field: six overflow the
+    text column. Every value from the data is escaped, so a summary can hold `<`, `*` or backticks
+    without becoming markup. Meant to be glued as Markdown and shown with ```{glue:md} name``` and
+    `:format: myst`, like the claims table.
+    """
+    lines = [
+        f"```{{list-table}} {escape_markdown(caption)}", ":header-rows: 1", ":widths: 14 12 44 30",
+        f":name: {name}", ":class: events-table", "",
+        "* - Date", "  - Type", "  - What happened, and where", "  - Source, and our confidence in it",
+    ]
+    for event in frame.itertuples(index=False):
+        lines += [
+            f"* - {_cell(event.date_label)}",
+            f"  - {_cell(event.event_type)}",
+            f"  - {_cell(event.summary)} Where: {_inline(event.place)}.",
+            f"  - {_cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {_inline(event.confidence)}.",
+        ]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
 
 
 def visit_timeline(
@@ -153,8 +221,10 @@ def visit_timeline(
     description = description or default_description(frame, window, visit)
 
     type_pick = alt.selection_point(name=SELECTION, fields=["event_type"], bind="legend")
+    menu = type_menu(types)
     colour = alt.Color(
         "event_type:N",
+        # The title is as long as the panel is wide: the "Show:" menu, right under the chart, explains itself.
         title="Type of event: click one to show only it (shift-click adds one), click the background to show all",
         scale=alt.Scale(domain=types, range=[TYPE_COLOURS.get(t, style.PALETTE["grey"]) for t in types]),
         legend=alt.Legend(orient="top", direction="horizontal", columns=len(types), symbolType="circle", titleLimit=0),
@@ -211,7 +281,7 @@ def visit_timeline(
         )
         if with_param:
             dots = dots.add_params(type_pick)
-        dots = dots.transform_filter(type_pick)
+        dots = dots.transform_filter(type_pick).transform_filter(menu_filter())
         layers = [shade, label]
         if boxed is not None:  # mark which days the close-up shows
             box = pd.DataFrame({"start": [boxed[0].strftime("%Y-%m-%d")],
@@ -245,6 +315,7 @@ def visit_timeline(
         # legend's interactive encoding), so the one legend belongs to the overview, where the
         # selection is defined; the close-up has none and shares the colour scale.
         .resolve_legend(color="independent")
+        .add_params(menu)  # a top-level parameter: one menu for both panels
         .properties(
             title=alt.Title(
                 title,
