@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from conftest import RAW_WORKBOOK
 from openpyxl.worksheet.cell_range import CellRange
 
-from natobook import paths, schema
+from natobook import ingest, paths, schema
 from natobook.errors import DataError
 from natobook.ingest import ingest_workbook, write_tidy_csv
 
@@ -34,7 +35,7 @@ def reference(shared_sources) -> pd.DataFrame:
     )
 
 
-def _edited_workbook(folder: Path, edit) -> Path:
+def edited_workbook(folder: Path, edit) -> Path:
     """A copy of NATO's workbook changed by `edit(workbook)`."""
     workbook = openpyxl.load_workbook(RAW_WORKBOOK)
     edit(workbook)
@@ -74,19 +75,22 @@ def test_the_frame_is_sorted_validated_and_of_one_edition(tidy_2024):
     pd.testing.assert_frame_equal(schema.validate_tidy(tidy_2024, "x"), tidy_2024)
 
 
-def test_shifted_rows_and_columns_read_the_same(tidy_2024, tmp_path):
-    def shift(workbook):
-        for sheet in workbook.worksheets:
-            merged = [CellRange(cells.coord) for cells in sheet.merged_cells.ranges]
-            for cells in merged:  # openpyxl does not move merged ranges: move them by hand, as Excel would
-                sheet.unmerge_cells(cells.coord)
-            sheet.insert_rows(1, 3)
-            sheet.insert_cols(1, 1)
-            for cells in merged:
-                cells.shift(col_shift=1, row_shift=3)
-                sheet.merge_cells(cells.coord)
+def shift_rows_and_columns(workbook: openpyxl.Workbook) -> None:
+    """Three rows above and one column left of every table, as if NATO's layout had moved."""
+    for sheet in workbook.worksheets:
+        merged = [CellRange(cells.coord) for cells in sheet.merged_cells.ranges]
+        for cells in merged:  # openpyxl does not move merged ranges: move them by hand, as Excel would
+            sheet.unmerge_cells(cells.coord)
+        sheet.insert_rows(1, 3)
+        sheet.insert_cols(1, 1)
+        for cells in merged:
+            cells.shift(col_shift=1, row_shift=3)
+            sheet.merge_cells(cells.coord)
 
-    pd.testing.assert_frame_equal(ingest_workbook(_edited_workbook(tmp_path, shift), EDITION), tidy_2024)
+
+def test_shifted_rows_and_columns_read_the_same(tidy_2024, tmp_path):
+    shifted = edited_workbook(tmp_path, shift_rows_and_columns)
+    pd.testing.assert_frame_equal(ingest_workbook(shifted, EDITION), tidy_2024)
 
 
 def test_an_added_year_column_adds_that_year(tidy_2024, tmp_path):
@@ -102,7 +106,7 @@ def test_an_added_year_column_adds_that_year(tidy_2024, tmp_path):
                 if isinstance(source.value, (int, float)):
                     target.value, target.number_format = source.value, source.number_format
 
-    longer = ingest_workbook(_edited_workbook(tmp_path, add_2025), EDITION)
+    longer = ingest_workbook(edited_workbook(tmp_path, add_2025), EDITION)
     published = tidy_2024[tidy_2024["indicator"] != schema.NATIONAL_2PCT_LAW]
     kept = longer.merge(published, how="inner", on=list(schema.COLUMNS))
     assert len(kept) == len(published)
@@ -120,7 +124,7 @@ def test_the_price_base_year_is_read_not_assumed(tidy_2024, tmp_path):
                     if isinstance(cell.value, str) and "2015 prices" in cell.value:
                         cell.value = cell.value.replace("2015 prices", "2021 prices")
 
-    rebased = ingest_workbook(_edited_workbook(tmp_path, rebase_to_2021), EDITION)
+    rebased = ingest_workbook(edited_workbook(tmp_path, rebase_to_2021), EDITION)
     assert set(rebased["indicator"]) == {code.replace("2015", "2021") for code in tidy_2024["indicator"]}
     assert not rebased["unit"].str.contains("2015").any()
     assert rebased["value"].tolist() == tidy_2024["value"].tolist()
@@ -130,7 +134,7 @@ def test_a_missing_table_is_named(tmp_path):
     def drop_share_of_gdp(workbook):
         del workbook["TABLE3"]
 
-    path = _edited_workbook(tmp_path, drop_share_of_gdp)
+    path = edited_workbook(tmp_path, drop_share_of_gdp)
     (problem,) = _problems(path)
     assert problem.file == str(path)
     assert "no table titled like" in problem.message and "share of GDP" in problem.message
@@ -140,7 +144,7 @@ def test_text_in_a_number_cell_names_the_cell(tmp_path):
     def corrupt(workbook):
         workbook["TABLE3"]["E12"] = "n/a"  # Belgium, share of GDP, 2015
 
-    (problem,) = _problems(_edited_workbook(tmp_path, corrupt))
+    (problem,) = _problems(edited_workbook(tmp_path, corrupt))
     assert "TABLE3!E12" in problem.message and "expected a number" in problem.message
     assert (problem.row, problem.column) == ("12 of sheet TABLE3", "2015")
 
@@ -149,15 +153,46 @@ def test_an_unknown_country_label_names_the_cell(tmp_path):
     def rename(workbook):
         workbook["TABLE2"]["C11"] = "Atlantis"
 
-    (problem,) = _problems(_edited_workbook(tmp_path, rename))
+    path = edited_workbook(tmp_path, rename)
+    (problem,) = _problems(path)
+    assert (problem.file, problem.row) == (str(path), "11 of sheet TABLE2")
     assert "TABLE2!C11" in problem.message and "'Atlantis'" in problem.message and "allies.csv" in problem.message
+    assert "ISO 3166" in problem.message
+
+
+def _renamed(old: str, new_by_sheet: Callable[[str], str]) -> Callable[[openpyxl.Workbook], None]:
+    """An edit renaming the Ally `old` in every row label (its currency kept) to `new_by_sheet(sheet name)`."""
+
+    def rename(workbook):
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith(old):
+                        cell.value = new_by_sheet(sheet.title) + cell.value[len(old):]
+
+    return rename
+
+
+def test_a_country_not_in_allies_csv_is_read_as_a_new_ally_named_as_first_spelled(tidy_2024, tmp_path):
+    spelling = _renamed("Albania", lambda sheet: "Ireland" if sheet == "TABLE1" else "IRELAND ")
+    ours = ingest_workbook(edited_workbook(tmp_path, spelling), EDITION)
+    albania = tidy_2024["iso3"] == "ALB"
+    expected = tidy_2024.assign(country=tidy_2024["country"].mask(albania, "Ireland"),
+                                iso3=tidy_2024["iso3"].mask(albania, "IRL"))
+    pd.testing.assert_frame_equal(ours, expected.sort_values(ingest.SORT_ORDER, kind="mergesort")
+                                  .reset_index(drop=True))
+
+
+def test_an_official_name_of_a_listed_ally_reads_as_natos_spelling(tidy_2024, tmp_path):
+    official = _renamed("Belgium", lambda sheet: "Kingdom of Belgium" if sheet == "TABLE3" else "Belgium")
+    pd.testing.assert_frame_equal(ingest_workbook(edited_workbook(tmp_path, official), EDITION), tidy_2024)
 
 
 def test_an_unknown_block_heading_is_refused(tmp_path):
     def rename(workbook):
         workbook["TABLE5"]["B45"] = "Purchasing power parities"
 
-    problems = _problems(_edited_workbook(tmp_path, rename))
+    problems = _problems(edited_workbook(tmp_path, rename))
     assert any("TABLE5!B45" in p.message and "unknown block heading" in p.message for p in problems)
 
 

@@ -190,3 +190,100 @@ def test_allies_csv_lists_the_32_allies_in_natos_spelling():
     assert len(allies) == 32 and len({ally.iso3 for ally in allies.values()}) == 32
     assert {"Türkiye", "Slovak Republic", "Czechia", "North Macedonia"} <= set(allies)
     assert [name for name, ally in allies.items() if not ally.has_armed_forces] == ["Iceland"]
+
+
+# --- A new Ally: an ISO 3166-1 alpha-3 code not yet in allies.csv -------------------------------------------
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+
+def _with_country(line: int, country: str, iso3: str) -> bytes:
+    rows = _rows(GOOD_TEXT)
+    rows[line - 1][1:3] = [country, iso3]
+    return _csv(rows).encode()
+
+
+@pytest.mark.parametrize("country", ["Ireland", XSS_NAME, "Éire"])
+def test_a_country_code_not_in_allies_csv_is_a_new_ally_named_as_the_data_names_it(tmp_path, country):
+    frame = schema.read_tidy_csv(_write(tmp_path, _with_country(2, country, "IRL")))
+    assert frame.loc[0, ["country", "iso3"]].tolist() == [country, "IRL"]
+
+
+@pytest.mark.parametrize("code", ["XXX", "AL", "alb", "Irl", "XKX"])
+def test_a_code_that_is_no_iso_alpha3_country_code_is_refused(tmp_path, code):
+    with pytest.raises(DataError) as caught:
+        schema.read_tidy_csv(_write(tmp_path, _with_country(2, "Ireland", code)))
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, "iso3")
+    assert "a known country code: ISO 3166-1 alpha-3" in problem.message and repr(code) in problem.message
+
+
+@pytest.mark.parametrize(("country", "iso3", "column"), [
+    ("Belgique", "BEL", "country"),  # a listed Ally keeps its allies.csv name
+    ("Belgium", "FRA", "country"),
+    ("Belgium", "IRL", "iso3"),  # a listed name keeps its code
+    ("NATO Total", "IRL", "iso3"),
+    ("Ireland", "", "iso3"),  # blank only for the aggregates
+    (" ", "IRL", "country"),
+])
+def test_names_and_codes_must_agree(tmp_path, country, iso3, column):
+    with pytest.raises(DataError) as caught:
+        schema.read_tidy_csv(_write(tmp_path, _with_country(2, country, iso3)))
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, column), problem
+
+
+def test_an_alias_of_allies_csv_is_accepted_for_its_code(tmp_path):
+    frame = schema.read_tidy_csv(_write(tmp_path, _with_country(4, "Turkey", "TUR")))
+    assert frame.loc[2, "country"] == "Turkey"
+
+
+def test_one_code_has_one_name_within_an_edition(tmp_path):
+    rows = _rows(GOOD_TEXT)
+    second = list(rows[1])
+    rows[1][1:3], second[1:3], second[3] = ["Ireland", "IRL"], ["Eire", "IRL"], "2015"
+    with pytest.raises(DataError) as caught:
+        schema.read_tidy_csv(_write(tmp_path, _csv([*rows, second]).encode()))
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (8, "country") and "'Eire'" in problem.message
+
+
+def test_an_ally_not_in_allies_csv_has_armed_forces_and_no_known_accession():
+    assert schema.ally("IRL", "Ireland") == schema.Ally("Ireland", "IRL", (), has_armed_forces=True, joined=None)
+    assert schema.ally("ISL", "ignored") == next(a for a in schema.allies() if a.iso3 == "ISL")
+
+
+# --- Every consumer of allies.csv copes with an Ally it does not list ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_new_ally():
+    """The committed data with Ireland added as a new Ally: Poland's rows, renamed."""
+    tidy = schema.read_tidy_csv(paths.TIDY_CSV)
+    ireland = tidy[tidy["iso3"] == "POL"].assign(country=XSS_NAME, iso3="IRL")
+    return schema.validate_tidy(pd.concat([tidy, ireland], ignore_index=True), "with a new Ally")
+
+
+def test_foreach_gives_a_new_ally_a_profile_not_the_page_without_armed_forces(with_new_ally):
+    from natobook import params
+
+    assert {"iso3": "IRL"} in params.FOREACH["ally"](with_new_ally)
+    assert params.FOREACH["ally_without_armed_forces"](with_new_ally) == [{"iso3": "ISL"}]
+
+
+def test_a_new_ally_is_named_as_the_data_names_it(with_new_ally):
+    from natobook import nbtools, profiles
+
+    assert nbtools.country_name(with_new_ally, "IRL") == XSS_NAME
+    assert profiles.country_of(with_new_ally, "IRL") == XSS_NAME
+
+
+def test_a_new_ally_of_unknown_accession_counts_as_no_later_member(with_new_ally):
+    from natobook import indicators
+
+    joined = {ally.country: ally.joined for ally in schema.allies()}
+    code = "defexp_usd_const2015"
+    with_ireland = indicators.spending_of_later_members(with_new_ally, code, 2014, [2024], joined)
+    without = indicators.spending_of_later_members(with_new_ally[with_new_ally["iso3"] != "IRL"], code, 2014,
+                                                   [2024], joined)
+    assert with_ireland == without > 0

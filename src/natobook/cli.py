@@ -39,20 +39,27 @@ def validate(file: Path) -> None:
 
 
 @cli.command()
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="NATO's workbook (.xlsx, needs --edition) or a tidy CSV; default: the parameter set's data.")
+@click.option("--edition", default=None,
+              help="Edition to build, YYYY-MM; default: the parameter set's, or the latest in --data.")
+@click.option("--report-year", type=int, default=None,
+              help="Year the pages report on; default: the parameter set's, or the latest in --data.")
 @click.option("--params", "params_file", type=click.Path(path_type=Path), default=Path("data/params/ar2024.yml"),
-              show_default=True, help="Parameter set: which notebooks to run on which data.")
+              show_default=True, help="Parameter set: which notebooks to run, with which parameters.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Notebooks executed at once (and Sphinx's parallel jobs).")
 @click.option("--force", is_flag=True, help="Ignore the cache: execute every notebook and rebuild every page.")
-def build(params_file: Path, jobs: int, force: bool) -> None:
+def build(data: Path | None, edition: str | None, report_year: int | None, params_file: Path, jobs: int,
+          force: bool) -> None:
     """Validate the data, execute the notebooks, build the book and publish it to _build/html.
 
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
     published site is kept as it is.
     """
-    from natobook import pipeline
+    from natobook import dataset, pipeline
 
-    result = pipeline.build(params_file, jobs, force=force)
+    result = pipeline.build(params_file, jobs, force=force, choice=dataset.Choice(data, edition, report_year))
     runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
     if result.published:
         click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")

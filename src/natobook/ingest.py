@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pycountry
 from openpyxl.cell.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
@@ -158,7 +159,7 @@ def ingest_workbook(path: Path, edition: str) -> pd.DataFrame:
     """Read NATO's workbook at `path` into one validated tidy frame (schema.COLUMNS), sorted as written."""
     path = Path(path)
     if not re.fullmatch(schema.EDITION_FORMAT, edition):
-        raise ParameterError(f"edition {edition!r}: expected YYYY-MM, the year and month of NATO's release")
+        raise ParameterError(f"{path}: edition {edition!r}: expected YYYY-MM, the year and month of NATO's release")
     reader = _WorkbookReader(path, edition)
     reader.read(_open_workbook(path))
     frame = pd.DataFrame(reader.records, columns=list(schema.COLUMNS))
@@ -181,8 +182,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _open_workbook(path: Path) -> Workbook:
-    if not path.is_file():
-        raise DataError([Problem(str(path), "file not found; expected NATO's defence-expenditure workbook")])
+    schema.require_file(path, "NATO's defence-expenditure workbook")
     try:
         return openpyxl.load_workbook(path, data_only=True)  # data_only: the values NATO's formulas printed
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -203,6 +203,14 @@ def _country_by_name() -> dict[str, tuple[str, str]]:
     for ally in schema.allies():
         names |= {_normal(name): (ally.country, ally.iso3) for name in (ally.country, *ally.aliases)}
     return names
+
+
+def _iso3_of_country_name(name: str) -> str | None:
+    """The ISO 3166-1 alpha-3 code of the country ISO 3166 calls `name` (its short, official or common name,
+    any case), from pycountry; None if none does. Codes are not matched: a row label is a name."""
+    fields = ("name", "official_name", "common_name")
+    found = next((country for field in fields if (country := pycountry.countries.get(**{field: name}))), None)
+    return found.alpha_3 if found else None
 
 
 def _as_printed(value: int | float, number_format: str) -> float:
@@ -333,6 +341,7 @@ class _WorkbookReader:
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
         self.flagged: dict[str, str] = {}  # Allies carrying NATO's asterisk: country -> iso3
         self.found: dict[TableKind, set[Measure]] = {}  # the tables met, and the measures read from each
+        self.resolved: dict[str, str] = {}  # labels found through ISO 3166, not allies.csv: iso3 -> first spelling
 
     def read(self, workbook: Workbook) -> None:
         for sheet in workbook.worksheets:
@@ -425,11 +434,18 @@ class _WorkbookReader:
                 self._record(ally, column.year, named[0], value, named[1], column.estimate)
 
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
-        """(NATO's spelling, iso3) of the Ally or aggregate a row label names."""
-        if (ally := _country_by_name().get(_normal(name))) is None:
+        """(NATO's spelling, iso3) of the Ally or aggregate a row label names: from allies.csv, else a new Ally
+        whose name ISO 3166 knows (named as the workbook first spells it)."""
+        if (ally := _country_by_name().get(_normal(name))) is not None:
+            return ally
+        if (code := _iso3_of_country_name(" ".join(name.split()))) is None:
             self._problem(f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
-                          f"natobook/allies.csv or an aggregate ({', '.join(schema.AGGREGATES)})", label)
-        return ally
+                          f"natobook/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
+                          f"aggregate ({', '.join(schema.AGGREGATES)})", label)
+            return None
+        spelled = self.resolved.setdefault(code, " ".join(name.split()))
+        listed = schema.ally(code, spelled)  # an official name of a listed Ally still gets NATO's spelling
+        return listed.country, listed.iso3
 
     def _code_and_unit(self, measure: Measure, fields: dict, label: Cell, table: _Table) -> tuple[str, str] | None:
         known = {name: value for name, value in fields.items() if value}

@@ -68,15 +68,16 @@ def _allies_reporting(frame: pd.DataFrame) -> list[dict]:
 def _allies_without_armed_forces(frame: pd.DataFrame) -> list[dict]:
     from natobook import schema
 
-    listed = set(frame["iso3"].dropna())
-    return [{"iso3": ally.iso3} for ally in schema.allies() if not ally.has_armed_forces and ally.iso3 in listed]
+    named = frame.loc[frame["iso3"] != "", ["country", "iso3"]].drop_duplicates("iso3").sort_values("country")
+    return [{"iso3": code} for code in named["iso3"] if not schema.ally(code).has_armed_forces]
 
 
 # What `foreach` can expand over: each takes the set's edition of the tidy data, returns one
 # parameter mapping per run.
 FOREACH = {
-    "ally": _allies_reporting,  # every Ally with defence expenditure (share of GDP) in the data
-    "ally_without_armed_forces": _allies_without_armed_forces,  # allies.csv: has_armed_forces false (Iceland)
+    "ally": _allies_reporting,  # every Ally with any defence-expenditure indicator in the data
+    # allies.csv: has_armed_forces false (Iceland); an Ally not listed there has armed forces (schema.ally)
+    "ally_without_armed_forces": _allies_without_armed_forces,
 }
 
 
@@ -106,7 +107,7 @@ def _require(mapping: dict, key: str, kind: type | tuple, where: str):
     value = mapping[key]
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ParameterError(f"{where}: key {key!r} must be {expected}, got {type(value).__name__} {value!r}")
+        raise ParameterError(f"{where}: key {key!r}: expected {expected}, found {type(value).__name__} {value!r}")
     return value
 
 
@@ -114,7 +115,8 @@ def _check_report_year(value, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2100:
-        raise ParameterError(f"{where}: key 'report_year' must be a year between 1949 and 2100, got {value!r}")
+        raise ParameterError(f"{where}: key 'report_year': expected a year from 1949 to 2100, or null for the "
+                             f"latest year in the data, found {value!r}")
     return value
 
 

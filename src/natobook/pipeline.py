@@ -44,11 +44,15 @@ from tqdm import tqdm
 
 import natobook
 from natobook import params as params_module
-from natobook import figures, paths, schema
+from natobook import dataset, figures, paths, provenance
 from natobook.errors import NatobookError
 
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 600
+# Kernels started side by side can race for the same port ("Address already in use") and die before
+# answering; a second start picks new ports. Only that error is retried: a cell's error never is.
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
+KERNEL_START_ATTEMPTS = 2
 INJECTED_TAG = "injected-parameters"
 CACHE_FORMAT = 2  # bump when the layout of a cache entry changes (2: figure exports kept with the notebook)
 CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
@@ -172,14 +176,6 @@ def notebook_parameters(run: params_module.NotebookRun, pset: params_module.Para
 # --- The cache key ---
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def tree_digest(root: Path, tops: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
     """sha256 over the relative paths and contents of every file under `tops` (files or folders) of `root`,
     leaving out the relative paths in `skip` and Python's and Jupyter's scratch folders."""
@@ -192,7 +188,7 @@ def tree_digest(root: Path, tops: tuple[str, ...], skip: tuple[str, ...] = ()) -
             posix = relative.as_posix()
             if SCRATCH_FOLDERS & set(relative.parts) or any(posix == s or posix.startswith(f"{s}/") for s in skip):
                 continue
-            digest.update(f"{posix}\0{_sha256_file(path)}\n".encode())
+            digest.update(f"{posix}\0{provenance.sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -215,7 +211,7 @@ class KeyContext:
     def of(cls, data: Path) -> KeyContext:
         package = Path(natobook.__file__).parent
         return cls(
-            data=_sha256_file(data),
+            data=provenance.sha256(data),
             shared_inputs=tree_digest(paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()),
                                       NOT_SHARED_INPUTS),
             runtime=runtime_versions(),
@@ -228,7 +224,7 @@ def _files_named_by(parameters: dict, folder: Path) -> dict[str, str]:
     named = {}
     for name, value in sorted(parameters.items()):
         if isinstance(value, str) and value and (folder / value).is_file():
-            named[name] = _sha256_file(folder / value)
+            named[name] = provenance.sha256(folder / value)
     return named
 
 
@@ -236,7 +232,7 @@ def cache_key(run: params_module.NotebookRun, parameters: dict, context: KeyCont
     """sha256 of everything that determines the executed notebook (and the files it writes)."""
     content = {
         "format": CACHE_FORMAT,
-        "notebook": _sha256_file(run.source),
+        "notebook": provenance.sha256(run.source),
         "output": _rel(run.output),
         "parameters": parameters,
         "files_named_by_parameters": _files_named_by(parameters, run.source.parent),
@@ -367,15 +363,33 @@ def _init_worker(started, kernel_log: Path) -> None:
 
 
 def postprocess(notebook_path: Path, parameters: dict) -> None:
-    """Hide papermill's injected cell (the book would show it above the title) and fill the run's
-    {{ parameter }} placeholders in markdown (figure names, links: see params.render)."""
+    """Hide papermill's injected cell (the book would show it above the title), fill the run's
+    {{ parameter }} placeholders in markdown (figure names, links: see params.render), and leave nothing
+    that differs between two runs of the same inputs except papermill's and nbclient's clocks:
+    the injected cell gets a fixed id (papermill draws a random one), the paths papermill records are
+    the source's relative to the book's root (not this machine's folders, nor the scratch file's), and
+    a cell's consecutive stream outputs are one (the kernel splits printed text by timing)."""
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])
-        if INJECTED_TAG in tags and "remove-cell" not in tags:
-            tags.append("remove-cell")
+        if INJECTED_TAG in tags:
+            cell.id = INJECTED_TAG
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
         if cell.cell_type == "markdown":
             cell.source = params_module.render(cell.source, parameters, strict=False)
+        merged = []
+        for output in cell.get("outputs", []):
+            if merged and output.output_type == "stream" == merged[-1].output_type and output.name == merged[-1].name:
+                merged[-1].text += output.text
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+    recorded = notebook.metadata.get("papermill", {})
+    if recorded.get("input_path"):
+        recorded["input_path"] = _rel(Path(recorded["input_path"]))
+    recorded.pop("output_path", None)  # a scratch file of this build, gone once the notebook lands in chapters/
     nbformat.write(notebook, notebook_path)
 
 
@@ -387,6 +401,25 @@ def _failed_cell(notebook_path: Path | None, exc: papermill.PapermillExecutionEr
     return f"cell {exc.exec_count}" + (f" (id {cell_id})" if cell_id else "")
 
 
+def _papermill(run: params_module.NotebookRun, scratch: Path, parameters: dict) -> None:
+    for attempt in range(KERNEL_START_ATTEMPTS):
+        try:
+            papermill.execute_notebook(
+                str(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
+                cwd=str(run.source.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
+                # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
+                # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
+                request_save_on_cell_execute=False,
+                # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
+                # dropped silently (a missing glue key later): wait longer, and fail rather than lose it.
+                iopub_timeout=60, raise_on_iopub_timeout=True,
+            )
+            return
+        except RuntimeError as exc:  # not a cell's error (PapermillExecutionError): the kernel never started
+            if KERNEL_DIED_AT_START not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
+                raise
+
+
 def execute(run: params_module.NotebookRun, parameters: dict, label: str, failed_dir: Path) -> RunOutcome:
     """Run one notebook into a scratch file, move it into place and export its figures (here, in parallel,
     rather than after all runs); on failure keep it aside and say why."""
@@ -396,16 +429,7 @@ def execute(run: params_module.NotebookRun, parameters: dict, label: str, failed
     scratch = paths.BUILD / "executing" / f"{os.getpid()}-{run.output.name}"
     scratch.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
-            cwd=str(run.source.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
-            # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
-            # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
-            request_save_on_cell_execute=False,
-            # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
-            # dropped silently (a missing glue key later): wait longer, and fail rather than lose it.
-            iopub_timeout=60, raise_on_iopub_timeout=True,
-        )
+        _papermill(run, scratch, parameters)
     except Exception as exc:
         kept = None
         if scratch.is_file():
@@ -666,12 +690,18 @@ class _Clock:
         self._last = now
 
 
-def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None) -> BuildResult:
-    """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure."""
+def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
+          choice: dataset.Choice = dataset.Choice()) -> BuildResult:
+    """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
+
+    The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.dataset).
+    """
     clock = _Clock()
-    pset = params_module.load(params_file)
-    frame = schema.read_tidy_csv(pset.data)
-    planned = plan(pset, frame)
+    resolved = dataset.resolve(params_module.load(params_file), choice)
+    pset = resolved.pset
+    year = pset.report_year if pset.report_year is not None else "the latest in the data"
+    print(f"data: {_rel(pset.data)}, edition {pset.edition}, report year {year}", file=sys.stderr, flush=True)
+    planned = plan(pset, resolved.frame)
     clock.lap("plan")
     bar = Progress(len(planned), enabled=progress)
     try:
@@ -685,7 +715,7 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
         listing = "\n  ".join(str(failure) for failure in report.failures)
         raise BuildError(f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}")
     if FIGURE_EXPORTS.is_dir():
-        figures._remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
+        figures.remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
     fingerprint = book_fingerprint()
     clock.lap("check")
     counts = (len(report.executed), len(report.cached))

@@ -33,7 +33,7 @@ def notebook_runs(chapters: Path) -> list[dict]:
         recorded = nbformat.read(path, as_version=4).metadata.get("papermill", {})
         runs.append({
             "notebook": str(path.relative_to(paths.ROOT)),
-            "source": os.path.relpath(recorded.get("input_path", ""), paths.ROOT) if recorded else "",
+            "source": os.path.relpath(paths.ROOT / recorded.get("input_path", ""), paths.ROOT) if recorded else "",
             "parameters": recorded.get("parameters", {}),
         })
     return runs

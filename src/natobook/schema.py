@@ -1,15 +1,18 @@
 """The single statement of what a valid tidy dataset is, and the reader that holds CSV files to it.
 
 A tidy dataset has one row per (edition, country, year, indicator) and exactly the columns in
-COLUMNS. `TIDY_SCHEMA` (pandera) states the types, the allowed indicator codes, the ranges and
-the key; `validate_tidy` turns its failures into a DataError that names the CSV line and column
-of each; `read_tidy_csv` reads a file defensively (encoding, delimiter, truncated rows, types)
-before validating it.
+COLUMNS. `TIDY_SCHEMA` (pandera) states the types, the allowed indicator codes, the ranges,
+the key, and which names go with which country codes: an Ally listed in allies.csv carries its name
+there (or an alias), and any other ISO 3166-1 alpha-3 country code is a new Ally, named as the data
+names it (see `ally` for what is assumed of it). `validate_tidy` turns its failures into a DataError
+that names the CSV line and column of each; `read_tidy_csv` reads a file defensively (encoding,
+delimiter, truncated rows, types) before validating it.
 """
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pycountry
 
 from natobook.errors import DataError, Problem
 
@@ -54,7 +58,7 @@ class Ally:
     iso3: str
     aliases: tuple[str, ...]  # other spellings seen in NATO's tables over the years
     has_armed_forces: bool  # False for Iceland, which NATO lists only in its GDP tables
-    joined: int  # year of accession: NATO's aggregates count an Ally from this year on
+    joined: int | None  # year of accession: NATO's aggregates count an Ally from this year on; None: not known
 
 
 @cache
@@ -73,16 +77,57 @@ def allies() -> tuple[Ally, ...]:
     )
 
 
+def ally(iso3: str, country: str = "") -> Ally:
+    """The Ally allies.csv lists under `iso3`; else a new Ally (a country code not listed yet), named `country`,
+    with the defaults every consumer relies on: it has armed forces, and its year of accession is not known."""
+    listed = next((entry for entry in allies() if entry.iso3 == iso3), None)
+    return listed or Ally(country=country, iso3=iso3, aliases=(), has_armed_forces=True, joined=None)
+
+
+@cache
+def iso3_country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 country code (from pycountry): a code not in allies.csv may be a new Ally's."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
 @cache
 def _iso3_by_country() -> dict[str, str]:
-    return {ally.country: ally.iso3 for ally in allies()} | {name: "" for name in AGGREGATES}
+    """Every name an Ally may carry (NATO's spelling and its aliases) and the aggregates' -> iso3 ('' for these)."""
+    names = {name: ally.iso3 for ally in allies() for name in (ally.country, *ally.aliases)}
+    return names | {name: "" for name in AGGREGATES}
 
 
-def _iso3_matches_country(frame: pd.DataFrame) -> pd.Series:
-    # Judged only where both are known: an unknown name or code already fails its own column check.
-    expected = frame["country"].map(_iso3_by_country())
-    judged = expected.notna() & frame["iso3"].isin(list(_iso3_by_country().values()))
-    return ~judged | (frame["iso3"] == expected)
+def _listed(codes: pd.Series) -> pd.Series:
+    return codes.isin([ally.iso3 for ally in allies()])
+
+
+def _unnamed(frame: pd.DataFrame) -> pd.Series:
+    return frame["country"].str.strip() == ""  # fails the column's own check: not judged again here
+
+
+def _country_fits_listed_code(frame: pd.DataFrame) -> pd.Series:
+    """An Ally listed in allies.csv carries its name or an alias; judged only where the code is listed."""
+    named = frame["country"].map(_iso3_by_country())
+    return ~_listed(frame["iso3"]) | _unnamed(frame) | (named == frame["iso3"])
+
+
+def _code_fits_country(frame: pd.DataFrame) -> pd.Series:
+    """Where the code is not a listed Ally's: a listed name or an aggregate needs its own code (blank for an
+    aggregate); any other name is a new Ally's and needs a code. A code that is no country code at all fails
+    its own column check, so it is not judged here."""
+    codes = frame["iso3"]
+    named = frame["country"].map(_iso3_by_country())
+    judged = ~_listed(codes) & (codes.isin(iso3_country_codes()) | (codes == "")) & ~_unnamed(frame)
+    fits = named.isna() & (codes != "") | (named == codes)
+    return ~judged | fits
+
+
+def _one_name_per_code(frame: pd.DataFrame) -> pd.Series:
+    """Within an edition, every row of one code spells the country as the first row that passes the
+    allies.csv check does (a row that fails it is reported by that check alone)."""
+    fits = _country_fits_listed_code(frame) & ~_unnamed(frame)
+    first = frame["country"].where(fits).groupby([frame["edition"], frame["iso3"]], sort=False).transform("first")
+    return ~fits | (frame["iso3"] == "") | (frame["country"] == first)
 
 
 def _is_share(indicators: pd.Series) -> pd.Series:
@@ -113,10 +158,15 @@ _ROW_CHECKS = {  # checks that read several columns, each under the column to bl
         _value_rule(_is_amount, lambda v: v >= 0, "an amount of at least 0 (spending, GDP, personnel)"),
         _value_rule(_is_flag, lambda v: v.isin([0, 1]), "a flag: 0 or 1"),
     ],
+    "country": [
+        pa.Check(_country_fits_listed_code, error="the name allies.csv gives this row's iso3 code, or an alias"),
+        pa.Check(_one_name_per_code, error="the name of the first row with this iso3 code in this edition"),
+    ],
     "iso3": [
         pa.Check(
-            _iso3_matches_country,
-            error="the iso3 code allies.csv gives this country (blank for NATO Europe and Canada, NATO Total)",
+            _code_fits_country,
+            error="the iso3 code allies.csv gives this country, an ISO 3166-1 alpha-3 code for a new Ally "
+            "(blank only for NATO Europe and Canada and NATO Total)",
         )
     ],
 }
@@ -128,18 +178,12 @@ TIDY_SCHEMA = pa.DataFrameSchema(
         "edition": pa.Column(
             str, pa.Check.str_matches(rf"^{EDITION_FORMAT}$", error="an edition as YYYY-MM, e.g. 2024-06")
         ),
-        "country": pa.Column(
-            str,
-            pa.Check(
-                lambda names: names.isin(list(_iso3_by_country())),
-                error="an Ally as named in allies.csv, or NATO Europe and Canada / NATO Total",
-            ),
-        ),
+        "country": pa.Column(str, pa.Check(lambda names: names.str.strip() != "", error="a country name (not blank)")),
         "iso3": pa.Column(
             str,
             pa.Check(
-                lambda codes: codes.isin(list(_iso3_by_country().values())),
-                error="a code from allies.csv, or blank for an aggregate",
+                lambda codes: codes.isin(iso3_country_codes()) | (codes == ""),
+                error="a known country code: ISO 3166-1 alpha-3 in capitals, e.g. ALB (blank for an aggregate)",
             ),
         ),
         "year": pa.Column(
@@ -233,20 +277,35 @@ def read_tidy_csv(path: Path | str) -> pd.DataFrame:
     return validate_tidy(frame, str(path)).reset_index(drop=True)
 
 
+def require_file(path: Path, expected: str) -> None:
+    """Raise DataError unless `path` names a file: a missing path, a link to nothing and a folder are each
+    said so. `expected` says what the file should be, e.g. 'a tidy CSV'."""
+    file = str(path)
+    if path.is_symlink() and not path.exists():
+        raise DataError([Problem(file, f"a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                                 f"expected {expected}")])
+    if not path.exists():
+        raise DataError([Problem(file, f"file not found; expected {expected}")])
+    if not path.is_file():
+        raise DataError([Problem(file, f"is a folder, not a file; expected {expected}")])
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _read_text(path: Path) -> str:
     file = str(path)
-    if not path.exists():
-        raise DataError([Problem(file, "file not found; expected a tidy CSV")])
-    if path.is_dir():
-        raise DataError([Problem(file, "is a folder; expected a tidy CSV file")])
+    require_file(path, "a tidy CSV")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(file, f"cannot read the file ({exc.strerror})")]) from None
+        raise DataError([Problem(file, f"cannot read the file ({exc.strerror}); expected a readable tidy CSV")]) from None
     if not data.strip():
         raise DataError([Problem(file, f"file is empty; expected the header {','.join(COLUMNS)} and data rows")])
+    if data.startswith(_UTF16_BOMS):
+        raise DataError([Problem(file, "UTF-16 text; expected UTF-8: re-save the file as UTF-8 CSV")])
     if b"\x00" in data:
-        raise DataError([Problem(file, "binary data (NUL bytes), not a CSV text file")])
+        raise DataError([Problem(file, "binary data (NUL bytes); expected a CSV text file")])
     try:
         return data.decode("utf-8-sig")  # tolerate the byte-order mark Excel puts on UTF-8 CSVs
     except UnicodeDecodeError as exc:

@@ -1,0 +1,120 @@
+"""Which data a build runs on: the parameter set's, or a file named on the command line.
+
+`python -m natobook build --data PATH` takes NATO's workbook (.xlsx, read by `ingest`: the release is
+not written in it, so `--edition` is required) or a tidy CSV (.csv, held to `schema`). A CSV may hold
+several editions: `--edition` picks one, by default the latest. `--report-year` defaults to the latest
+year of that edition. Without `--data`, the parameter set's data, edition and report year stand, each
+replaced by `--edition` or `--report-year` when given.
+
+An edition or a report year the data does not hold stops the build with a message naming the file,
+the column and what the file does hold. A workbook is written as a tidy CSV under the build folder
+(`_build/data/<stem>-<edition>.csv`), so the notebooks always read a validated CSV.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from natobook import paths, schema
+from natobook.errors import DataError, ParameterError, Problem
+from natobook.params import ParameterSet
+
+WORKBOOK, TIDY_CSV = ".xlsx", ".csv"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the command line asks for; None: not given."""
+
+    data: Path | None = None
+    edition: str | None = None
+    report_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The parameter set with the data, edition and report year the build runs on, and that data (validated)."""
+
+    pset: ParameterSet
+    frame: pd.DataFrame
+
+
+def resolve(pset: ParameterSet, choice: Choice = Choice()) -> Resolved:
+    """The data a build runs on; DataError or ParameterError (one message) when it cannot be had."""
+    return _of_file(pset, choice) if choice.data is not None else _of_parameter_set(pset, choice)
+
+
+def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
+    frame = schema.read_tidy_csv(pset.data)
+    edition = _edition_held(frame, choice.edition or pset.edition, pset.data)
+    year = choice.report_year if choice.report_year is not None else pset.report_year
+    return Resolved(_replaced(pset, pset.data, edition, _year_held(frame, edition, year, pset.data)), frame)
+
+
+def _of_file(pset: ParameterSet, choice: Choice) -> Resolved:
+    source = choice.data  # messages name it as it was given
+    frame = _read(source, choice.edition)
+    edition = _edition_held(frame, choice.edition or max(frame["edition"]), source)
+    year = choice.report_year if choice.report_year is not None else _years(frame, edition)[-1]
+    year = _year_held(frame, edition, year, source)
+    data = _tidy_copy(frame, source, edition) if _suffix(source) == WORKBOOK else source.absolute()
+    return Resolved(_replaced(pset, data, edition, year), frame)
+
+
+def _replaced(pset: ParameterSet, data: Path, edition: str, report_year: int | None) -> ParameterSet:
+    return dataclasses.replace(pset, data=data, edition=edition, report_year=report_year)
+
+
+def _suffix(path: Path) -> str:
+    return path.suffix.lower()
+
+
+def _read(path: Path, edition: str | None) -> pd.DataFrame:
+    """The tidy rows of a workbook (ingested as `edition`) or of a tidy CSV, by the file's extension."""
+    schema.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
+    kind = _suffix(path)
+    if kind == TIDY_CSV:
+        return schema.read_tidy_csv(path)
+    if kind != WORKBOOK:
+        raise DataError([Problem(str(path), f"unknown file type {kind or '(no extension)'!r}; expected NATO's "
+                                 f"workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")])
+    if edition is None:
+        raise ParameterError(f"{path}: no --edition given; expected the year and month of NATO's release, "
+                             f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
+    from natobook import ingest  # openpyxl: only when a workbook is read
+
+    return ingest.ingest_workbook(path, edition)
+
+
+def _edition_held(frame: pd.DataFrame, edition: str, file: Path) -> str:
+    held = sorted(frame["edition"].unique())
+    if edition not in held:
+        raise DataError([Problem(str(file), f"no rows of edition {edition!r}; expected one of the editions it "
+                                 f"holds: {', '.join(held)}", column="edition")])
+    return edition
+
+
+def _years(frame: pd.DataFrame, edition: str) -> list[int]:
+    return sorted(int(year) for year in frame.loc[frame["edition"] == edition, "year"].unique())
+
+
+def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) -> int | None:
+    """`year` if edition `edition` of the data holds it; None stays None (each notebook takes the latest)."""
+    held = _years(frame, edition)
+    if year is not None and year not in held:
+        raise DataError([Problem(str(file), f"no rows for report year {year} in edition {edition}; expected one "
+                                 f"of the years it holds: {', '.join(map(str, held))}", column="year")])
+    return year
+
+
+def _tidy_copy(frame: pd.DataFrame, workbook: Path, edition: str) -> Path:
+    """The ingested workbook as a tidy CSV in the build folder, for the notebooks to read."""
+    from natobook import ingest
+
+    path = paths.BUILD / "data" / f"{workbook.stem}-{edition}.csv"
+    ingest.write_tidy_csv(frame, path)
+    return path
+
