@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from sitekit import site_pages
 
 from natobook import paths
@@ -27,6 +29,15 @@ class _Links(HTMLParser):
             self.hrefs.append(attrs["href"])
         if tag == "meta" and attrs.get("content") is not None:
             self.meta[attrs.get("name") or attrs.get("property") or ""] = attrs["content"]
+
+
+def _edition_of_the_build() -> tuple[str, str]:
+    """The edition data/params/ar2024.yml builds the book from, and how data/editions.yml names it (title and
+    release date): read from the files, not from the code that writes the footer."""
+    edition = str(yaml.safe_load((paths.PARAMS / "ar2024.yml").read_text(encoding="utf-8"))["edition"])
+    entry = yaml.safe_load((paths.DATA / "editions.yml").read_text(encoding="utf-8"))[edition]
+    released = f"{entry['published'].day} {entry['published']:%B %Y}"
+    return edition, f"{entry['producer']}, {entry['title']}, edition {edition}, released {released}"
 
 
 def _parse(page: Path) -> _Links:
@@ -66,6 +77,20 @@ def test_every_figure_links_downloads_that_exist(built_site):
     assert checked >= 4 * 10, f"only {checked} figure downloads found"
 
 
+def test_every_page_names_the_data_edition_in_its_footer(built_site):
+    _, words = _edition_of_the_build()
+    pages = site_pages(built_site)
+    assert len(pages) > 40  # the chapters, a page per Ally, and Sphinx's own (search, index)
+    for page_path in pages:
+        page = built_site / page_path
+        footer = re.search(r'<p class="natobook-edition">(.*?)</p>', page.read_text(encoding="utf-8"), re.S)
+        assert footer, f"{page_path}: no edition in the footer"
+        assert f"Data: {words} · " in html.unescape(footer.group(1)), (page_path, footer.group(1))
+        links = re.findall(r'href="([^"#]*)#?[^"]*">Provenance</a>', footer.group(1))
+        target = (page.parent / links[0]).resolve() if links and links[0] else page  # "#": the page itself
+        assert links and target == built_site / "chapters" / "provenance.html", (page_path, links)
+
+
 def test_pdf_edition_has_the_book_with_its_numbers(tmp_path):
     from pypdf import PdfReader
 
@@ -78,3 +103,4 @@ def test_pdf_edition_has_the_book_with_its_numbers(tmp_path):
     assert "Defence spending as a share of GDP" in text and "Figure 1" in text
     assert "PR/CP(2024)090" in text  # the source line of the figures
     assert "References" in text
+    assert f"edition {_edition_of_the_build()[0]}, released" in " ".join(text.split())  # the footer, as on the site

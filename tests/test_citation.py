@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -42,3 +43,20 @@ def test_book_bibtex_carries_title_and_year():
     bibtex = citation.book_bibtex()
     assert bibtex.startswith("@misc{natobook")
     assert _cff()["title"] in bibtex and str(_cff()["date-released"])[:4] in bibtex
+
+
+def _book_config() -> dict:
+    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_the_site_and_the_citation_carry_one_title():
+    config = _book_config()
+    assert config["title"] == _cff()["title"]
+    assert config["title"].startswith(config["sphinx"]["config"]["ogp_site_name"])
+
+
+def test_the_title_holds_for_every_edition():
+    """A span of years ('2014–2024') in the title would be wrong as soon as the book is rebuilt on a new release."""
+    config = _book_config()
+    for title in (config["title"], config["sphinx"]["config"]["ogp_site_name"], _cff()["title"]):
+        assert not re.search(r"\d{4}\s*[-–]\s*\d{4}", title), title

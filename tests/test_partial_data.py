@@ -1,12 +1,14 @@
 """A release with other years, another price base or only some indicators still makes an honest book.
 
-Every chapter notebook is executed with papermill on the real tidy data and on two TEST FIXTURES made from it
+Every chapter notebook is executed with papermill on the real tidy data and on TEST FIXTURES made from it
 (they are not NATO releases; they stand in for releases we do not have yet):
 
 * press summary: only the `defexp_share_gdp` rows, as in NATO's press summaries, relabelled as edition
   "2099-01", which data/editions.yml does not describe;
 * rebased: the constant-price codes renamed `_const2015` -> `_const2021` and every year shifted by +1, so the
-  latest year is 2025 and the notebooks' first_year, 2014, is missing.
+  latest year is 2025 and the notebooks' first_year, 2014, is missing;
+* no share of GDP: every indicator but the shares of GDP, run on the country pages only (their `foreach: ally`
+  must still give every Ally a page, which says what the edition lacks).
 
 Each run must finish, glue every key its page's markdown refers to (the book builds with warnings as errors),
 show a note ("Not available in this edition: needs ...") wherever an input is missing, never a blank chart, and
@@ -16,7 +18,11 @@ from __future__ import annotations
 
 import ast
 import html
+import io
 import os
+import re
+import shutil
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,12 +31,12 @@ import pandas as pd
 import papermill
 import pytest
 
-from natobook import editions, nbtools, params, paths, schema
+from natobook import editions, nbtools, params, paths, pipeline, schema, sphinxext
 from natobook.charts.style import SPEC_MIMETYPE
 
 NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.ipynb"))
 NOTE = nbtools.NOTE.lower()
-REAL, PRESS, REBASED = "real", "press summary", "rebased"
+REAL, PRESS, REBASED, NO_SHARE = "real", "press summary", "rebased", "no share of GDP"
 PRESS_EDITION = "2099-01"  # an edition data/editions.yml does not describe
 
 
@@ -58,13 +64,18 @@ def rebased(real: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def no_share_of_gdp(real: pd.DataFrame) -> pd.DataFrame:
+    """TEST FIXTURE: the June 2024 tables without a single share of GDP (Table 3 and Table 4's repeats of it)."""
+    return real[~real["indicator"].str.contains("share_gdp")]
+
+
 @pytest.fixture(scope="module")
 def datasets(real_data, tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Each dataset as (CSV path, edition); the real one copied too, so that a rebuild of data/processed
     meanwhile cannot pull it from under the runs."""
     folder = tmp_path_factory.mktemp("partial-data")
     made = {REAL: (real_data, "2024-06"), PRESS: (press_summary(real_data), PRESS_EDITION),
-            REBASED: (rebased(real_data), "2024-06")}
+            REBASED: (rebased(real_data), "2024-06"), NO_SHARE: (no_share_of_gdp(real_data), "2024-06")}
     found = {}
     for name, (frame, edition) in made.items():
         path = folder / f"{name.replace(' ', '_')}.csv"
@@ -82,8 +93,10 @@ class Run:
 
     def __init__(self, notebook: str, output: Path | None, parameters: dict, error: str = "") -> None:
         self.notebook, self.error = notebook, error
+        self.path, self.parameters = output, parameters
         self.glued: dict[str, dict] = {}
         self.shown: list[str] = []
+        self.shown_html: list[str] = []  # tables the page shows
         self.passages: list[str] = []  # the page's markdown cells, rendered, and glued Markdown that holds glue roles
         self.markdown = ""
         if output is None:
@@ -98,6 +111,7 @@ class Run:
                     self.glued[scrap["name"]] = {mime.removeprefix(prefix): value for mime, value in data.items()}
                 else:
                     self.shown.append(html.unescape(data.get("text/markdown", "")))
+                    self.shown_html.append(data.get("text/html", ""))
         # As the pipeline renders it: {{ iso3|lower }} in figure names filled from the run's parameters.
         self.passages = [params.render(cell.source, parameters, strict=False)
                          for cell in executed.cells if cell.cell_type == "markdown"]
@@ -133,9 +147,38 @@ def parameters_of(notebook: str, data_path: Path, edition: str) -> dict:
     return defaults | {name: value for name, value in given.items() if name in declared}
 
 
+class Runs(dict):
+    """(dataset, notebook) -> Run: each executed when first asked for, or ahead, two at a time (`prefetch`)."""
+
+    def __init__(self, execute) -> None:
+        super().__init__()
+        self.execute = execute
+
+    def __missing__(self, job: tuple[str, str]) -> Run:
+        self[job] = self.execute(job)
+        return self[job]
+
+    def prefetch(self, jobs) -> None:
+        todo = [job for job in dict.fromkeys(jobs) if job not in self]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            self.update(zip(todo, pool.map(self.execute, todo)))
+
+
+def selected_jobs(items) -> list[tuple[str, str]]:
+    """The (dataset, notebook) runs the selected tests of this module are parametrized with: executed ahead, two
+    at a time, while any other is executed when a test asks for it. So a few selected cases run a few notebooks."""
+    jobs = []
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if getattr(item, "module", None) is sys.modules[__name__] and {"dataset", "notebook"} <= set(params):
+            jobs.append((params["dataset"], params["notebook"]))
+    return jobs
+
+
 @pytest.fixture(scope="module")
-def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
-    """Every chapter notebook on every dataset, two at a time; figure CSVs go to a scratch folder, not the book's."""
+def runs(datasets, tmp_path_factory, request) -> Runs:
+    """Chapter notebooks on the datasets, executed as the selected tests need them; figure CSVs go to a scratch
+    folder, not the book's."""
     out = tmp_path_factory.mktemp("runs")
 
     def run(job: tuple[str, str], attempts: int = 2) -> Run:
@@ -147,6 +190,10 @@ def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
             papermill.execute_notebook(
                 str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(output), parameters=parameters,
                 kernel_name="python3", progress_bar=False, execution_timeout=300,
+                # Kernels start in the notebooks' folder, as in the pipeline, so that their relative default paths
+                # work. Given to the kernel alone: papermill's own `cwd` changes the folder of the whole process,
+                # which two runs at a time would trip over.
+                resources={"metadata": {"path": str(paths.NOTEBOOKS)}},
                 # On a busy machine a glue output can reach the client after nbclient's default 4 s wait, and be
                 # dropped without an error: wait longer, and fail rather than lose it.
                 iopub_timeout=60, raise_on_iopub_timeout=True,
@@ -159,19 +206,14 @@ def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
             return Run(notebook, None, parameters, f"{type(exc).__name__}: {exc}")
         return Run(notebook, output, parameters)
 
-    # Kernels start in the notebooks' folder, as in the pipeline, so that their relative default paths work.
-    # papermill's own `cwd` changes the folder of the whole process for each run: with two runs at a time, one
-    # run's kernel could start in the folder the other had just restored. The environment variable is read
-    # by the kernels, which inherit it.
-    started_in, figures_before = os.getcwd(), os.environ.get("NATOBOOK_FIGURES_DIR")
-    os.chdir(paths.NOTEBOOKS)
+    # Read by the kernels, which inherit it, whenever a run starts: set for as long as the module's tests run.
+    figures_before = os.environ.get("NATOBOOK_FIGURES_DIR")
     os.environ["NATOBOOK_FIGURES_DIR"] = str(out / "figures")
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = [(dataset, notebook) for dataset in datasets for notebook in NOTEBOOKS]
-            return dict(zip(jobs, pool.map(run, jobs)))
+        found = Runs(run)
+        found.prefetch(selected_jobs(request.session.items))
+        yield found
     finally:
-        os.chdir(started_in)
         if figures_before is None:
             os.environ.pop("NATOBOOK_FIGURES_DIR", None)
         else:
@@ -179,7 +221,10 @@ def runs(datasets, tmp_path_factory) -> dict[tuple[str, str], Run]:
 
 
 DATASETS = (REAL, PRESS, REBASED)
-ALL_RUNS = [(dataset, notebook) for dataset in DATASETS for notebook in NOTEBOOKS]
+# The pages `foreach: ally` plans, and the index that links them, on the dataset without shares of GDP.
+COUNTRY_PAGES = ("country_index", "country_profile", "country_no_armed_forces")
+ALL_RUNS = [(dataset, notebook) for dataset in DATASETS for notebook in NOTEBOOKS] + [
+    (NO_SHARE, notebook) for notebook in COUNTRY_PAGES]
 
 
 # --- Every notebook, every dataset --------------------------------------------------------------------------------
@@ -242,6 +287,8 @@ EXPECTED_NOTES = [
     (REBASED, "equipment", {"fig-equipment-share", "equipment_note"}, "for 2014"),
     (REBASED, "country_index", {"fig-country-trajectories"}, "share of GDP for 2014"),
     (REBASED, "country_profile", {"fig-pol-share-of-gdp", "share_note"}, "share of GDP for Poland, 2014"),
+    (NO_SHARE, "country_profile", {"fig-pol-share-of-gdp", "share_note", "gap_sentence"}, "share of GDP"),
+    (NO_SHARE, "country_index", {"fig-country-trajectories", "counts_note"}, "share of GDP"),
 ]
 
 
@@ -310,6 +357,89 @@ def test_landing_facts_state_edition_release_latest_year_and_estimate(runs):
     assert "the comparison with 2014 is not available in this edition" in later.text("landing_headline")
 
 
+# --- An edition without shares of GDP still has its Allies --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def allies_in_table_3(real_data) -> set[str]:
+    """The 31 Allies NATO's June 2024 Table 3 prints a share of GDP for: every Ally but Iceland, which has no
+    armed forces. An edition that drops the shares still holds their other defence-expenditure tables."""
+    shares = real_data[real_data["indicator"] == "defexp_share_gdp"]
+    codes = set(shares["iso3"].dropna()) - {""}
+    assert len(codes) == 31
+    return codes
+
+
+def test_without_shares_of_gdp_every_ally_still_gets_a_profile(datasets, allies_in_table_3):
+    data_path, _ = datasets[NO_SHARE]
+    planned = params.expand(params.load(paths.PARAMS / "ar2024.yml"), schema.read_tidy_csv(data_path))
+    pages = {run.source.stem: set() for run in planned}
+    for run in planned:
+        pages[run.source.stem].add(run.parameters.get("iso3"))
+    assert pages["country_profile"] == allies_in_table_3
+    assert pages["country_no_armed_forces"] == {"ISL"}
+
+
+@pytest.mark.build
+def test_without_shares_of_gdp_the_index_counts_and_links_every_ally(runs, allies_in_table_3):
+    run = runs[NO_SHARE, "country_index"]
+    assert run.text("n_allies") == "31"
+    assert "n_at_guideline" not in run.glued and run.is_marker("n_at_guideline_text")  # no 0 for a count it cannot make
+    table = next(shown for shown in run.shown_html if 'id="country-index"' in shown)
+    linked = set(re.findall(r'href="countries/(\w+)\.html"', table))
+    assert linked == {code.lower() for code in allies_in_table_3 | {"ISL"}}
+    assert "% of GDP" not in table and "Rank" not in table  # the columns it cannot fill are left out...
+    assert "Real change" in table and '<td class="number" data-sort="30.07">+30.07</td>' in table  # Poland, 2024e
+    assert any(shown.startswith("**What the columns left out of this table would show is not available in this "
+                                "edition: needs share of GDP") for shown in run.shown)  # ...and the note says why
+
+
+@pytest.mark.build
+def test_without_shares_of_gdp_a_profile_shows_the_rest_as_printed(runs):
+    run = runs[NO_SHARE, "country_profile"]
+    for figure in ("fig-pol-real-change", "fig-pol-equipment-share", "fig-pol-per-head-personnel"):
+        assert SPEC_MIMETYPE in run.glued[figure], figure
+    assert "share_latest" not in run.glued and run.is_marker("share_latest_text") and run.is_marker("rank_words")
+    # NATO's June 2024 tables for Poland, 2024e: real change 30.07% (Table 3), equipment 51.13% (Table 8a)
+    assert run.text("real_change_latest_abs_text") == "30.07" and run.text("equipment_latest_text") == "51.13"
+
+
+# --- The page Sphinx makes of a partial run --------------------------------------------------------------------
+
+
+def built_page(run: Run, folder: Path) -> str:
+    """The HTML of the run's page as the book builds it: placeholders filled by the pipeline's own postprocess,
+    then Sphinx with the book's theme and extension (a one-page book; unresolved links only warn)."""
+    from sphinx.application import Sphinx
+
+    source = folder / "source"
+    source.mkdir()
+    shutil.copyfile(run.path, source / "page.ipynb")
+    pipeline.postprocess(source / "page.ipynb", run.parameters)
+    overrides = {"extensions": ["myst_nb", "natobook.sphinxext"], "root_doc": "page", "nb_execution_mode": "off",
+                 "html_theme": "sphinx_book_theme"}
+    Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,
+           status=None, warning=io.StringIO(), freshenv=True).build()
+    return (folder / "html" / "page.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_only_a_figure_that_holds_a_chart_offers_downloads(runs, tmp_path):
+    """The press summary has shares of GDP and nothing else: Poland's share chart is drawn and exported, the
+    other three figures are notes, with no SVG, PNG or PDF to download and nothing to cite."""
+    page = built_page(runs[PRESS, "country_profile"], tmp_path)
+    figures = dict(re.findall(r'<figure[^>]*id="(fig-[\w-]+)"[^>]*>(.*?)</figure>', page, re.S))
+    assert set(figures) == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
+                            "fig-pol-per-head-personnel"}
+    offering = {label for label, body in figures.items() if "natobook-figure-cite" in body}
+    assert offering == {"fig-pol-share-of-gdp"}
+    assert re.findall(r'href="(figures/[^"]+)"', page) == [
+        f"figures/fig-pol-share-of-gdp.{fmt}" for fmt in ("svg", "png", "pdf", "csv")]
+    # The footer names the edition the page was executed on, labelled as one data/editions.yml does not describe.
+    assert ('<p class="natobook-edition">Data: NATO defence-expenditure data, edition 2099-01 (not described in '
+            "data/editions.yml), release date not recorded in data/editions.yml</p>") in page
+
+
 # --- The mechanism, without papermill -----------------------------------------------------------------------------
 
 
@@ -369,3 +499,19 @@ def test_an_edition_the_registry_does_not_describe_is_labelled_not_fatal():
     assert editions.release_date("2024-06") == "17 June 2024"
     assert editions.later_or_earlier("2025-04", "2024-06") == "a later"
     assert editions.later_or_earlier("2025-04", "2099-01") == "another"
+
+
+def test_the_footer_names_every_edition_the_pages_were_built_from():
+    assert sphinxext.edition_footer(["2024-06", "2099-01"], "../chapters/provenance.html") == (
+        '<p class="natobook-edition">Data: NATO Public Diplomacy Division, Defence Expenditure of NATO Countries '
+        "(2014-2024), edition 2024-06, released 17 June 2024; NATO defence-expenditure data, edition 2099-01 (not "
+        "described in data/editions.yml), release date not recorded in data/editions.yml"
+        ' · <a href="../chapters/provenance.html">Provenance</a></p>')
+    assert sphinxext.edition_footer([], "provenance.html") == ""  # no executed notebook: no edition to name
+
+
+def test_the_footer_escapes_what_comes_from_data(monkeypatch):
+    registry = {"2024-06": editions.registry()["2024-06"] | {"title": "Tables <script>alert(1)</script> & more"}}
+    monkeypatch.setattr(editions, "registry", lambda: registry)
+    footer = sphinxext.edition_footer(["2024-06"], None)
+    assert "<script>" not in footer and "Tables &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in footer

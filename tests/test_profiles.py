@@ -111,6 +111,15 @@ def test_the_index_lists_31_allies_by_share(june):
     assert "Iceland" not in set(table["country"])
 
 
+def test_without_shares_of_gdp_the_index_still_lists_every_ally_by_name(june):
+    """An edition without Table 3 still has the Allies' other tables: each keeps its row, with no share or rank."""
+    table = profiles.index_table(june[june["indicator"] != indicators.SHARE_OF_GDP], 2014, 2024)
+    assert len(table) == 31 and "Iceland" not in set(table["country"])
+    assert table["country"].tolist() == sorted(table["country"])
+    assert table[["share_first", "share_report", "rank"]].isna().all().all()
+    assert table.set_index("iso3").loc["POL", "real_change"] == pytest.approx(30.07)  # Table 3, 2024e
+
+
 def test_the_trajectories_hold_every_ally_and_year(june):
     rows = profiles.trajectories(june, 2014, 2024)
     assert rows["country"].nunique() == 31 and rows["year"].nunique() == 11

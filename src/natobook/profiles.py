@@ -5,6 +5,8 @@ is NATO's printed one; ranks and gaps are worked out from printed values only.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from natobook import indicators
@@ -14,9 +16,18 @@ PER_HEAD_STEM = "defexp_per_capita"  # Table 6, USD per person at constant price
 NATIONAL_2PCT_LAW = "national_2pct_law"  # NATO's asterisk: national law or agreement calls for >= 2% of GDP
 
 
+# Indicators of defence expenditure (Tables 1-4, 6, 8a/8b): an Ally with any of them in an edition reports
+# defence expenditure. GDP (Table 5) and personnel (Table 7) do not count: NATO lists Iceland's GDP.
+DEFENCE_EXPENDITURE = re.compile(r"(t4_)?defexp_\w+|" + "|".join(indicators.SPENDING_CATEGORIES))
+
+
 def allies_reporting(frame: pd.DataFrame) -> pd.DataFrame:
-    """country, iso3 of every Ally with a share of GDP in the data (Iceland has none), by name."""
-    rows = indicators.allies(indicators.series(frame, indicators.SHARE_OF_GDP))
+    """country, iso3 of every Ally with any defence-expenditure indicator in the data (Iceland has none), by name.
+
+    Any, not the share of GDP alone: an edition without shares of GDP still has its Allies, each with a
+    page whose notes say what the edition lacks.
+    """
+    rows = indicators.allies(frame[frame["indicator"].str.fullmatch(DEFENCE_EXPENDITURE)])
     return rows[["country", "iso3"]].drop_duplicates().sort_values("country").reset_index(drop=True)
 
 
@@ -68,20 +79,20 @@ def has_national_2pct_law(frame: pd.DataFrame, iso3: str) -> bool:
 
 
 def index_table(frame: pd.DataFrame, first_year: int, report_year: int) -> pd.DataFrame:
-    """One row per Ally: country, iso3, share_first, share_report, rank, real_change, equipment_share,
-    and estimate (whether the report year's values are NATO estimates); highest share first."""
+    """One row per Ally that reports defence expenditure (allies_reporting): country, iso3, share_first,
+    share_report, rank, real_change, equipment_share, and estimate (whether the report year's share is a NATO
+    estimate). Highest share first, then by name; a value the edition lacks is NaN, never a guess."""
     ranks = share_ranks(frame, report_year).rename(columns={"value": "share_report"})
-    first = indicators.values_in_year(frame, indicators.SHARE_OF_GDP, first_year)
     columns = {
-        "share_first": first,
+        "share_first": indicators.values_in_year(frame, indicators.SHARE_OF_GDP, first_year),
         "real_change": indicators.values_in_year(frame, indicators.REAL_CHANGE, report_year),
         "equipment_share": indicators.values_in_year(frame, indicators.EQUIPMENT_SHARE, report_year),
     }
-    table = ranks
+    table = allies_reporting(frame).merge(ranks[["iso3", "share_report", "rank", "estimate"]], on="iso3", how="left")
     for name, values in columns.items():
         table = table.merge(values[["iso3", "value"]].rename(columns={"value": name}), on="iso3", how="left")
     ordered = ["country", "iso3", "share_first", "share_report", "rank", "real_change", "equipment_share", "estimate"]
-    return table[ordered]
+    return table.sort_values(["rank", "country"], na_position="last")[ordered].reset_index(drop=True)
 
 
 def trajectories(frame: pd.DataFrame, first_year: int, report_year: int) -> pd.DataFrame:

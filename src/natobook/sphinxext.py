@@ -1,8 +1,12 @@
-"""Sphinx extension: under every numbered figure, a line to cite it and links to download it.
+"""Sphinx extension: under every chart, a line to cite it and links to download it; on every page, a
+footer naming the data edition the book was built from.
 
 Figures are the `{glue:figure}` blocks whose label starts with `fig-`. The downloads
-(SVG, PNG, PDF, CSV) are written by natobook.figures into the site's `figures/` folder.
-The edition a figure shows is read from the executed notebook's papermill parameters.
+(SVG, PNG, PDF, CSV) are written by natobook.figures into the site's `figures/` folder, for
+the figures whose notebook glued a chart; a figure that shows the note "Not available in this
+edition" in its place has nothing to download, so it gets no line.
+The edition a figure or the footer names is read from the executed notebooks' papermill
+parameters, so any build (another edition, the PDF's single page) names its own.
 """
 from __future__ import annotations
 
@@ -14,10 +18,11 @@ from pathlib import Path
 import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.search import js_index
 from sphinx.util.docutils import SphinxDirective
 
 from natobook import citation, editions, paths, provenance
-from natobook.figures import FORMATS
+from natobook.figures import FORMATS, glued_figures
 
 DOWNLOAD_LABELS = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "csv": "CSV"}
 
@@ -28,6 +33,17 @@ def _notebook_edition(source: str) -> str | None:
         return None
     notebook = nbformat.read(source, as_version=4)
     return notebook.metadata.get("papermill", {}).get("parameters", {}).get("edition")
+
+
+@cache
+def _notebook_charts(source: str) -> frozenset[str]:
+    """The figures an executed notebook glues as a chart (a Vega-Lite spec), not as a note.
+
+    Decided from the glued outputs, by the very test natobook.figures exports by, so a figure has
+    download links exactly when its files are exported. Not from the exported files: Sphinx may run
+    before they are written or beside stale ones (the PDF build, a build in another folder).
+    """
+    return frozenset(name for name, _ in glued_figures(Path(source)))
 
 
 def _figure_line(label: str, edition: str, root: str) -> nodes.paragraph:
@@ -43,15 +59,65 @@ def _figure_line(label: str, edition: str, root: str) -> nodes.paragraph:
 
 
 def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    edition = _notebook_edition(str(app.env.doc2path(docname)))
+    source = str(app.env.doc2path(docname))
+    edition = _notebook_edition(source)
     if edition is None:
         return
     depth = app.builder.get_target_uri(docname).count("/")
     root = "../" * depth
+    charts = _notebook_charts(source)
     for figure in doctree.findall(nodes.figure):
-        labels = [name for name in figure["ids"] if name.startswith("fig-")]
+        labels = [name for name in figure["ids"] if name.startswith("fig-") and name in charts]
         if labels:
             figure += _figure_line(labels[0], edition, root)
+
+
+def edition_words(edition: str) -> str:
+    """'NATO Public Diplomacy Division, Defence Expenditure of NATO Countries (2014-2024), edition 2024-06,
+    released 17 June 2024'; for an edition data/editions.yml does not describe, its labelled stand-in."""
+    entry = editions.describe(edition)
+    if not editions.is_described(edition):
+        return f"{entry['title']}, {editions.release_date(edition)}"
+    return f"{entry['producer']}, {entry['title']}, edition {edition}, released {editions.release_date(edition)}"
+
+
+def edition_footer(used: list[str], provenance_uri: str | None) -> str:
+    """The footer's HTML: 'Data: <edition> · Provenance'; every edition named when the notebooks disagree.
+    Strings from data are escaped (the theme inserts the footer as HTML)."""
+    if not used:
+        return ""
+    named = "; ".join(html.escape(edition_words(edition)) for edition in used)
+    link = f' · <a href="{html.escape(provenance_uri)}">Provenance</a>' if provenance_uri else ""
+    return f'<p class="natobook-edition">Data: {named}{link}</p>'
+
+
+def _build_editions(env) -> list[str]:
+    """The editions the pages of this build were executed on (their notebooks' papermill parameters)."""
+    found = {_notebook_edition(str(env.doc2path(doc))) for doc in env.found_docs}
+    return sorted(found - {None})
+
+
+# sphinx-book-theme hides the page footer in print; the PDF edition (natobook.pdf prints the single-page site)
+# keeps it, for it names the data edition. In the page's head, so the package ships no stylesheet file.
+PRINT_FOOTER_STYLE = ("<style>@media print { html body .bd-main .bd-footer-content { display: block !important; } }"
+                      "</style>")
+
+
+def _provenance_uri(app: Sphinx, context: dict) -> str | None:
+    """The link to the provenance page from the page being written; in the single-page build (the PDF's),
+    an anchor in that page (Sphinx's relative links drop it)."""
+    docs = _provenance_docs(app.env)
+    if not docs:
+        return None
+    _, _, anchor = app.builder.get_target_uri(docs[0]).partition("#")
+    return f"#{anchor}" if anchor else context["pathto"](docs[0])
+
+
+def add_edition_footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """sphinx-book-theme shows `extra_footer` at the foot of every page (its own pages too: search, index)."""
+    footer = edition_footer(_build_editions(app.env), _provenance_uri(app, context))
+    context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer
+    context["metatags"] = context.get("metatags", "") + PRINT_FOOTER_STYLE
 
 
 def visit_citation(translator, node: nodes.citation) -> None:
@@ -127,15 +193,65 @@ class ProvenanceDirective(SphinxDirective):
         return self.parse_text_to_nodes(provenance_markdown())
 
 
+def _provenance_docs(env) -> list[str]:
+    return sorted(doc for doc in env.found_docs if doc.endswith("provenance"))
+
+
 def always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """The provenance page describes the whole build, so it is rewritten on every build."""
-    return [doc for doc in env.found_docs if doc.endswith("provenance")]
+    return _provenance_docs(env)
+
+
+# sphinx-book-theme 1.3 gives its templates the page's and the book's titles as plain text and prints them
+# unescaped ({{ pagetitle }} in the print header, {{ root_title }} in the sidebar): a title from the data,
+# such as an Ally's name, would become markup. They are escaped after the theme has set them.
+THEME_PLAIN_TEXT = ("pagetitle", "root_title")
+
+
+def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    for key in THEME_PLAIN_TEXT:
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key])
+
+
+def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """The search index as a build from scratch writes it, with its section titles escaped.
+
+    Sphinx merges the index of the previous build in the same folder and keeps every word it ever indexed, with
+    no pages once none has it (an old commit's hash from the provenance page): those are dropped, so a rebuild
+    writes the same index as a first build. And Sphinx 7.4's search page shows the section titles ("alltitles")
+    with innerHTML while the index holds them as plain text: a title from the data would become markup in the
+    results (Sphinx 8.2 escapes them in the page). So the index holds them escaped (unescaped first: idempotent).
+    """
+    path = Path(app.outdir) / "searchindex.js"
+    if exception is not None or app.builder.name != "html" or not path.is_file():
+        return
+    index = js_index.loads(path.read_text(encoding="utf-8"))
+    for words in ("terms", "titleterms"):
+        index[words] = {word: pages for word, pages in index[words].items() if pages != []}
+    index["alltitles"] = {html.escape(html.unescape(title)): where for title, where in index["alltitles"].items()}
+    path.write_text(js_index.dumps(index), encoding="utf-8")
+
+
+def copy_mystnb_css_first(app: Sphinx) -> None:
+    """myst-nb copies its stylesheet into _static when the build has finished, after the pages are written; Sphinx
+    stamps a page's link to it with its checksum (?v=...) only if it is already there, so a first build and a
+    rebuild in the same folder would write different pages. Copied before any page is written, every build stamps it."""
+    from myst_nb import sphinx_ext as myst_nb_sphinx
+
+    if app.builder.format == "html":
+        (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        myst_nb_sphinx.add_global_html_resources(app, None)
 
 
 def setup(app: Sphinx) -> dict:
     app.add_directive("natobook-provenance", ProvenanceDirective)
     app.connect("env-get-outdated", always_outdated)
     app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", tidy_search_index)
+    app.connect("builder-inited", copy_mystnb_css_first)
     app.connect("doctree-resolved", add_figure_lines)
+    app.connect("html-page-context", add_edition_footer)
+    app.connect("html-page-context", escape_theme_titles, priority=900)  # after the theme's own handler (500)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
