@@ -34,7 +34,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -44,11 +43,11 @@ from pathlib import Path
 import psutil
 import yaml
 
+from natobook.sourcetree import copy_book
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
 PYTHON = REPO / ".venv" / "bin" / "python"
-# Sources only: what a fresh clone has (plus the untracked data the book needs).
-NOT_COPIED = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"}
 TARGETS = {"cold": ("baseline", 0.6), "nothing": ("cold", 0.10), "edit": ("cold", 0.15)}
 VERSIONS = ("jupyter-book", "sphinx", "myst-nb", "papermill", "nbclient", "ipykernel", "pandas", "altair",
             "vl-convert-python", "pandera")
@@ -64,20 +63,8 @@ class Measure:
 
 
 def copy_sources(target: Path) -> None:
-    def keep(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
-        parts = Path(info.name).parts
-        generated = len(parts) > 1 and parts[0] == "chapters" and (
-            parts[1] in ("countries", "figures") or parts[-1].endswith(".ipynb"))
-        return None if set(parts) & NOT_COPIED or generated else info
-
-    archive = target.parent / "sources.tar"
-    with tarfile.open(archive, "w") as tar:
-        for child in REPO.iterdir():
-            if child.name not in NOT_COPIED:
-                tar.add(child, arcname=child.name, filter=keep)
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="fully_trusted")
-    archive.unlink()
+    """Sources only (natobook.sourcetree): what a clone has, plus the untracked data the book needs; no .git."""
+    copy_book(target, with_git=False, root=REPO)
 
 
 def measured(commands: list[list[str]], env: dict, cwd: Path, log: Path) -> Measure:

@@ -16,12 +16,14 @@ from pathlib import Path
 import nbformat
 import vl_convert
 
-from natobook import paths
+from natobook import paths, pdfcanon
 from natobook.charts.style import SPEC_MIMETYPE
 
 GLUED_SPEC = f"application/papermill.record/{SPEC_MIMETYPE}"
 FORMATS = ("svg", "png", "pdf")
 PNG_SCALE = 2
+# Bump when the same spec gives other bytes (2: canonical PDFs), so that earlier exports are made again.
+EXPORT_REVISION = 2
 
 
 def glued_figures(notebook_path: Path) -> Iterator[tuple[str, dict]]:
@@ -40,11 +42,11 @@ def _convert(spec: dict, fmt: str) -> bytes:
         return vl_convert.vegalite_to_svg(spec).encode("utf-8")
     if fmt == "png":
         return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
-    return vl_convert.vegalite_to_pdf(spec)
+    return pdfcanon.canonical(vl_convert.vegalite_to_pdf(spec))  # vl-convert's own PDF varies from run to run
 
 
 def _spec_digest(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps([EXPORT_REVISION, spec], sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def export_figure(name: str, spec: dict, out_dir: Path) -> None:
@@ -68,11 +70,11 @@ def export_all(chapters_dir: Path, out_dir: Path, jobs: int = 2) -> list[str]:
     )
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda item: export_figure(*item, out_dir), figures.items()))
-    _remove_stale(out_dir, set(figures))
+    remove_stale(out_dir, set(figures))
     return sorted(figures)
 
 
-def _remove_stale(out_dir: Path, names: set[str]) -> None:
+def remove_stale(out_dir: Path, names: set[str]) -> None:
     """A figure that no notebook glues any more must not linger in the downloads."""
     for path in out_dir.iterdir():
         if path.name.lstrip(".").split(".")[0] not in names:

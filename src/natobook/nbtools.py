@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
+from pandas.io.formats.style import Styler
 
 from natobook import indicators as ind
 from natobook import paths, schema
@@ -83,6 +84,23 @@ def glue_plain(name: str, text: str) -> None:
 def glue_number(name: str, value) -> None:
     """Glue a number for `{glue:text}`; numpy scalars become plain Python numbers, whose repr formats."""
     glue(name, value.item() if hasattr(value, "item") else value, display=False)
+
+
+class _Table(Styler):
+    """A Styler whose plain-text form is its data, not the default `<... Styler at 0x7f...>`: a memory address
+    in the executed notebook would differ in every build."""
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False)
+
+
+def styled_table(frame: pd.DataFrame, name: str) -> Styler:
+    """`frame.style` for a table on a page, named `name` (unique on the page): its HTML id is T_<name> where
+    pandas would draw a random one (every build would differ), and every cell and header is escaped, because
+    text from data (an Ally's name) must never become markup. A later `.format` of some columns replaces their
+    formatting: pass escape="html" there too."""
+    return _Table(frame, uuid=name).format(escape="html").format_index(escape="html", axis=0).format_index(
+        escape="html", axis=1)
 
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
