@@ -4,7 +4,9 @@ One helper for the notebook tests, so each test file asserts numbers instead of 
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +19,40 @@ from natobook.charts.style import SPEC_MIMETYPE
 RECORD_PREFIX = "application/papermill.record/"
 
 
+FIGURES_ENV = "NATOBOOK_FIGURES_DIR"  # natobook.nbtools.figures_folder: where a notebook writes its figure CSVs
+
+
+@contextlib.contextmanager
+def figures_written_to(folder: Path):
+    """Kernels started meanwhile (they inherit the environment) write figure CSVs to `folder`, not to the book's
+    chapters/figures: a test run on other data or parameters must not change the sources of the built book."""
+    before = os.environ.get(FIGURES_ENV)
+    os.environ[FIGURES_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop(FIGURES_ENV, None)
+        else:
+            os.environ[FIGURES_ENV] = before
+
+
+def figures_of(output: Path) -> Path:
+    """The folder `execute` has the notebook executed into `output` write its figure CSVs to."""
+    return output.parent / "figures"
+
+
 def execute(name: str, output: Path, **parameters) -> Path:
-    """Execute notebooks/<name>.ipynb into `output` with `parameters`, with the pipeline's kernel and waits."""
-    papermill.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
-        cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
-        # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
-        # dropped without an error: wait longer, and fail rather than lose it (as the pipeline does).
-        iopub_timeout=60, raise_on_iopub_timeout=True,
-    )
+    """Execute notebooks/<name>.ipynb into `output` with `parameters`, with the pipeline's kernel and waits;
+    its figure CSVs go to figures_of(output)."""
+    with figures_written_to(figures_of(output)):
+        papermill.execute_notebook(
+            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
+            # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
+            # dropped without an error: wait longer, and fail rather than lose it (as the pipeline does).
+            iopub_timeout=60, raise_on_iopub_timeout=True,
+        )
     return output
 
 
@@ -35,6 +62,7 @@ class Outputs:
 
     glued: dict[str, dict] = field(default_factory=dict)
     shown: list[str] = field(default_factory=list)
+    figures: Path | None = None  # where its figure CSVs were written
 
     def text(self, name: str) -> str:
         """A glued value as the page shows it: Markdown unescaped, else the plain-text repr."""
@@ -51,7 +79,7 @@ class Outputs:
 
 
 def read_outputs(notebook_path: Path) -> Outputs:
-    outputs = Outputs()
+    outputs = Outputs(figures=figures_of(notebook_path))
     for cell in nbformat.read(notebook_path, as_version=4).cells:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook")

@@ -18,7 +18,7 @@ import pytest
 from notebookkit import run
 from snapshot import assert_matches_snapshot
 
-from natobook import paths, published
+from natobook import published
 from natobook.charts.style import PALETTE
 from natobook.ingest import write_tidy_csv
 
@@ -146,8 +146,9 @@ def test_figure_colours_are_the_house_palette(runs, chapter, figure):
 
 @pytest.mark.build
 def test_figure_csv_is_written_for_every_figure(runs):
-    for figure in (f for names in FIGURES.values() for f in names):
-        assert (paths.FIGURES / f"{figure}.csv").stat().st_size > 0, figure
+    for chapter, names in FIGURES.items():
+        for figure in names:
+            assert (runs[chapter].figures / f"{figure}.csv").stat().st_size > 0, figure
 
 
 # --- The built pages, in a real browser --------------------------------------------------------------------

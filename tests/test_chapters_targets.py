@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from notebookkit import run
 
-from natobook import paths
 from natobook.ingest import write_tidy_csv
 
 pytestmark = pytest.mark.build
@@ -97,16 +96,7 @@ def test_targets_chapter_headline_counts_are_the_printed_ones(targets_glue):
     assert {"fig-gap-to-target", "fig-cost-of-targets"} <= set(targets_glue)
 
 
-@pytest.fixture
-def book_figure_csvs_kept():
-    """A run with other parameters rewrites chapters/figures/*.csv: put the book's own back afterwards."""
-    kept = {path: path.read_bytes() for path in paths.FIGURES.glob("fig-*.csv")}
-    yield
-    for path, content in kept.items():
-        path.write_bytes(content)
-
-
-def test_targets_are_a_parameter(data_csv, tmp_path, book_figure_csvs_kept):
+def test_targets_are_a_parameter(data_csv, tmp_path):
     glued = run_chapter("targets", data_csv, tmp_path, targets=[2.0, 3.0, 4.0], slider_target=3.0)
     # Printed shares above 3.0: Poland 4.12, Estonia 3.43, United States 3.38, Latvia 3.15, Greece 3.08.
     assert int(glued["n_above_core"]) == 5

@@ -12,6 +12,7 @@ import nbformat
 import pandas as pd
 import pybtex.database
 import pytest
+import notebookkit
 import vl_convert
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -505,31 +506,13 @@ def test_timeline_filters_on_the_published_page(built_site, browser):
 # ------------------------------------------------------------------------------------ executing the notebook
 
 
-def _glued(notebook) -> dict[str, dict]:
-    """Glued name -> its output data bundle (mime type without papermill's record prefix)."""
-    found = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                found[name] = {
-                    mime.removeprefix("application/papermill.record/"): value
-                    for mime, value in output.get("data", {}).items()
-                }
-    return found
-
-
 @pytest.mark.build
 def test_notebook_executes_and_glues_the_published_numbers(tmp_path, published):
-    papermill = pytest.importorskip("papermill")
     if not paths.TIDY_CSV.exists():
         pytest.fail(f"{paths.TIDY_CSV} is missing: run the ingest (make book) first")
-    out = tmp_path / "washington_visit.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(out), kernel_name="python3", cwd=str(NOTEBOOK.parent),
-        execution_timeout=300, progress_bar=False,
-    )
-    glued = _glued(nbformat.read(out, as_version=4))
+    out = notebookkit.execute(NOTEBOOK.stem, tmp_path / "washington_visit.ipynb")
+    outputs = notebookkit.read_outputs(out)
+    glued = outputs.glued
 
     number = {name: float(bundle["text/plain"]) for name, bundle in glued.items()
               if re.fullmatch(r"-?\d+(\.\d+)?", bundle.get("text/plain", ""))}
@@ -550,4 +533,4 @@ def test_notebook_executes_and_glues_the_published_numbers(tmp_path, published):
     markdown = "\n".join(c.source for c in nbformat.read(out, as_version=4).cells if c.cell_type == "markdown")
     referenced = set(re.findall(r"\{glue:(?:text|md)\}`([\w-]+)", markdown + glued["claims-table"]["text/markdown"]))
     assert referenced <= set(glued), f"referenced but never glued: {sorted(referenced - set(glued))}"
-    assert (paths.FIGURES / "fig-visit-timeline.csv").exists()
+    assert (outputs.figures / "fig-visit-timeline.csv").exists()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import html
 import io
-import os
 import re
 import shutil
 import sys
@@ -30,6 +29,7 @@ import nbformat
 import pandas as pd
 import papermill
 import pytest
+from notebookkit import figures_written_to
 
 from natobook import editions, nbtools, params, paths, pipeline, schema, sphinxext
 from natobook.charts.style import SPEC_MIMETYPE
@@ -206,18 +206,11 @@ def runs(datasets, tmp_path_factory, request) -> Runs:
             return Run(notebook, None, parameters, f"{type(exc).__name__}: {exc}")
         return Run(notebook, output, parameters)
 
-    # Read by the kernels, which inherit it, whenever a run starts: set for as long as the module's tests run.
-    figures_before = os.environ.get("NATOBOOK_FIGURES_DIR")
-    os.environ["NATOBOOK_FIGURES_DIR"] = str(out / "figures")
-    try:
+    # Read by the kernels whenever a run starts: set for as long as the module's tests run.
+    with figures_written_to(out / "figures"):
         found = Runs(run)
         found.prefetch(selected_jobs(request.session.items))
         yield found
-    finally:
-        if figures_before is None:
-            os.environ.pop("NATOBOOK_FIGURES_DIR", None)
-        else:
-            os.environ["NATOBOOK_FIGURES_DIR"] = figures_before
 
 
 DATASETS = (REAL, PRESS, REBASED)

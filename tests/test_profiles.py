@@ -4,13 +4,11 @@ Iceland's page and the index.
 """
 from __future__ import annotations
 
-import html
 import re
-from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
+from notebookkit import run
 from snapshot import assert_matches_snapshot
 
 from natobook import indicators, paths, profiles
@@ -186,31 +184,10 @@ def test_small_multiples_spec(june, house_style):
 # --- Papermill runs on the real data -------------------------------------------------------------------
 
 
-def glued(notebook_path: Path) -> dict[str, str]:
-    """name -> glued value as text (markdown for strings, the repr for numbers)."""
-    values = {}
-    for cell in nbformat.read(notebook_path, as_version=4).cells:
-        for out in cell.get("outputs", []):
-            scrap = out.get("metadata", {}).get("scrapbook")
-            if scrap:
-                data, prefix = out["data"], scrap["mime_prefix"]
-                markdown = data.get(f"{prefix}text/markdown")
-                values[scrap["name"]] = html.unescape(markdown) if markdown is not None else data[f"{prefix}text/plain"]
-    return values
-
-
-def run(name: str, out_dir: Path, **parameters) -> dict[str, str]:
-    output = out_dir / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
-        cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
-    )
-    return glued(output)
-
-
 @pytest.mark.build
 def test_polands_profile_glues_the_printed_numbers(tmp_path):
-    values = run("country_profile", tmp_path, iso3="POL", edition="2024-06", report_year=2024)
+    outputs = run("country_profile", tmp_path, iso3="POL", edition="2024-06", report_year=2024)
+    values = outputs.texts()
     assert values["country"] == "Poland"
     assert values["report_year_label"] == "2024e"
     assert float(values["share_latest"]) == 4.12 and float(values["share_first"]) == 1.88
@@ -225,7 +202,7 @@ def test_polands_profile_glues_the_printed_numbers(tmp_path):
     assert figures == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
                        "fig-pol-per-head-personnel"}
     for figure in figures:
-        assert (paths.FIGURES / f"{figure}.csv").is_file()
+        assert (outputs.figures / f"{figure}.csv").is_file()
 
 
 def test_the_profile_notebook_names_its_figures_for_the_pipeline_to_fill():
@@ -238,7 +215,7 @@ def test_the_profile_notebook_names_its_figures_for_the_pipeline_to_fill():
 
 @pytest.mark.build
 def test_icelands_page_says_why_it_has_no_spending(tmp_path):
-    values = run("country_no_armed_forces", tmp_path, iso3="ISL", edition="2024-06", report_year=2024)
+    values = run("country_no_armed_forces", tmp_path, iso3="ISL", edition="2024-06", report_year=2024).texts()
     assert values["country"] == "Iceland"
     assert float(values["gdp_latest_musd"]) == 32894  # Table 5: Iceland's GDP 2024e, million current USD
     assert int(values["n_reporting"]) == 31
@@ -246,7 +223,7 @@ def test_icelands_page_says_why_it_has_no_spending(tmp_path):
 
 @pytest.mark.build
 def test_the_index_counts_the_allies(tmp_path):
-    values = run("country_index", tmp_path, edition="2024-06", report_year=2024)
+    values = run("country_index", tmp_path, edition="2024-06", report_year=2024).texts()
     assert int(values["n_allies"]) == 31
     assert int(values["n_at_guideline"]) == 23  # NATO, 17 June 2024: 23 Allies at or above 2% in 2024
     assert values["no_forces_names"] == "Iceland"

@@ -27,9 +27,10 @@ import pandas as pd
 import psutil
 import pytest
 from sitekit import serve, site_pages
+from test_partial_data import rebased
 from test_site_browser import KNOWN_CONSOLE_NOISE
 
-from natobook import indicators, ingest, params, paths, pipeline, schema
+from natobook import indicators, ingest, nbtools, params, paths, pipeline, schema
 from natobook.sourcetree import copy_book
 
 PARAMS = paths.PARAMS / "ar2024.yml"
@@ -304,11 +305,16 @@ def test_a_killed_build_leaves_the_site_and_the_rebuild_equals_the_main_build(tm
     assert_same(tree_files(paths.SITE.resolve()), tree_files(published), "the site")
 
 
-# --- A new Ally whose name is markup ---------------------------------------------------------------------------
+# --- A later release, built with one command ------------------------------------------------------------------
 
+LATER_EDITION = "2099-06"  # a release data/editions.yml does not describe yet
 MARKUP_NAME = "<img src=x onerror=alert(1)>"  # were it markup, the browser would load x and run the handler
 NEW_ALLY = "IRL"  # a real country code that src/natobook/allies.csv does not list
 KEPT_ALLIES = ("USA", "DEU", "POL")  # with the aggregates: enough for every chapter, and a short build
+# What NATO's press summaries carry: shares of GDP, spending in current and constant prices, real change, GDP.
+# No spending categories (the equipment chapter), no per-head figures, no personnel, no Table 4.
+SOME_INDICATORS = (indicators.SHARE_OF_GDP, "defexp_usd_current", "defexp_usd_const2021", "defexp_real_change",
+                   "gdp_usd_current")
 # Pages that must show the new Ally's name; every other page whose HTML holds it (the sidebar lists the Ally's page
 # under its name on every page) is checked too, for markup that ran, and the search for the name.
 NAMING_PAGES = ("chapters/countries.html", f"chapters/countries/{NEW_ALLY.lower()}.html", "chapters/share_of_gdp.html")
@@ -317,17 +323,27 @@ CHARTS_DRAWN = "() => [...document.querySelectorAll('.natobook-chart')].every(ch
 SEARCH_DONE = "() => (document.querySelector('#search-results')?.innerText || '').includes('Search finished')"
 
 
-def data_with_markup_ally(path: Path) -> Path:
-    """TEST FIXTURE: NATO's June 2024 data for a few Allies and the aggregates, plus the new Ally named in markup,
-    with shares of GDP and spending made from the United States' rows (a tenth of the share, 0.2% of the spending)."""
+def later_release(path: Path) -> Path:
+    """TEST FIXTURE: a release a year later than June 2024's, in constant 2021 prices (test_partial_data.rebased),
+    with only some indicators, for a few Allies and the aggregates, plus a new Ally whose name is markup
+    (shares of GDP and spending made from the United States' rows: a tenth of the share, 0.2% of the spending)."""
     real = schema.read_tidy_csv(paths.TIDY_CSV)
-    real = real[real["edition"] == "2024-06"]
-    kept = real[real["iso3"].isin(KEPT_ALLIES) | (real["iso3"] == "")]
-    template = real[(real["iso3"] == "USA") & real["indicator"].isin([indicators.SHARE_OF_GDP, "defexp_usd_current"])]
+    moved = rebased(real[real["edition"] == "2024-06"]).assign(edition=LATER_EDITION)
+    kept = moved[(moved["iso3"].isin(KEPT_ALLIES) | (moved["iso3"] == "")) & moved["indicator"].isin(SOME_INDICATORS)]
+    template = kept[(kept["iso3"] == "USA") & kept["indicator"].isin([indicators.SHARE_OF_GDP, "defexp_usd_current"])]
     scale = template["indicator"].map({indicators.SHARE_OF_GDP: 0.1, "defexp_usd_current": 0.002})
     new_ally = template.assign(country=MARKUP_NAME, iso3=NEW_ALLY, value=(template["value"] * scale).round(2))
     ingest.write_tidy_csv(pd.concat([kept, new_ally], ignore_index=True), path)
     return path
+
+
+@pytest.fixture(scope="module")
+def later_release_site(tmp_path_factory) -> Path:
+    """The book built, as the README says, with `build --data` alone: edition and report year are the data's latest."""
+    book = copy_book(tmp_path_factory.mktemp("later") / "book")
+    data = later_release(book / "data" / "later-release.csv")
+    run_build(book, "--data", str(data.relative_to(book)))
+    return (book / "_build" / "html").resolve()
 
 
 def visit(browser, url: str, ready: str = CHARTS_DRAWN) -> dict:
@@ -362,11 +378,9 @@ def markup_ran(seen: dict, shown: bool) -> list[str]:
 
 
 @pytest.mark.build
-def test_a_new_allys_name_from_the_data_is_text_never_markup(tmp_path, browser):
-    book = copy_book(tmp_path / "book")
-    data = data_with_markup_ally(book / "data" / "markup-ally.csv")
-    run_build(book, "--data", str(data.relative_to(book)))
-    site = (book / "_build" / "html").resolve()
+@pytest.mark.browser
+def test_a_new_allys_name_from_the_data_is_text_never_markup(later_release_site, browser):
+    site = later_release_site
     naming = [page for page in site_pages(site) if b"onerror=alert(1)" in (site / page).read_bytes()]
     assert set(NAMING_PAGES) <= set(naming), f"pages that should name the new Ally do not: {naming}"
     with serve(site) as base:
@@ -376,3 +390,23 @@ def test_a_new_allys_name_from_the_data_is_text_never_markup(tmp_path, browser):
             problems[SEARCH] = found
     assert not problems, f"the new Ally's name {MARKUP_NAME!r} is not plain text:\n" + "\n".join(
         f"  {page}: {'; '.join(found)}" for page, found in problems.items())
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_a_later_release_with_another_price_base_and_some_indicators_builds_an_honest_book(later_release_site,
+                                                                                          browser):
+    with serve(later_release_site) as base:
+        landing = visit(browser, f"{base}/index.html")
+        spending = visit(browser, f"{base}/chapters/europe_canada.html")
+        equipment = visit(browser, f"{base}/chapters/equipment.html")
+    for seen in (landing, spending, equipment):
+        assert not seen["errors"], seen["errors"]
+        assert f"edition {LATER_EDITION}" in seen["text"]  # the footer of every page
+    # The landing page: the edition (labelled as not yet described), and the latest year, one later than June 2024's.
+    assert LATER_EDITION in landing["text"] and "2025" in landing["text"]
+    assert "not described in data/editions.yml" in landing["text"]
+    # Amounts in the release's own price base, never the old one.
+    assert "constant 2021 prices" in spending["text"] and "2015 prices" not in spending["text"]
+    # The equipment chapter needs the spending categories this release lacks: a note, not a blank or a crash.
+    assert nbtools.NOTE in equipment["text"] and "equipment" in equipment["text"].lower()
