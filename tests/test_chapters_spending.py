@@ -20,7 +20,6 @@ from snapshot import assert_matches_snapshot
 
 from natobook import published
 from natobook.charts.style import PALETTE
-from natobook.ingest import write_tidy_csv
 
 JUNE, REPORT = "2024-06", "2025-04"
 FIGURES = {
@@ -43,17 +42,10 @@ def number(text: str) -> float:
 # --- Papermill runs -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def june_csv(tidy_2024, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("data") / "tidy.csv"
-    write_tidy_csv(tidy_2024, path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def runs(june_csv, tmp_path_factory) -> dict:
+def runs(tidy_2024_csv, tmp_path_factory) -> dict:
     """Each chapter on NATO's June 2024 edition, as the book runs it."""
     out = tmp_path_factory.mktemp("runs")
-    return {name: run(name, out, data_path=str(june_csv), edition=JUNE) for name in FIGURES}
+    return {name: run(name, out, data_path=str(tidy_2024_csv), edition=JUNE) for name in FIGURES}
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,10 @@ from pathlib import Path
 import pytest
 from notebookkit import run
 
-from natobook.ingest import write_tidy_csv
 
 pytestmark = pytest.mark.build
 
 EDITION = "2024-06"
-
-
-@pytest.fixture(scope="module")
-def data_csv(tidy_2024, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("data") / "tidy.csv"
-    write_tidy_csv(tidy_2024, path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +36,13 @@ def run_chapter(name: str, data_csv: Path, out_dir: Path, **parameters) -> dict[
 
 
 @pytest.fixture(scope="module")
-def equipment_glue(data_csv, tmp_path_factory) -> dict:
-    return run_chapter("equipment", data_csv, tmp_path_factory.mktemp("equipment"))
+def equipment_glue(tidy_2024_csv, tmp_path_factory) -> dict:
+    return run_chapter("equipment", tidy_2024_csv, tmp_path_factory.mktemp("equipment"))
 
 
 @pytest.fixture(scope="module")
-def targets_glue(data_csv, tmp_path_factory) -> dict:
-    return run_chapter("targets", data_csv, tmp_path_factory.mktemp("targets"))
+def targets_glue(tidy_2024_csv, tmp_path_factory) -> dict:
+    return run_chapter("targets", tidy_2024_csv, tmp_path_factory.mktemp("targets"))
 
 
 def test_equipment_chapter_counts_are_the_printed_ones(equipment_glue, printed):
@@ -96,8 +88,8 @@ def test_targets_chapter_headline_counts_are_the_printed_ones(targets_glue):
     assert {"fig-gap-to-target", "fig-cost-of-targets"} <= set(targets_glue)
 
 
-def test_targets_are_a_parameter(data_csv, tmp_path):
-    glued = run_chapter("targets", data_csv, tmp_path, targets=[2.0, 3.0, 4.0], slider_target=3.0)
+def test_targets_are_a_parameter(tidy_2024_csv, tmp_path):
+    glued = run_chapter("targets", tidy_2024_csv, tmp_path, targets=[2.0, 3.0, 4.0], slider_target=3.0)
     # Printed shares above 3.0: Poland 4.12, Estonia 3.43, United States 3.38, Latvia 3.15, Greece 3.08.
     assert int(glued["n_above_core"]) == 5
     assert int(glued["n_at_or_above_hague"]) == 1
