@@ -7,6 +7,7 @@ An export whose spec has not changed since the last run is kept, not redone.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -14,16 +15,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import pikepdf
 import vl_convert
 
-from natobook import paths, pdfcanon
+from natobook import paths
 from natobook.charts.style import SPEC_MIMETYPE
 
 GLUED_SPEC = f"application/papermill.record/{SPEC_MIMETYPE}"
 FORMATS = ("svg", "png", "pdf")
 PNG_SCALE = 2
-# Bump when the same spec gives other bytes (2: canonical PDFs), so that earlier exports are made again.
-EXPORT_REVISION = 2
+# Bump when the same spec gives other bytes (2: canonical PDFs; 3: rewritten by qpdf), so earlier exports are redone.
+EXPORT_REVISION = 3
 
 
 def glued_figures(notebook_path: Path) -> Iterator[tuple[str, dict]]:
@@ -42,7 +44,17 @@ def _convert(spec: dict, fmt: str) -> bytes:
         return vl_convert.vegalite_to_svg(spec).encode("utf-8")
     if fmt == "png":
         return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
-    return pdfcanon.canonical(vl_convert.vegalite_to_pdf(spec))  # vl-convert's own PDF varies from run to run
+    return _canonical_pdf(vl_convert.vegalite_to_pdf(spec))
+
+
+def _canonical_pdf(pdf: bytes) -> bytes:
+    """The same chart as the same bytes in every build. vl-convert writes some dictionaries and font objects in
+    the order of Rust hash maps, random in each process; qpdf (pikepdf) rewrites a PDF with sorted dictionary
+    keys and objects numbered as a walk from the trailer meets them, and `static_id` fixes the file's /ID."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, static_id=True)
+    return out.getvalue()
 
 
 def _spec_digest(spec: dict) -> str:
