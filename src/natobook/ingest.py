@@ -438,13 +438,14 @@ class _WorkbookReader:
         whose name ISO 3166 knows (named as the workbook first spells it)."""
         if (ally := _country_by_name().get(_normal(name))) is not None:
             return ally
-        if (code := _iso3_of_country_name(" ".join(name.split()))) is None:
+        spelled = " ".join(name.split())
+        if (code := _iso3_of_country_name(spelled)) is None:
             self._problem(f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
                           f"natobook/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
                           f"aggregate ({', '.join(schema.AGGREGATES)})", label)
             return None
-        spelled = self.resolved.setdefault(code, " ".join(name.split()))
-        listed = schema.ally(code, spelled)  # an official name of a listed Ally still gets NATO's spelling
+        # an official name of a listed Ally ("Kingdom of Belgium") still gets NATO's spelling
+        listed = schema.ally(code, self.resolved.setdefault(code, spelled))
         return listed.country, listed.iso3
 
     def _code_and_unit(self, measure: Measure, fields: dict, label: Cell, table: _Table) -> tuple[str, str] | None:

@@ -362,6 +362,17 @@ def _init_worker(started, kernel_log: Path) -> None:
     os.close(log)
 
 
+def _merged_streams(outputs: list) -> list:
+    """Consecutive outputs of one stream (stdout, stderr) as one: the kernel splits printed text by timing."""
+    merged = []
+    for output in outputs:
+        if merged and output.output_type == "stream" == merged[-1].output_type and output.name == merged[-1].name:
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def postprocess(notebook_path: Path, parameters: dict) -> None:
     """Hide papermill's injected cell (the book would show it above the title), fill the run's
     {{ parameter }} placeholders in markdown (figure names, links: see params.render), and leave nothing
@@ -378,14 +389,8 @@ def postprocess(notebook_path: Path, parameters: dict) -> None:
                 tags.append("remove-cell")
         if cell.cell_type == "markdown":
             cell.source = params_module.render(cell.source, parameters, strict=False)
-        merged = []
-        for output in cell.get("outputs", []):
-            if merged and output.output_type == "stream" == merged[-1].output_type and output.name == merged[-1].name:
-                merged[-1].text += output.text
-            else:
-                merged.append(output)
         if "outputs" in cell:
-            cell.outputs = merged
+            cell.outputs = _merged_streams(cell.outputs)
     recorded = notebook.metadata.get("papermill", {})
     if recorded.get("input_path"):
         recorded["input_path"] = _rel(Path(recorded["input_path"]))
