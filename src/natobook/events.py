@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -238,30 +238,29 @@ def with_glue_roles(text: str) -> str:
     return "".join(out)
 
 
+def list_table_myst(caption: str, widths: str, css_class: str, header: Sequence[str],
+                    rows: Iterable[Sequence[str]], name: str | None = None) -> str:
+    """A MyST list-table with a header row. The caption is escaped here; the cells must already be MyST
+    (data escaped, roles where wanted), for only the caller knows which of its text is data."""
+    lines = [f"```{{list-table}} {escape_markdown(caption)}", ":header-rows: 1", f":widths: {widths}"]
+    lines += [f":name: {name}"] if name else []
+    lines += [f":class: {css_class}", ""]
+    for row in (header, *rows):
+        lines += [f"{'*' if index == 0 else ' '} - {cell}" for index, cell in enumerate(row)]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported claims, checked against the sources") -> str:
     """A MyST list-table of the claims, with glue roles for numbers and `{cite:p}` for sources.
 
     Meant to be glued as Markdown and shown with ```{glue:md} name``` and `:format: myst`, so that
     the roles inside it are resolved by the book build like any other.
     """
-    lines = [
-        f"```{{list-table}} {escape_markdown(caption)}",
-        ":header-rows: 1",
-        ":widths: 30 13 42 15",
-        ":class: claims-table",
-        "",
-        "* - Claim as reported",
-        "  - Verdict",
-        "  - What the sources show",
-        "  - Sources",
-    ]
+    rows = []
     for claim in claims.itertuples(index=False):
         keys = claim.source_keys if isinstance(claim.source_keys, list) else split_keys(claim.source_keys)
-        lines += [
-            f"* - {with_glue_roles(claim.claim)}",
-            f"  - **{escape_markdown(claim.verdict.capitalize())}**",
-            f"  - {with_glue_roles(claim.finding)}",
-            f"  - {{cite:p}}`{','.join(keys)}`",
-        ]
-    lines.append("```")
-    return "\n".join(lines) + "\n"
+        rows.append([with_glue_roles(claim.claim), f"**{escape_markdown(claim.verdict.capitalize())}**",
+                     with_glue_roles(claim.finding), f"{{cite:p}}`{','.join(keys)}`"])
+    header = ["Claim as reported", "Verdict", "What the sources show", "Sources"]
+    return list_table_myst(caption, "30 13 42 15", "claims-table", header, rows)

@@ -30,7 +30,7 @@ import altair as alt
 import pandas as pd
 
 from natobook.charts import style
-from natobook.events import EVENT_TYPES, escape_markdown
+from natobook.events import EVENT_TYPES, escape_markdown, list_table_myst
 
 SELECTION = "type_pick"  # name of the legend-bound selection parameter
 MENU = "type_menu"  # name of the parameter bound to the "Show:" menu
@@ -178,20 +178,13 @@ def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
     without becoming markup. Meant to be glued as Markdown and shown with ```{glue:md} name``` and
     `:format: myst`, like the claims table.
     """
-    lines = [
-        f"```{{list-table}} {escape_markdown(caption)}", ":header-rows: 1", ":widths: 14 12 44 30",
-        f":name: {name}", ":class: events-table", "",
-        "* - Date", "  - Type", "  - What happened, and where", "  - Source, and our confidence in it",
+    rows = [
+        [_cell(event.date_label), _cell(event.event_type), f"{_cell(event.summary)} Where: {_inline(event.place)}.",
+         f"{_cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {_inline(event.confidence)}."]
+        for event in frame.itertuples(index=False)
     ]
-    for event in frame.itertuples(index=False):
-        lines += [
-            f"* - {_cell(event.date_label)}",
-            f"  - {_cell(event.event_type)}",
-            f"  - {_cell(event.summary)} Where: {_inline(event.place)}.",
-            f"  - {_cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {_inline(event.confidence)}.",
-        ]
-    lines.append("```")
-    return "\n".join(lines) + "\n"
+    header = ["Date", "Type", "What happened, and where", "Source, and our confidence in it"]
+    return list_table_myst(caption, "14 12 44 30", "events-table", header, rows, name=name)
 
 
 def visit_timeline(
