@@ -3,20 +3,27 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# Two install stamps: a reader who only builds the book never installs pytest, Playwright and the other test tools.
+BOOK_DEPS := $(VENV)/.installed-book
+TEST_DEPS := $(VENV)/.installed-test
 PARAMS ?= data/params/ar2024.yml
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: book test chromium figures pdf bench clean
 
-$(INSTALLED): requirements.txt requirements-test.txt constraints.txt pyproject.toml
+$(BOOK_DEPS): requirements.txt constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) -r requirements.txt -c constraints.txt
+	$(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
+$(TEST_DEPS): $(BOOK_DEPS) requirements-test.txt
+	$(PIP) -r requirements-test.txt -c constraints.txt
 	touch $@
 
 ## book: execute the notebooks with papermill and build the site into _build/html
-book: $(INSTALLED)
+book: $(BOOK_DEPS)
 	$(PY) -m natobook build --params $(PARAMS) --jobs $(JOBS)
 
 ## chromium: the real browser the site tests drive (Debian's package; playwright's own download cannot work here)
@@ -26,11 +33,11 @@ chromium:
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
 
 ## test: build the book, then run every test (unit, notebooks, build, real browser)
-test: book chromium
+test: book $(TEST_DEPS) chromium
 	$(PY) -m pytest
 
 ## bench: time cold and incremental builds against Jupyter Book executing the notebooks itself -> bench/RESULTS.md
-bench: $(INSTALLED) chromium
+bench: $(TEST_DEPS) chromium
 	$(PY) bench/bench.py --jobs $(JOBS)
 
 ## figures: every figure as SVG, PNG (2x) and PDF with its CSV, into _build/figures/ (also linked from the site)
@@ -38,7 +45,7 @@ figures: book
 	$(PY) -m natobook figures --output _build/figures
 
 ## pdf: the whole book as one PDF, printed by headless Chromium, into _build/pdf/book.pdf
-pdf: book chromium
+pdf: book $(TEST_DEPS) chromium
 	$(PY) -m natobook pdf --output _build/pdf/book.pdf
 
 clean:

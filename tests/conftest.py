@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests: shared sources, the ingested 2024 data, the built site, a browser."""
+"""Fixtures of the tests: the reference extraction, the ingested 2024 data, the built site, a browser."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 from natobook import paths
 
-SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
+REFERENCE = Path(__file__).parent / "fixtures" / "reference"
 RAW_WORKBOOK = paths.RAW / "240617-def-exp-2024-TABLES-en.xlsx"
 
 
@@ -33,11 +33,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def shared_sources() -> Path:
-    """shared/sources beside the clone (CI lays a copy there too): missing means a broken setup, so fail."""
-    if not SHARED_SOURCES.is_dir():
-        pytest.fail(f"no {SHARED_SOURCES}: the tests compare against shared/sources beside the repository")
-    return SHARED_SOURCES
+def reference_dir() -> Path:
+    """The independent extraction of NATO's files the tests compare against (tests/fixtures/reference/README.md)."""
+    return REFERENCE
 
 
 @pytest.fixture(scope="session")

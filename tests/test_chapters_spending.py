@@ -79,14 +79,14 @@ def test_share_of_gdp_on_the_reports_edition_gives_22_and_says_what_is_missing(r
 
 
 @pytest.mark.build
-def test_europe_canada_glues_table_2_and_3_figures(runs, shared_sources):
+def test_europe_canada_glues_table_2_and_3_figures(runs, reference_dir):
     glued = runs["europe_canada"].texts()
     assert number(glued["ec_real_change_latest"]) == 17.95  # Table 3, NATO Europe and Canada, 2024e
     assert number(glued["ec_spending_latest_bn"]) == pytest.approx(430.112)  # Table 2, constant 2015 prices
     assert number(glued["ec_spending_latest_current_bn"]) == pytest.approx(506.692)  # Table 2, current prices
     assert number(glued["ec_years_of_increase"]) == printed("AR24_CONSEC") == 10  # reproduced
     assert glued["price_basis"] == "constant 2015 prices" and number(glued["price_base_year"]) == 2015
-    with open(shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv", encoding="utf-8") as handle:
+    with open(reference_dir / "nato_defexp_2014_2024_long.csv", encoding="utf-8") as handle:
         levels = {int(r["year"]): float(r["value"]) for r in csv.DictReader(handle)
                   if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"}
     expected = sum(levels[year] - levels[2014] for year in range(2015, 2025)) / 1000

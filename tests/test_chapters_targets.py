@@ -1,6 +1,6 @@
 """Run 'What the money buys' and 'From 2% to 5%' with papermill on NATO's 2024 workbook; check what they glue.
 
-Expected values are NATO's printed cells (shared/sources extraction, read with the csv module), or
+Expected values are NATO's printed cells (the reference extraction in tests/fixtures/reference, read with the csv module), or
 sums worked out here from them, never the code under test.
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ EDITION = "2024-06"
 
 
 @pytest.fixture(scope="module")
-def printed(shared_sources) -> dict[tuple[str, str, int], float]:
+def printed(reference_dir) -> dict[tuple[str, str, int], float]:
     """{(country, indicator, year): printed value} for every Ally (aggregates left out)."""
-    path = shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv"
+    path = reference_dir / "nato_defexp_2014_2024_long.csv"
     with open(path, encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["iso3"]]
     return {(row["country"], row["indicator"], int(row["year"])): float(row["value"]) for row in rows}

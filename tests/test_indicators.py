@@ -2,7 +2,7 @@
 
 Pinned numbers come from NATO's June 2024 release (PR/CP(2024)090: press release and Tables 2, 3, 6)
 or from the Secretary General's Annual Report 2024 (data/published/annual_report_2024.csv); sums
-are worked out here from the printed cells of the independent extraction in shared/sources,
+are worked out here from the printed cells of the independent extraction in tests/fixtures/reference,
 never by the code under test.
 """
 from __future__ import annotations
@@ -31,9 +31,9 @@ def report_shares():
 
 
 @pytest.fixture(scope="module")
-def printed_cells(shared_sources) -> dict[tuple[str, str, int], float]:
-    """{(country, indicator, year): value} of every printed cell, aggregates included (shared/sources)."""
-    path = shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv"
+def printed_cells(reference_dir) -> dict[tuple[str, str, int], float]:
+    """{(country, indicator, year): value} of every printed cell, aggregates included (tests/fixtures/reference)."""
+    path = reference_dir / "nato_defexp_2014_2024_long.csv"
     with open(path, encoding="utf-8", newline="") as handle:
         return {(row["country"], row["indicator"], int(row["year"])): float(row["value"])
                 for row in csv.DictReader(handle)}
@@ -75,12 +75,12 @@ def test_poland_spends_the_largest_share(tidy_2024, report_shares):
     assert (report["country"], report["value"]) == ("Poland", 4.07)  # Annual Report 2024 (KNEWS_AR24)
 
 
-def test_allies_that_crossed_the_line_between_editions(tidy_2024, report_shares, shared_sources):
+def test_allies_that_crossed_the_line_between_editions(tidy_2024, report_shares, reference_dir):
     june = indicators.values_in_year(tidy_2024, SHARE, 2024)
     report = indicators.values_in_year(report_shares, SHARE, 2024)
-    with open(shared_sources / "annual_report_2024_share_of_gdp_2024.csv", encoding="utf-8", newline="") as handle:
+    with open(reference_dir / "annual_report_2024_share_of_gdp_2024.csv", encoding="utf-8", newline="") as handle:
         report_at = {row["country"] for row in csv.DictReader(handle) if float(row["value"]) >= 2}
-    with open(shared_sources / "nato_2024_release" / "share_of_gdp_wide_2014_2024.csv", encoding="utf-8") as handle:
+    with open(reference_dir / "share_of_gdp_wide_2014_2024.csv", encoding="utf-8") as handle:
         june_at = {row["country"] for row in csv.DictReader(handle) if row["iso3"] and float(row["2024e"]) >= 2}
     assert indicators.allies_no_longer_at(june, report) == sorted(june_at - report_at)
     assert indicators.allies_no_longer_at(report, june) == sorted(report_at - june_at)

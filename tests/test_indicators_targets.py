@@ -1,7 +1,7 @@
 """'What the money buys' and 'From 2% to 5%': indicators pinned to what NATO printed, figures as Vega-Lite specs.
 
 Expected numbers come from NATO's workbook (read here with openpyxl, cell by cell) or from the independent
-extraction of its printed cells in shared/sources (read here with the csv module), never from the code
+extraction of its printed cells in tests/fixtures/reference (read here with the csv module), never from the code
 under test.
 """
 from __future__ import annotations
@@ -37,9 +37,9 @@ EQUIPMENT_GUIDELINE_MISSED_2024E = {"Belgium", "Canada"}
 
 
 @pytest.fixture(scope="module")
-def printed(shared_sources) -> list[dict]:
+def printed(reference_dir) -> list[dict]:
     """Every printed cell of NATO's Tables 1-8b, from the independent extraction."""
-    path = shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv"
+    path = reference_dir / "nato_defexp_2014_2024_long.csv"
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -24,10 +24,10 @@ KEY = ["country", "year", "indicator"]
 
 
 @pytest.fixture(scope="module")
-def reference(shared_sources) -> pd.DataFrame:
-    """The 5,501 cells of Tables 1-8b extracted independently (shared/sources, SOURCES.md section 1)."""
+def reference(reference_dir) -> pd.DataFrame:
+    """The 5,501 cells of Tables 1-8b extracted independently (tests/fixtures/reference/README.md)."""
     return pd.read_csv(
-        shared_sources / "nato_2024_release" / "nato_defexp_2014_2024_long.csv",
+        reference_dir / "nato_defexp_2014_2024_long.csv",
         dtype={"iso3": str, "unit": str},
         keep_default_na=False,
         true_values=["true"],

@@ -1,6 +1,6 @@
 """The Annual Report's own edition (2025-04) and the reproduction check.
 
-The edition: the raw list is the shared source byte for byte, its .meta.yml checksum is true, and the
+The edition: the raw list is the reference copy byte for byte, its .meta.yml checksum is true, and the
 committed tidy file is a fresh conversion. The check: each verdict is pinned to what NATO printed
 (data/published/annual_report_2024.csv) and to NATO's June 2024 tables.
 """
@@ -34,8 +34,8 @@ def table(tidy_2024, facts):
 
 # --- The Annual Report's own edition ---------------------------------------------------------------
 
-def test_raw_list_is_the_shared_source_byte_for_byte(shared_sources):
-    source = shared_sources / "annual_report_2024_share_of_gdp_2024.csv"
+def test_raw_list_is_the_reference_copy_byte_for_byte(reference_dir):
+    source = reference_dir / "annual_report_2024_share_of_gdp_2024.csv"
     assert published.REPORT_SHARES_RAW.read_bytes() == source.read_bytes()
 
 
@@ -61,12 +61,12 @@ def test_tidy_file_is_valid_and_of_one_edition():
     assert frame.set_index("country").loc["Croatia", "value"] == 1.86  # the value assigned by elimination
 
 
-def test_published_facts_keep_the_shared_columns(shared_sources, facts):
-    with open(shared_sources / "annual_report_2024_facts.csv", encoding="utf-8", newline="") as handle:
-        shared = list(csv.DictReader(handle))
+def test_published_facts_keep_the_reference_columns(reference_dir, facts):
+    with open(reference_dir / "annual_report_2024_facts.csv", encoding="utf-8", newline="") as handle:
+        reference = list(csv.DictReader(handle))
     with open(published.REPORT_FACTS, encoding="utf-8", newline="") as handle:
         ours = list(csv.DictReader(handle))
-    assert [{key: row[key] for key in shared[0]} for row in ours] == shared
+    assert [{key: row[key] for key in reference[0]} for row in ours] == reference
     assert set(facts["printed_edition"]) == {REPORT}
     assert facts.loc[facts["value"].notna(), "printed_decimals"].notna().all()
 

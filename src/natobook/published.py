@@ -19,7 +19,7 @@ REPORT_EDITION = "2025-04"
 REPORT_SHARES_RAW = paths.RAW / "annual_report_2024_share_of_gdp_2024.csv"
 REPORT_SHARES_TIDY = paths.PROCESSED / "annual_report_2024_share_of_gdp.csv"
 REPORT_FACTS = paths.PUBLISHED / "annual_report_2024.csv"
-# Short names of the sources (shared/sources/SOURCES.md, section 2) for tables on the page.
+# Short names of the sources (each row's source_id and source_url in data/published/annual_report_2024.csv).
 SOURCE_NAMES = {
     "NATO_SGAR24_PAGE": "NATO, report page",
     "ANEWS_AR24": "Anadolu",
