@@ -181,7 +181,7 @@ class Bench:
 PREPARE_FOR_JUPYTER_BOOK = """
 import os, sys
 import papermill
-from natobook import params, paths, pipeline, schema
+from natobook import params, paths, pipeline, schema, textnotebook
 pset = params.load(sys.argv[1])
 runs = params.expand(pset, schema.read_tidy_csv(pset.data))
 pipeline.remove_stale_outputs(pset, runs)
@@ -191,9 +191,9 @@ for run in runs:
     if "data_path" in parameters:
         parameters["data_path"] = str(pset.data)
     run.output.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(run.source), str(run.output), parameters=parameters, kernel_name="python3",
-                               prepare_only=True, progress_bar=False)
-    pipeline.postprocess(run.output, parameters)
+    papermill.execute_notebook(textnotebook.read_source(run.source), str(run.output), parameters=parameters,
+                               kernel_name="python3", prepare_only=True, progress_bar=False)
+    pipeline.postprocess(run.output, parameters, run.source)
 print(len(runs), "notebooks prepared")
 """
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from natobook import paths
+from natobook import paths, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 
 RECORD_PREFIX = "application/papermill.record/"
@@ -43,11 +43,12 @@ def figures_of(output: Path) -> Path:
 
 
 def execute(name: str, output: Path, **parameters) -> Path:
-    """Execute notebooks/<name>.ipynb into `output` with `parameters`, with the pipeline's kernel and waits;
+    """Execute notebooks/<name>.md into `output` with `parameters`, with the pipeline's kernel and waits;
     its figure CSVs go to figures_of(output)."""
     with figures_written_to(figures_of(output)):
         papermill.execute_notebook(
-            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(output), parameters=parameters, kernel_name="python3",
+            textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md"), str(output), parameters=parameters,
+            kernel_name="python3",
             cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
             # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
             # dropped without an error: wait longer, and fail rather than lose it (as the pipeline does).
@@ -92,5 +93,5 @@ def read_outputs(notebook_path: Path) -> Outputs:
 
 
 def run(name: str, out_dir: Path, **parameters) -> Outputs:
-    """Execute notebooks/<name>.ipynb into `out_dir` and read back its outputs."""
+    """Execute notebooks/<name>.md into `out_dir` and read back its outputs."""
     return read_outputs(execute(name, out_dir / f"{name}.ipynb", **parameters))

@@ -311,7 +311,7 @@ def test_a_shifted_workbook_builds_on_the_same_tidy_csv(planned, build_dir, tmp_
 
 def test_the_notebooks_get_a_relative_path_to_the_data(planned, build_dir):
     reached = planned("--data", str(GOOD))
-    run = params.NotebookRun(paths.NOTEBOOKS / "share_of_gdp.ipynb", paths.CHAPTERS / "share_of_gdp.ipynb", {})
+    run = params.NotebookRun(paths.NOTEBOOKS / "share_of_gdp.md", paths.CHAPTERS / "share_of_gdp.ipynb", {})
     given = pipeline.notebook_parameters(run, reached.pset)["data_path"]
     assert not os.path.isabs(given) and (paths.NOTEBOOKS / given).resolve() == GOOD.resolve()
 

@@ -31,7 +31,7 @@ def allies_values(printed: dict, indicator: str, year: int) -> dict[str, float]:
 
 
 def run_chapter(name: str, data_csv: Path, out_dir: Path, **parameters) -> dict[str, str]:
-    """Execute notebooks/<name>.ipynb on `data_csv` as the pipeline does; return {glue key: value as shown}."""
+    """Execute notebooks/<name>.md on `data_csv` as the pipeline does; return {glue key: value as shown}."""
     return run(name, out_dir, data_path=str(data_csv), edition=EDITION, **parameters).texts()
 
 

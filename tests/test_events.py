@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from snapshot import assert_matches_snapshot
 
-from natobook import bibstyle, events, indicators, paths, schema
+from natobook import bibstyle, events, indicators, paths, schema, textnotebook
 from natobook.charts import style, timeline
 from natobook.errors import DataError
 
@@ -26,7 +26,7 @@ EVENTS = paths.DATA / "events.csv"
 CLAIMS = paths.DATA / "claims.csv"
 BIB = paths.DATA / "references.bib"
 PUBLISHED = paths.PUBLISHED / "annual_report_2024.csv"
-NOTEBOOK = paths.NOTEBOOKS / "washington_visit.ipynb"
+NOTEBOOK = paths.NOTEBOOKS / "washington_visit.md"
 CHAPTER = paths.CHAPTERS / "washington_visit.ipynb"
 
 # Figures the prose may write as text: the 2% guideline and the Hague targets (cited facts).
@@ -37,7 +37,7 @@ SPENDING_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(%|per cent|billio
 
 def notebook_defaults() -> dict:
     """The notebook's parameter defaults, read from its `parameters` cell."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = textnotebook.read_source(NOTEBOOK)
     cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     values = {}
     for node in ast.parse(cell.source).body:
@@ -227,7 +227,7 @@ def test_the_book_style_formats_every_entry(bib):
 
 
 def test_every_key_the_chapter_cites_is_in_the_bibliography(bib):
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = textnotebook.read_source(NOTEBOOK)
     cited = set()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -241,7 +241,7 @@ def test_every_key_the_chapter_cites_is_in_the_bibliography(bib):
 
 
 def test_notebook_source_follows_the_book_conventions():
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = textnotebook.read_source(NOTEBOOK)
     first, parameters = notebook.cells[0], notebook.cells[1]
     assert first.cell_type == "markdown"
     assert first.source.splitlines()[0] == "# Rutte in Washington, 24–25 April 2025"
@@ -258,7 +258,7 @@ def test_notebook_source_follows_the_book_conventions():
 
 
 def test_no_spending_figure_is_typed_into_the_prose():
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = textnotebook.read_source(NOTEBOOK)
     stray = []
     for cell in notebook.cells:
         if cell.cell_type != "markdown":

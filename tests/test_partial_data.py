@@ -31,10 +31,10 @@ import papermill
 import pytest
 from notebookkit import figures_written_to
 
-from natobook import editions, nbtools, params, paths, pipeline, schema, sphinxext
+from natobook import editions, nbtools, params, paths, pipeline, schema, sphinxext, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 
-NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.md"))
 NOTE = nbtools.NOTE.lower()
 REAL, PRESS, REBASED, NO_SHARE = "real", "press summary", "rebased", "no share of GDP"
 PRESS_EDITION = "2099-01"  # an edition data/editions.yml does not describe
@@ -141,7 +141,7 @@ class Run:
 def parameters_of(notebook: str, data_path: Path, edition: str) -> dict:
     """What the pipeline passes (data and edition, where declared), plus the defaults the markdown's
     placeholders need (iso3)."""
-    declared = papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{notebook}.ipynb"))
+    declared = papermill.inspect_notebook(textnotebook.read_source(paths.NOTEBOOKS / f"{notebook}.md"))
     given = {"data_path": str(data_path), "edition": edition}
     defaults = {name: ast.literal_eval(info["default"]) for name, info in declared.items() if name == "iso3"}
     return defaults | {name: value for name, value in given.items() if name in declared}
@@ -188,7 +188,7 @@ def runs(datasets, tmp_path_factory, request) -> Runs:
         output = out / f"{notebook}-{dataset.replace(' ', '_')}.ipynb"
         try:
             papermill.execute_notebook(
-                str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(output), parameters=parameters,
+                textnotebook.read_source(paths.NOTEBOOKS / f"{notebook}.md"), str(output), parameters=parameters,
                 kernel_name="python3", progress_bar=False, execution_timeout=300,
                 # Kernels start in the notebooks' folder, as in the pipeline, so that their relative default paths
                 # work. Given to the kernel alone: papermill's own `cwd` changes the folder of the whole process,
@@ -408,7 +408,7 @@ def built_page(run: Run, folder: Path) -> str:
     source = folder / "source"
     source.mkdir()
     shutil.copyfile(run.path, source / "page.ipynb")
-    pipeline.postprocess(source / "page.ipynb", run.parameters)
+    pipeline.postprocess(source / "page.ipynb", run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
     overrides = {"extensions": ["myst_nb", "natobook.sphinxext"], "root_doc": "page", "nb_execution_mode": "off",
                  "html_theme": "sphinx_book_theme"}
     Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,

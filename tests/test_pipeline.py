@@ -285,8 +285,8 @@ def tidy():
 
 def country_set(output: str = "chapters/countries/{{ iso3|lower }}.ipynb") -> params.ParameterSet:
     entries = (
-        params.NotebookEntry(paths.NOTEBOOKS / "country_profile.ipynb", output, {"first_year": 2014}, "ally"),
-        params.NotebookEntry(paths.NOTEBOOKS / "country_no_armed_forces.ipynb", output, {},
+        params.NotebookEntry(paths.NOTEBOOKS / "country_profile.md", output, {"first_year": 2014}, "ally"),
+        params.NotebookEntry(paths.NOTEBOOKS / "country_no_armed_forces.md", output, {},
                              "ally_without_armed_forces"),
     )
     return params.ParameterSet("test", "2024-06", paths.TIDY_CSV, 2024, entries)
@@ -294,12 +294,12 @@ def country_set(output: str = "chapters/countries/{{ iso3|lower }}.ipynb") -> pa
 
 def test_foreach_gives_every_ally_with_armed_forces_a_profile_and_iceland_its_own_page(tidy):
     runs = params.expand(country_set(), tidy)
-    profiles = [run for run in runs if run.source.name == "country_profile.ipynb"]
+    profiles = [run for run in runs if run.source.name == "country_profile.md"]
     assert len(profiles) == 31  # NATO's 2024 tables: 31 Allies report defence expenditure
     poland = next(run for run in profiles if run.parameters["iso3"] == "POL")
     assert poland.output == paths.ROOT / "chapters/countries/pol.ipynb"
     assert poland.parameters == {"first_year": 2014, "iso3": "POL"}
-    others = [run for run in runs if run.source.name == "country_no_armed_forces.ipynb"]
+    others = [run for run in runs if run.source.name == "country_no_armed_forces.md"]
     assert [run.parameters["iso3"] for run in others] == ["ISL"]
 
 
@@ -340,7 +340,7 @@ def test_bad_foreach_entries_are_refused_with_the_file_and_entry(tmp_path, entry
 
 
 def test_two_runs_writing_one_output_is_an_error(tidy):
-    entry = params.NotebookEntry(paths.NOTEBOOKS / "country_profile.ipynb", "c/{{ page }}.ipynb", {"page": "one"}, "ally")
+    entry = params.NotebookEntry(paths.NOTEBOOKS / "country_profile.md", "c/{{ page }}.ipynb", {"page": "one"}, "ally")
     pset = params.ParameterSet("test", "2024-06", paths.TIDY_CSV, 2024, (entry,))
     with pytest.raises(ParameterError, match="more than one notebook writes"):
         params.expand(pset, tidy)

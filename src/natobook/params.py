@@ -6,7 +6,7 @@ range stops the build with a message naming the file and the key.
 One notebook can be run once per Ally: an entry with `foreach` is expanded over the data,
 so a new Ally in next year's data gets its page without an edit here::
 
-    - source: notebooks/country_profile.ipynb
+    - source: notebooks/country_profile.md
       foreach: ally                                   # see FOREACH
       output: chapters/countries/{{ iso3|lower }}.ipynb
       parameters: {first_year: 2014}
@@ -129,7 +129,7 @@ def _entry(entry, where: str) -> NotebookEntry:
         raise ParameterError(f"{where}: unknown foreach {foreach!r}; known: {', '.join(sorted(FOREACH))}")
     if foreach is not None and not PLACEHOLDER.search(_require(entry, "output", str, where)):
         raise ParameterError(f"{where}: a foreach entry needs an output with a placeholder, e.g. {{{{ iso3|lower }}}}")
-    output = _require(entry, "output", str, where) if "output" in entry else f"chapters/{source.name}"
+    output = _require(entry, "output", str, where) if "output" in entry else f"chapters/{source.stem}.ipynb"
     parameters = dict(_require(entry, "parameters", dict, where)) if "parameters" in entry else {}
     return NotebookEntry(source, output, parameters, foreach)
 

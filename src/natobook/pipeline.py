@@ -44,7 +44,7 @@ from tqdm import tqdm
 
 import natobook
 from natobook import params as params_module
-from natobook import dataset, figures, paths, provenance
+from natobook import dataset, figures, paths, provenance, textnotebook
 from natobook.errors import NatobookError
 
 KERNEL = "python3"
@@ -160,7 +160,7 @@ def _rel(path: Path) -> str:
 
 def notebook_parameters(run: params_module.NotebookRun, pset: params_module.ParameterSet) -> dict:
     """The set-wide parameters the notebook declares, then the run's own (which win)."""
-    declared = papermill.inspect_notebook(str(run.source))
+    declared = papermill.inspect_notebook(textnotebook.read_source(run.source))
     shared = {
         "data_path": os.path.relpath(pset.data, run.source.parent),
         "edition": pset.edition,
@@ -373,12 +373,13 @@ def _merged_streams(outputs: list) -> list:
     return merged
 
 
-def postprocess(notebook_path: Path, parameters: dict) -> None:
+def postprocess(notebook_path: Path, parameters: dict, source: Path) -> None:
     """Hide papermill's injected cell (the book would show it above the title), fill the run's
     {{ parameter }} placeholders in markdown (figure names, links: see params.render), and leave nothing
     that differs between two runs of the same inputs except papermill's and nbclient's clocks:
-    the injected cell gets a fixed id (papermill draws a random one), the paths papermill records are
-    the source's relative to the book's root (not this machine's folders, nor the scratch file's), and
+    the injected cell gets a fixed id (papermill draws a random one), the input papermill records is the
+    source's path relative to the book's root (papermill was handed the text notebook as an object, and
+    records that object; never this machine's folders, nor the scratch file's), and
     a cell's consecutive stream outputs are one (the kernel splits printed text by timing)."""
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
@@ -391,9 +392,8 @@ def postprocess(notebook_path: Path, parameters: dict) -> None:
             cell.source = params_module.render(cell.source, parameters, strict=False)
         if "outputs" in cell:
             cell.outputs = _merged_streams(cell.outputs)
-    recorded = notebook.metadata.get("papermill", {})
-    if recorded.get("input_path"):
-        recorded["input_path"] = _rel(Path(recorded["input_path"]))
+    recorded = notebook.metadata.setdefault("papermill", {})
+    recorded["input_path"] = _rel(source)
     recorded.pop("output_path", None)  # a scratch file of this build, gone once the notebook lands in chapters/
     nbformat.write(notebook, notebook_path)
 
@@ -410,7 +410,7 @@ def _papermill(run: params_module.NotebookRun, scratch: Path, parameters: dict) 
     for attempt in range(KERNEL_START_ATTEMPTS):
         try:
             papermill.execute_notebook(
-                str(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
+                textnotebook.read_source(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
                 cwd=str(run.source.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
                 # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
                 # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
@@ -445,7 +445,7 @@ def execute(run: params_module.NotebookRun, parameters: dict, label: str, failed
             return RunOutcome(RunFailure(run, parameters, f"{exc.ename}: {exc.evalue}", _failed_cell(kept, exc), kept))
         # a kernel that died or never started: still one line for the report
         return RunOutcome(RunFailure(run, parameters, f"{type(exc).__name__}: {exc}", None, kept))
-    postprocess(scratch, parameters)
+    postprocess(scratch, parameters, run.source)
     copy_if_changed(scratch, run.output)  # lands whole, by rename
     scratch.unlink()
     return RunOutcome(figures=export_figures(run.output))
