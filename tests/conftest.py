@@ -23,7 +23,6 @@ def built_site() -> Path:
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
-
     from sitekit import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as pw:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from notebookkit import run
 
-
 pytestmark = pytest.mark.build
 
 EDITION = "2024-06"

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import nbformat
+import notebookkit
 import pandas as pd
 import pybtex.database
 import pytest
-import notebookkit
 import vl_convert
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -526,7 +526,7 @@ def test_notebook_executes_and_glues_the_published_numbers(tmp_path, published):
     data = data[data["edition"] == notebook_defaults()["edition"]]
     year = indicators.latest_year(data)
     assert number["data_year"] == year
-    assert number["n_at_guideline"] == indicators.count_at_or_above(data, year)
+    assert number["n_at_guideline"] == indicators.count_allies_at_or_above(data, indicators.SHARE_OF_GDP, year, 2.0)
 
     assert "fig-visit-timeline" in glued and "text/html" in glued["fig-visit-timeline"]
     assert "{cite:p}`" in glued["claims-table"]["text/markdown"]

@@ -58,7 +58,7 @@ def test_estimate_years_are_marked_from_the_flag(tidy_2024):
 
 
 def test_the_report_edition_gives_the_printed_22(report_shares):
-    assert indicators.count_at_or_above(report_shares, 2024) == REPORT_AT_GUIDELINE
+    assert indicators.count_allies_at_or_above(report_shares, indicators.SHARE_OF_GDP, 2024, 2.0) == REPORT_AT_GUIDELINE
     assert indicators.allies_at_or_above_by_year(report_shares, [2024])["count"].tolist() == [REPORT_AT_GUIDELINE]
 
 
@@ -69,8 +69,8 @@ def test_a_year_the_edition_lacks_is_missing_not_zero(report_shares):
 
 
 def test_poland_spends_the_largest_share(tidy_2024, report_shares):
-    june = indicators.shares_of_gdp(tidy_2024, [2024]).iloc[0]
-    report = indicators.shares_of_gdp(report_shares, [2024]).iloc[0]
+    june = indicators.values_by_year(tidy_2024, indicators.SHARE_OF_GDP, [2024]).iloc[0]
+    report = indicators.values_by_year(report_shares, indicators.SHARE_OF_GDP, [2024]).iloc[0]
     assert (june["country"], june["value"], june["year_label"]) == ("Poland", 4.12, "2024e")  # Table 3
     assert (report["country"], report["value"]) == ("Poland", 4.07)  # Annual Report 2024 (KNEWS_AR24)
 

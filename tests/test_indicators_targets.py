@@ -157,7 +157,7 @@ def test_who_is_above_the_core_level_and_at_five_percent(inputs, tidy_2024, prin
     by_hand = [country for country, share in sorted(shares.items(), key=lambda item: -item[1]) if share > 3.5]
     assert indicators.allies_above(inputs, 3.5) == by_hand
     assert indicators.allies_above(inputs, 3.5) == ["Poland"]  # 4.12, TABLE3!N32; next Estonia 3.43
-    assert indicators.count_at_or_above(tidy_2024, REPORT_YEAR, 5.0) == 0
+    assert indicators.count_allies_at_or_above(tidy_2024, indicators.SHARE_OF_GDP, REPORT_YEAR, 5.0) == 0
     assert inputs.iloc[0][["country", "share"]].tolist() == ["Poland", 4.12]
 
 

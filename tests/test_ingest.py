@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl

@@ -41,29 +41,14 @@ def values_in_year(frame: pd.DataFrame, indicator: str, year: int) -> pd.DataFra
     return rows[["country", "iso3", "value", "estimate"]].reset_index(drop=True)
 
 
-def count_at_or_above(frame: pd.DataFrame, year: int, threshold: float = GUIDELINE_PCT) -> int:
-    """How many Allies spent at least `threshold` per cent of GDP in `year`, on the printed values."""
-    shares = values_in_year(frame, SHARE_OF_GDP, year)
-    return int((shares["value"] >= threshold).sum())
-
-
 def year_label(year: int, estimate: bool) -> str:
     """NATO's way of marking estimates: 2024e."""
     return f"{year}e" if estimate else str(year)
 
 
-def shares_of_gdp(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Share of GDP per Ally for the given years, with NATO's estimate mark in `year_label`."""
-    rows = allies(series(frame, SHARE_OF_GDP))
-    rows = rows[rows["year"].isin(years)][["country", "iso3", "year", "value", "estimate"]].copy()
-    rows["year_label"] = [year_label(y, e) for y, e in zip(rows["year"], rows["estimate"])]
-    return rows.sort_values(["year", "value"], ascending=[True, False]).reset_index(drop=True)
-
-
 # --- What the money buys (Tables 8a/8b) and the cost of reaching a target share of GDP (Tables 3, 5) ---
 
 EQUIPMENT_SHARE = "equipment_share"
-EQUIPMENT_GUIDELINE_PCT = 20.0
 # Table 8a/8b categories, in the order NATO prints them; the four add up to 100% of each Ally's spending.
 SPENDING_CATEGORIES = {
     "equipment_share": "Equipment",
@@ -225,7 +210,7 @@ def allies_at_or_above_by_year(frame: pd.DataFrame, years: list[int], threshold:
     estimated = shares.groupby("year")["estimate"].any()
     rows = pd.DataFrame({
         "year": years,
-        "count": [count_at_or_above(frame, year, threshold) for year in years],
+        "count": [count_allies_at_or_above(frame, SHARE_OF_GDP, year, threshold) for year in years],
         "estimate": [bool(estimated[year]) for year in years],
     })
     return with_year_labels(rows)

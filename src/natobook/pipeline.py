@@ -33,8 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +43,8 @@ import papermill
 from tqdm import tqdm
 
 import natobook
-from natobook import params as params_module
 from natobook import dataset, figures, paths, provenance, textnotebook
+from natobook import params as params_module
 from natobook.errors import NatobookError
 
 KERNEL = "python3"
@@ -696,7 +696,7 @@ class _Clock:
 
 
 def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
-          choice: dataset.Choice = dataset.Choice()) -> BuildResult:
+          choice: dataset.Choice = dataset.Choice()) -> BuildResult:  # noqa: B008 (frozen: safe to share)
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
     The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.dataset).

@@ -74,7 +74,7 @@ def build_stamp() -> dict:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     commit_time = _git("log", "-1", "--format=%cI")
     if epoch:
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).isoformat()
+        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).isoformat()
     else:
         when = commit_time or "unknown (not a git checkout)"
     return {"commit": _git("rev-parse", "--short=12", "HEAD") or "unknown", "time": when}

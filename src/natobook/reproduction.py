@@ -82,7 +82,7 @@ def allies_at(threshold: float) -> Compute:
     def compute(frame, year):
         if indicators.missing_years(frame, indicators.SHARE_OF_GDP, [year]):
             raise LookupError(f"needs {indicators.SHARE_OF_GDP} for the Allies in {year}")
-        return indicators.count_at_or_above(frame, year, threshold), ""
+        return indicators.count_allies_at_or_above(frame, indicators.SHARE_OF_GDP, year, threshold), ""
     return compute
 
 

@@ -42,7 +42,7 @@ def _reference_lines(levels: list[float], unit: str) -> alt.LayerChart:
     """Horizontal rules at each level, labelled at the right edge ("2%", "3.5%")."""
     rules = pd.DataFrame({"level": levels, "label": [f"{level:g}{unit}" for level in levels]})
     layers = []
-    for index, row in rules.iterrows():
+    for index in range(len(rules)):
         one = alt.Chart(rules.iloc[[index]])
         layers.append(one.mark_rule(color=GUIDELINE_COLOUR, strokeDash=TARGET_DASHES[index % 3], size=1.5)
                       .encode(y="level:Q"))

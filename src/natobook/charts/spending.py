@@ -86,7 +86,7 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
 def share_of_gdp_by_ally(shares: pd.DataFrame, guideline: float, title: str, description: str) -> alt.LayerChart:
     """Dot plot: each Ally's share of GDP in two years (or one), sorted by the later one, with the guideline.
 
-    `shares` has country, year, year_label, value, estimate (see indicators.shares_of_gdp).
+    `shares` has country, year, year_label, value, estimate (see indicators.values_by_year).
     """
     labels = shares.sort_values("year")["year_label"].unique().tolist()
     (link, points), _ = dumbbell_layers(shares, "year_label", "Year (e = NATO estimate)", labels, labels[-1])
