@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 from notebookkit import run
 from snapshot import assert_matches_snapshot
 
-from natobook import indicators, paths, profiles
+from natobook import indicators, paths, profiles, textnotebook
 from natobook.charts import profiles as profile_charts
 from natobook.charts import style
 
@@ -207,7 +206,7 @@ def test_polands_profile_glues_the_printed_numbers(tmp_path):
 
 def test_the_profile_notebook_names_its_figures_for_the_pipeline_to_fill():
     """The markdown names figures fig-{{ iso3|lower }}-...; the pipeline fills the placeholder (params.render)."""
-    notebook = nbformat.read(paths.NOTEBOOKS / "country_profile.ipynb", as_version=4)
+    notebook = textnotebook.read_source(paths.NOTEBOOKS / "country_profile.md")
     names = set(re.findall(r":name: (fig-.+)", "\n".join(cell.source for cell in notebook.cells)))
     assert names == {f"fig-{{{{ iso3|lower }}}}-{key}" for key in
                      ("share-of-gdp", "real-change", "equipment-share", "per-head-personnel")}

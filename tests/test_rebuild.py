@@ -85,7 +85,7 @@ def published_bytes(build: Path) -> dict[str, bytes]:
 def test_the_copy_holds_the_sources_and_git_but_nothing_a_build_writes(tmp_path):
     book = copy_book(tmp_path / "book", with_git=True)
     assert (book / ".git" / "HEAD").is_file() and (book / "src" / "natobook" / "pipeline.py").is_file()
-    assert {p.name for p in (book / "notebooks").glob("*.ipynb")} == {p.name for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    assert {p.name for p in (book / "notebooks").glob("*.md")} == {p.name for p in paths.NOTEBOOKS.glob("*.md")} != set()
     written = [str(p.relative_to(book)) for p in book.rglob("*")
                if p.name in {"_build", ".natobook-cache", ".venv", "__pycache__", "vega-bundle.js"}
                or (p.suffix == ".ipynb" and p.is_relative_to(book / "chapters"))]

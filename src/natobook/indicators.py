@@ -9,9 +9,8 @@ import re
 
 import pandas as pd
 
-EUROPE_AND_CANADA = "NATO Europe and Canada"
-NATO_TOTAL = "NATO Total"
-AGGREGATES = (EUROPE_AND_CANADA, NATO_TOTAL)
+from natobook.vocabulary import AGGREGATES, EUROPE_AND_CANADA, NATO_TOTAL
+
 SHARE_OF_GDP = "defexp_share_gdp"
 GUIDELINE_PCT = 2.0
 

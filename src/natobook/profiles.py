@@ -10,10 +10,10 @@ import re
 import pandas as pd
 
 from natobook import indicators
+from natobook.vocabulary import NATIONAL_2PCT_LAW
 
 PERSONNEL = "military_personnel"  # Table 7, thousand persons
 PER_HEAD_STEM = "defexp_per_capita"  # Table 6, USD per person at constant prices (base year in the code)
-NATIONAL_2PCT_LAW = "national_2pct_law"  # NATO's asterisk: national law or agreement calls for >= 2% of GDP
 
 
 # Indicators of defence expenditure (Tables 1-4, 6, 8a/8b): an Ally with any of them in an edition reports

@@ -24,11 +24,10 @@ import pandera.pandas as pa
 import pycountry
 
 from natobook.errors import DataError, Problem
+from natobook.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
 
 COLUMNS = ("edition", "country", "iso3", "year", "indicator", "value", "unit", "estimate")
 KEY = ["edition", "country", "year", "indicator"]
-AGGREGATES = ("NATO Europe and Canada", "NATO Total")
-NATIONAL_2PCT_LAW = "national_2pct_law"
 EDITION_FORMAT = r"\d{4}-\d{2}"  # year-month of NATO's release, e.g. 2024-06
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # NATO was founded in 1949; later than 2100 can only be a typo
 BOOL_TEXT = {True: "true", False: "false"}  # how `estimate` is spelled in the CSV
