@@ -32,8 +32,9 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
 
-## test: build the book, then run every test (unit, notebooks, build, real browser)
-test: book $(TEST_DEPS) chromium
+## test: install the test tools, build the book (the cache key covers every installed package, so the tools
+## come first), then run every test (unit, notebooks, build, real browser)
+test: $(TEST_DEPS) book chromium
 	$(PY) -m pytest
 
 ## bench: time cold and incremental builds against Jupyter Book executing the notebooks itself -> bench/RESULTS.md
