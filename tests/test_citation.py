@@ -1,14 +1,17 @@
 """CITATION.cff is valid Citation File Format 1.2.0 and names NATO's sources; the texts built from it."""
 from __future__ import annotations
 
+import io
 import json
 import re
+import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from natobook import citation, paths
+from natobook import citation, paths, provenance
 
 # The CFF 1.2.0 JSON schema, as published by the Citation File Format project (bundled in cffconvert 2.0.0).
 CFF_SCHEMA = paths.ROOT / "tests" / "fixtures" / "citation-file-format-1.2.0.schema.json"
@@ -34,9 +37,51 @@ def test_schema_rejects_a_broken_citation_file():
         jsonschema.validate(broken, json.loads(CFF_SCHEMA.read_text(encoding="utf-8")))
 
 
-def test_figure_citation_names_label_and_edition():
-    text = citation.figure_text("fig-share-of-gdp", "2024-06")
-    assert "fig-share-of-gdp" in text and "2024-06" in text and _cff()["title"] in text
+def test_figure_citation_names_title_label_edition_and_version():
+    text = citation.figure_text("fig-share-of-gdp", "2024-06", "Allies' defence spending as a share of GDP.")
+    assert "“Allies' defence spending as a share of GDP” (figure fig-share-of-gdp)" in text
+    assert "data edition 2024-06" in text and _cff()["title"] in text and f"version {_cff()['version']}" in text
+
+
+def test_figure_bibtex_carries_address_and_access_date():
+    bibtex = citation.figure_bibtex("fig-x", "2024-06", "A title.", "https://example.org/b/p.html#fig-x", "2026-12-02")
+    assert bibtex.startswith("@misc{natobook-fig-x-2024-06,")
+    assert "url          = {https://example.org/b/p.html#fig-x}" in bibtex and "urldate      = {2026-12-02}" in bibtex
+    assert "title        = {{A title}}" in bibtex
+
+
+BASE_URL = "https://example.org/natobook/"
+
+
+@pytest.fixture(scope="module")
+def page_with_base_url(built_site, tmp_path_factory) -> tuple[str, Path]:
+    """The executed share-of-GDP chapter built as a one-page book with a public base URL configured."""
+    from sphinx.application import Sphinx
+
+    folder = tmp_path_factory.mktemp("baseurl")
+    (folder / "source").mkdir()
+    shutil.copyfile(paths.CHAPTERS / "share_of_gdp.ipynb", folder / "source" / "page.ipynb")
+    overrides = {"extensions": ["myst_nb", "natobook.sphinxext", "sphinxext.opengraph"], "root_doc": "page",
+                 "nb_execution_mode": "off", "html_theme": "sphinx_book_theme", "html_baseurl": BASE_URL,
+                 "ogp_site_url": ""}
+    Sphinx(str(folder / "source"), None, str(folder / "html"), str(folder / "doctrees"), "html",
+           confoverrides=overrides, status=None, warning=io.StringIO(), freshenv=True).build()
+    return (folder / "html" / "page.html").read_text(encoding="utf-8"), folder / "html"
+
+
+def test_a_figure_is_cited_at_its_absolute_address_under_the_base_url(page_with_base_url):
+    page, _ = page_with_base_url
+    address = f"{BASE_URL}page.html#fig-share-of-gdp"
+    line = re.search(r'<p class="natobook-figure-cite">(.*?)</p>', page, re.S).group(1)
+    assert f'href="{address}"' in line and f">{address}</a>" in line
+    assert "data edition 2024-06" in line and "accessed" in line
+    assert re.search(r"url += \{<span class=\"natobook-figure-url\" data-href=\"" + re.escape(address), page)
+
+
+def test_link_previews_and_sitemap_follow_the_one_base_url_setting(page_with_base_url):
+    page, site = page_with_base_url
+    assert f'<meta property="og:url" content="{BASE_URL}page.html"' in page
+    assert f"<loc>{BASE_URL}page.html</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_book_bibtex_carries_title_and_year():
@@ -60,3 +105,34 @@ def test_the_title_holds_for_every_edition():
     config = _book_config()
     for title in (config["title"], config["sphinx"]["config"]["ogp_site_name"], _cff()["title"]):
         assert not re.search(r"\d{4}\s*[-–]\s*\d{4}", title), title
+
+
+@pytest.mark.browser
+def test_without_a_base_url_the_page_cites_the_address_the_reader_sees(built_site, browser):
+    """The default book has no public address: the script fills in the page's own address and today's date."""
+    from sitekit import serve
+
+    with serve(built_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/chapters/share_of_gdp.html", wait_until="load")
+        line = page.locator("#fig-share-of-gdp .natobook-figure-cite")
+        assert line.locator("a.natobook-figure-address").inner_text() == (
+            f"{base}/chapters/share_of_gdp.html#fig-share-of-gdp")
+        today = page.evaluate("new Date().toISOString().slice(0, 10)")
+        assert f"accessed {today}." in line.inner_text()
+        bibtex = page.locator("#fig-share-of-gdp .natobook-figure-bibtex pre").text_content()
+        assert f"url          = {{{base}/chapters/share_of_gdp.html#fig-share-of-gdp}}" in bibtex
+        assert f"urldate      = {{{today}}}" in bibtex
+        page.close()
+
+
+def test_every_page_says_when_it_was_built_and_from_what(built_site):
+    """The footer of each page: the data edition, and the build's date and commit (the commit's own date)."""
+    stamp = provenance.build_stamp()
+    expected = f'<p class="natobook-built">Built {stamp["time"][:10]} from commit {stamp["commit"]}</p>'
+    pages = [page for page in built_site.rglob("*.html") if "_static" not in page.parts]
+    assert len(pages) > 40
+    lacking = [str(page.relative_to(built_site)) for page in pages
+               if expected not in page.read_text(encoding="utf-8") or "natobook-edition" not in page.read_text(
+                   encoding="utf-8")]
+    assert not lacking, lacking

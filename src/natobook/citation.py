@@ -31,9 +31,28 @@ def book_text() -> str:
     return f"{_authors(meta)} ({year()}). {meta['title']} (version {meta['version']})."
 
 
-def figure_text(label: str, edition: str) -> str:
-    """One-line citation of one figure: its stable label and the data edition it shows."""
-    return f"{_authors(metadata())} ({year()}), figure “{label}”, data edition {edition}, in {metadata()['title']}."
+def figure_text(label: str, edition: str, title: str = "") -> str:
+    """One-line citation of one figure: its title, its stable label, the data edition it shows and the book.
+    The address and the access date follow it where it is shown (natobook.sphinxext)."""
+    meta = metadata()
+    named = f"“{title.rstrip('.')}” (figure {label})" if title else f"figure “{label}”"
+    return (f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, "
+            f"version {meta['version']}.")
+
+
+def figure_bibtex(label: str, edition: str, title: str, address: str, accessed: str) -> str:
+    """BibTeX of one figure; `address` and `accessed` as the page shows them."""
+    meta = metadata()
+    return (
+        f"@misc{{natobook-{label}-{edition},\n"
+        f"  author       = {{{{{_authors(meta)}}}}},\n"
+        f"  title        = {{{{{title.rstrip('.') or label}}}}},\n"
+        f"  howpublished = {{In: {meta['title']}, version {meta['version']}, figure {label}, data edition {edition}}},\n"
+        f"  year         = {{{year()}}},\n"
+        f"  url          = {{{address}}},\n"
+        f"  urldate      = {{{accessed}}}\n"
+        "}"
+    )
 
 
 def book_bibtex() -> str:

@@ -46,16 +46,46 @@ def _notebook_charts(source: str) -> frozenset[str]:
     return frozenset(name for name, _ in glued_figures(Path(source)))
 
 
-def _figure_line(label: str, edition: str, root: str) -> nodes.paragraph:
+# Filled in by _static/natobook-cite.js with the reader's date; this text stands where scripts do not run.
+ACCESSED_PLACEHOLDER = "the date you read it"
+
+
+def figure_address(base_url: str, docname: str, label: str) -> str:
+    """The figure's address on the published site: absolute under the configured base URL (html.baseurl in
+    _config.yml); without one, the anchor alone, which natobook-cite.js turns into the page's own address."""
+    anchor = f"#{label}"
+    return f"{base_url.rstrip('/')}/{docname}.html{anchor}" if base_url else anchor
+
+
+def _accessed() -> nodes.raw:
+    return nodes.raw("", f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>', format="html")
+
+
+def _figure_line(label: str, edition: str, root: str, title: str, address: str) -> nodes.paragraph:
     line = nodes.paragraph(classes=["natobook-figure-cite"])
     line += nodes.strong(text="Cite this figure: ")
-    line += nodes.Text(citation.figure_text(label, edition) + " ")
+    line += nodes.Text(citation.figure_text(label, edition, title) + " ")
+    line += nodes.reference("", address, refuri=address, classes=["natobook-figure-address"])
+    line += nodes.Text(", accessed ")
+    line += _accessed()
+    line += nodes.Text(". ")
     line += nodes.strong(text="Download: ")
     for index, fmt in enumerate((*FORMATS, "csv")):
         if index:
             line += nodes.Text(" · ")
         line += nodes.reference("", DOWNLOAD_LABELS[fmt], refuri=f"{root}figures/{label}.{fmt}")
     return line
+
+
+def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.raw:
+    """The figure's BibTeX, folded under its citation line; the address and date spans are filled in by script."""
+    url, date = "\x00url\x00", "\x00date\x00"
+    text = html.escape(citation.figure_bibtex(label, edition, title, url, date))
+    text = text.replace(url, f'<span class="natobook-figure-url" data-href="{html.escape(address)}">'
+                             f"{html.escape(address)}</span>")
+    text = text.replace(date, f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>')
+    return nodes.raw("", f'<details class="natobook-figure-bibtex"><summary>BibTeX of this figure</summary>'
+                         f"<pre>{text}</pre></details>", format="html")
 
 
 def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -69,7 +99,10 @@ def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None
     for figure in doctree.findall(nodes.figure):
         labels = [name for name in figure["ids"] if name.startswith("fig-") and name in charts]
         if labels:
-            figure += _figure_line(labels[0], edition, root)
+            title = next((caption.astext() for caption in figure.findall(nodes.caption)), "")
+            address = figure_address(app.config.html_baseurl, docname, labels[0])
+            figure += _figure_line(labels[0], edition, root, title, address)
+            figure += _figure_bibtex(labels[0], edition, title, address)
 
 
 def edition_words(edition: str) -> str:
@@ -89,6 +122,13 @@ def edition_footer(used: list[str], provenance_uri: str | None) -> str:
     named = "; ".join(html.escape(edition_words(edition)) for edition in used)
     link = f' · <a href="{html.escape(provenance_uri)}">Provenance</a>' if provenance_uri else ""
     return f'<p class="natobook-edition">Data: {named}{link}</p>'
+
+
+@cache
+def built_line() -> str:
+    """'Built 2026-12-02 from commit 56ba4f6e3ef9': the commit's date, so the same sources give the same pages."""
+    stamp = provenance.build_stamp()
+    return f'<p class="natobook-built">Built {html.escape(stamp["time"][:10])} from commit {html.escape(stamp["commit"])}</p>'
 
 
 def _build_editions(env) -> list[str]:
@@ -115,7 +155,7 @@ def _provenance_uri(app: Sphinx, context: dict) -> str | None:
 
 def add_edition_footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """sphinx-book-theme shows `extra_footer` at the foot of every page (its own pages too: search, index)."""
-    footer = edition_footer(_build_editions(app.env), _provenance_uri(app, context))
+    footer = edition_footer(_build_editions(app.env), _provenance_uri(app, context)) + built_line()
     context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer
     context["metatags"] = context.get("metatags", "") + PRINT_FOOTER_STYLE
 
@@ -135,6 +175,12 @@ def depart_citation(translator, node: nodes.citation) -> None:
     translator.body.append("</div>\n")
     if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
         translator.body.append("</div>\n")
+
+
+def link_previews_follow_base_url(app: Sphinx, config) -> None:
+    """One setting for the public address: html.baseurl in _config.yml also gives the link previews theirs."""
+    if config.html_baseurl and not getattr(config, "ogp_site_url", None):
+        config.ogp_site_url = config.html_baseurl
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
@@ -247,6 +293,8 @@ def copy_mystnb_css_first(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_directive("natobook-provenance", ProvenanceDirective)
     app.connect("env-get-outdated", always_outdated)
+    app.connect("config-inited", link_previews_follow_base_url)
+    app.add_js_file("natobook-cite.js")
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", tidy_search_index)
     app.connect("builder-inited", copy_mystnb_css_first)
