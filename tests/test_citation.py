@@ -136,3 +136,10 @@ def test_every_page_says_when_it_was_built_and_from_what(built_site):
                if expected not in page.read_text(encoding="utf-8") or "natobook-edition" not in page.read_text(
                    encoding="utf-8")]
     assert not lacking, lacking
+
+
+def test_the_figure_title_is_the_caption_before_its_source(page_with_base_url):
+    page, _ = page_with_base_url
+    line = re.search(r'<p class="natobook-figure-cite">(.*?)</p>', page, re.S).group(1)
+    cited = re.search(r"“(.*?)” \(figure fig-share-of-gdp\)", line).group(1)
+    assert cited.startswith("Defence expenditure as a share of GDP by Ally") and cited.endswith("2% guideline")

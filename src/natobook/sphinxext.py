@@ -57,6 +57,19 @@ def figure_address(base_url: str, docname: str, label: str) -> str:
     return f"{base_url.rstrip('/')}/{docname}.html{anchor}" if base_url else anchor
 
 
+def figure_title(figure: nodes.figure) -> str:
+    """What the figure shows: its caption up to the first bold label (**Source:**, **Notes:**)."""
+    caption = next(iter(figure.findall(nodes.caption)), None)
+    if caption is None:
+        return ""
+    words = []
+    for child in caption.children:
+        if isinstance(child, nodes.strong) and child.astext().rstrip().endswith(":"):
+            break
+        words.append(child.astext())
+    return " ".join("".join(words).split())
+
+
 def _accessed() -> nodes.raw:
     return nodes.raw("", f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>', format="html")
 
@@ -99,7 +112,7 @@ def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None
     for figure in doctree.findall(nodes.figure):
         labels = [name for name in figure["ids"] if name.startswith("fig-") and name in charts]
         if labels:
-            title = next((caption.astext() for caption in figure.findall(nodes.caption)), "")
+            title = figure_title(figure)
             address = figure_address(app.config.html_baseurl, docname, labels[0])
             figure += _figure_line(labels[0], edition, root, title, address)
             figure += _figure_bibtex(labels[0], edition, title, address)
