@@ -54,6 +54,7 @@ def build_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(paths, "BUILD", build)
     monkeypatch.setattr(paths, "SITE", build / "html")
     monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(paths, "BUILD_LOCK", tmp_path / "cache" / "build.lock")  # a real build may hold the tree's
     monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", build / "figures")
     monkeypatch.setattr(pipeline, "plan", _stop_at_planning)
     return build

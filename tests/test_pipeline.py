@@ -406,3 +406,36 @@ def test_the_cache_key_records_what_it_was_made_from(sandbox):
     recorded = json.loads((pipeline.cache_entry(item.key) / "run.json").read_text())
     assert recorded["parameters"] == {"code": "XyZ"}
     assert pipeline.cache_entry(item.key).parent.name == item.key[:2]
+
+
+def stored_tiny(sandbox: Path) -> pipeline.Planned:
+    item = planned_tiny(sandbox)
+    item.run.output.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+    pipeline.cache_store(item)
+    return item
+
+
+def test_a_damaged_cache_entry_is_a_miss_and_is_removed(sandbox, capsys):
+    item = stored_tiny(sandbox)
+    stored = pipeline.cache_entry(item.key) / "notebook.ipynb"
+    stored.write_bytes(stored.read_bytes()[:-10])  # cut short, as by a full disk
+    item.run.output.unlink()
+    assert pipeline.cache_restore(item) is None
+    assert not pipeline.cache_entry(item.key).exists() and not item.run.output.exists()
+    assert "is damaged: removed" in capsys.readouterr().err
+
+
+def test_an_interrupted_store_leaves_nothing_in_the_cache(sandbox, monkeypatch):
+    item = planned_tiny(sandbox)
+    item.run.output.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.cache_store(item, ("fig-xyz",))
+    assert not [path for path in (sandbox / "cache").rglob("*") if path.is_file()]
+    assert pipeline.cache_restore(item) is None

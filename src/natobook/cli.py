@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from natobook.errors import NatobookError
+from natobook.interrupts import Interrupted
 
 
 @click.group()
@@ -50,16 +51,20 @@ def validate(file: Path) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Notebooks executed at once (and Sphinx's parallel jobs).")
 @click.option("--force", is_flag=True, help="Ignore the cache: execute every notebook and rebuild every page.")
+@click.option("--wait", is_flag=True, help="If another build of this book is running, wait for it to end "
+              "(without: stop with a message).")
 def build(data: Path | None, edition: str | None, report_year: int | None, params_file: Path, jobs: int,
-          force: bool) -> None:
+          force: bool, wait: bool) -> None:
     """Validate the data, execute the notebooks, build the book and publish it to _build/html.
 
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
     published site is kept as it is.
     """
-    from natobook import dataset, pipeline
+    from natobook import dataset, interrupts, pipeline
 
-    result = pipeline.build(params_file, jobs, force=force, choice=dataset.Choice(data, edition, report_year))
+    with interrupts.guard():
+        choice = dataset.Choice(data, edition, report_year)
+        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait)
     runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
     if result.published:
         click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")
@@ -93,6 +98,12 @@ def main() -> None:
         cli(standalone_mode=False)
     except click.exceptions.Abort:
         sys.exit(130)
+    except Interrupted as exc:
+        click.echo(f"\n{exc}", err=True)
+        sys.stdout.flush()
+        # Not sys.exit: at exit Python joins the worker pool's threads, which can wait forever on the workers
+        # just stopped. Everything a stopped build must undo is undone by now.
+        os._exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
