@@ -32,6 +32,7 @@ class Choice:
     data: Path | None = None
     edition: str | None = None
     report_year: int | None = None
+    allow_missing: bool = False  # a workbook's blank cells are read with a warning, not refused (natobook.ingest)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
 
 def _of_file(pset: ParameterSet, choice: Choice) -> Resolved:
     source = choice.data  # messages name it as it was given
-    frame = _read(source, choice.edition)
+    frame = _read(source, choice.edition, choice.allow_missing)
     edition = _edition_held(frame, choice.edition or max(frame["edition"]), source)
     year = choice.report_year if choice.report_year is not None else _years(frame, edition)[-1]
     year = _year_held(frame, edition, year, source)
@@ -72,7 +73,7 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read(path: Path, edition: str | None) -> pd.DataFrame:
+def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.DataFrame:
     """The tidy rows of a workbook (ingested as `edition`) or of a tidy CSV, by the file's extension."""
     schema.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
     kind = _suffix(path)
@@ -86,7 +87,7 @@ def _read(path: Path, edition: str | None) -> pd.DataFrame:
                              f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
     from natobook import ingest  # openpyxl: only when a workbook is read
 
-    return ingest.ingest_workbook(path, edition)
+    return ingest.ingest_workbook(path, edition, allow_missing)
 
 
 def _edition_held(frame: pd.DataFrame, edition: str, file: Path) -> str:
