@@ -6,12 +6,15 @@ group, as a terminal's Ctrl-C is.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -19,7 +22,7 @@ import pytest
 from test_rebuild import (build_command, build_env, half_written, published_bytes, run_build, still_running,
                           wait_until_notebooks_execute)
 
-from natobook import buildlock, paths, pipeline
+from natobook import buildlock, interrupts, paths, pipeline
 from natobook.sourcetree import copy_book
 
 STOPPED_WITHIN_SECONDS = 10  # what the issue asks of a first Ctrl-C
@@ -78,6 +81,31 @@ def test_with_wait_a_build_starts_when_the_other_ends_even_if_it_was_killed(hold
         waiter.join(timeout=15)
 
 
+# --- Stopping what a build started -------------------------------------------------------------------------
+
+# A process that starts another in a session of its own (as jupyter_client starts a kernel), then waits.
+STARTS_A_KERNEL_LIKE_CHILD = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+print(child.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_stopping_a_worker_stops_what_it_started_and_nothing_else():
+    worker = subprocess.Popen([sys.executable, "-c", STARTS_A_KERNEL_LIKE_CHILD], stdout=subprocess.PIPE, text=True)
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        started = [psutil.Process(worker.pid), psutil.Process(int(worker.stdout.readline()))]
+        interrupts.stop_children([worker.pid])
+        assert not still_running(started, timeout=10)
+        assert bystander.poll() is None
+    finally:
+        for process in (worker, bystander):
+            process.kill()
+            process.wait()
+
+
 # --- Signals to a real build ------------------------------------------------------------------------------
 
 
@@ -91,11 +119,31 @@ def book_with_a_published_site(folder: Path) -> Path:
     return book
 
 
-def start_forced_build(book: Path, log: Path) -> subprocess.Popen:
-    """`build --force` in its own process group, as a shell runs a command in the foreground."""
+@dataclass
+class Running:
+    book: Path
+    published_before: dict[str, bytes]
+    build: subprocess.Popen
+    log: Path
+
+
+@contextlib.contextmanager
+def forced_build_executing_notebooks(folder: Path) -> Iterator[Running]:
+    """`build --force` in a copy of the book, in its own process group as a shell runs a command in the foreground,
+    once it executes notebooks; killed at the end if it still runs."""
+    book = book_with_a_published_site(folder)
+    before = published_bytes(book / "_build")
+    log = folder / "build.log"
     with open(log, "w") as out:
-        return subprocess.Popen(build_command("--force"), cwd=book, env=build_env(book), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        build = subprocess.Popen(build_command("--force"), cwd=book, env=build_env(book), stdout=out,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until_notebooks_execute(build, book, log)
+        yield Running(book, before, build, log)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
 
 
 def leftovers(book: Path) -> list[str]:
@@ -108,36 +156,28 @@ def leftovers(book: Path) -> list[str]:
 
 @pytest.mark.build
 def test_one_ctrl_c_stops_the_build_at_once_and_leaves_the_site(tmp_path):
-    book = book_with_a_published_site(tmp_path)
-    before = published_bytes(book / "_build")
-    log = tmp_path / "build.log"
-    build = start_forced_build(book, log)
-    try:
-        wait_until_notebooks_execute(build, book, log)
+    with forced_build_executing_notebooks(tmp_path) as running:
+        book, build = running.book, running.build
         second = subprocess.run(build_command(), cwd=book, env=build_env(book), capture_output=True, text=True,
                                 timeout=120)
-        wait_until_notebooks_execute(build, book, log)
+        wait_until_notebooks_execute(build, book, running.log)
         processes = psutil.Process(build.pid).children(recursive=True)
         pressed = time.monotonic()
         os.killpg(build.pid, signal.SIGINT)
         code = build.wait(timeout=60)
         took = time.monotonic() - pressed
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-            build.wait()
 
     # the second build refused while the first ran, naming it
     assert second.returncode == 1, second.stderr
     assert f"error: another build of this book is running (pid {build.pid}," in second.stderr, second.stderr
     assert "Traceback" not in second.stderr
     # the first stopped at once, said so, and left nothing running and nothing half-written
-    output = log.read_text()
+    output = running.log.read_text()
     assert code == 130 and took < STOPPED_WITHIN_SECONDS, f"exit {code} after {took:.1f} s:\n{output[-3000:]}"
     assert output.rstrip().endswith(UNCHANGED), output[-3000:]
     assert "Traceback" not in output, output[-3000:]
     assert not still_running(processes), "processes of the stopped build are still running"
-    assert published_bytes(book / "_build") == before
+    assert published_bytes(book / "_build") == running.published_before
     assert not leftovers(book), leftovers(book)
     # and the next build, from what the cache kept, publishes a site
     run_build(book)
@@ -147,24 +187,16 @@ def test_one_ctrl_c_stops_the_build_at_once_and_leaves_the_site(tmp_path):
 
 @pytest.mark.build
 def test_sigterm_then_ctrl_c_exits_at_once_and_leaves_the_site(tmp_path):
-    book = book_with_a_published_site(tmp_path)
-    before = published_bytes(book / "_build")
-    log = tmp_path / "build.log"
-    build = start_forced_build(book, log)
-    try:
-        wait_until_notebooks_execute(build, book, log)
+    with forced_build_executing_notebooks(tmp_path) as running:
+        build = running.build
         processes = psutil.Process(build.pid).children(recursive=True)
         os.kill(build.pid, signal.SIGTERM)
         os.killpg(build.pid, signal.SIGINT)  # pressed again before the first finished stopping
         code = build.wait(timeout=STOPPED_WITHIN_SECONDS)
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-            build.wait()
 
-    output = log.read_text()
+    output = running.log.read_text()
     assert code in (130, 128 + signal.SIGTERM), output[-3000:]  # the second signal's code, or the first's if done
     assert "Traceback" not in output and "Exception ignored" not in output, output[-3000:]
     assert not still_running(processes), "processes of the stopped build are still running"
-    assert published_bytes(book / "_build") == before
-    assert not half_written(book / "chapters") and not list((book / ".natobook-cache").glob("??/.tmp-*"))
+    assert published_bytes(running.book / "_build") == running.published_before
+    assert not leftovers(running.book), leftovers(running.book)

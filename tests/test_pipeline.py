@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -439,3 +440,27 @@ def test_an_interrupted_store_leaves_nothing_in_the_cache(sandbox, monkeypatch):
         pipeline.cache_store(item, ("fig-xyz",))
     assert not [path for path in (sandbox / "cache").rglob("*") if path.is_file()]
     assert pipeline.cache_restore(item) is None
+
+
+def stored_entries(sandbox: Path, count: int) -> list[pipeline.Planned]:
+    """`count` cache entries, the first the least recently used."""
+    items = [planned_tiny(sandbox, factor=factor) for factor in range(count)]
+    for age, item in enumerate(items):
+        item.run.output.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+        pipeline.cache_store(item)
+        os.utime(pipeline.cache_entry(item.key), (time.time() - 3600 + age, time.time() - 3600 + age))
+    return items
+
+
+def test_prune_cache_keeps_only_the_entries_of_this_build(sandbox):
+    used, unused = stored_entries(sandbox, 2)
+    assert pipeline.prune_cache(only={used.key}) == 1
+    assert pipeline.cache_entry(used.key).is_dir() and not pipeline.cache_entry(unused.key).exists()
+
+
+def test_the_cache_stays_under_its_size_cap_the_least_recently_used_going_first(sandbox):
+    items = stored_entries(sandbox, 3)
+    sizes = [sum(p.stat().st_size for p in pipeline.cache_entry(i.key).rglob("*") if p.is_file()) for i in items]
+    assert pipeline.prune_cache(max_bytes=sizes[1] + sizes[2]) == 1
+    assert [pipeline.cache_entry(item.key).is_dir() for item in items] == [False, True, True]

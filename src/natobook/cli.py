@@ -57,10 +57,12 @@ def validate(file: Path) -> None:
               help="Notebooks executed at once (and Sphinx's parallel jobs).")
 @click.option("--force", is_flag=True, help="Ignore the cache: execute every notebook and rebuild every page.")
 @click.option("--allow-missing", is_flag=True, help=ALLOW_MISSING)
+@click.option("--prune-cache", is_flag=True, help="After the build, remove every cache entry it did not use "
+              "(without: entries unused for 30 days, and the oldest beyond 512 MB).")
 @click.option("--wait", is_flag=True, help="If another build of this book is running, wait for it to end "
               "(without: stop with a message).")
 def build(data: Path | None, edition: str | None, report_year: int | None, params_file: Path, jobs: int,
-          force: bool, allow_missing: bool, wait: bool) -> None:
+          force: bool, allow_missing: bool, prune_cache: bool, wait: bool) -> None:
     """Validate the data, execute the notebooks, build the book and publish it to _build/html.
 
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
@@ -71,7 +73,7 @@ def build(data: Path | None, edition: str | None, report_year: int | None, param
     params_file = _in_the_book(params_file)
     with interrupts.guard():
         choice = dataset.Choice(data, edition, report_year, allow_missing)
-        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait)
+        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait, prune=prune_cache)
     runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
     if result.published:
         click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")

@@ -45,18 +45,27 @@ class _State:
     deferring = False
 
 
-def stop_children() -> None:
-    """End every process this one started, its grandchildren included. The tree is frozen first, so that no
-    worker starts a kernel between listing the processes and ending them."""
-    me = psutil.Process()
-    for child in me.children(recursive=True):
+def stop_children(pids: list[int] | None = None) -> None:
+    """End the processes `pids` (default: every process this one started) and all they started. The tree is
+    frozen first, so that no worker starts a kernel between listing the processes and ending them."""
+    roots = [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)] if pids is not None else [psutil.Process()]
+    own = pids is None  # this process is the root: it is not to be stopped
+
+    def tree() -> list[psutil.Process]:
+        found = [] if own else list(roots)
+        for root in roots:
+            with contextlib.suppress(psutil.Error):
+                found += root.children(recursive=True)
+        return found
+
+    for process in tree():
         with contextlib.suppress(psutil.Error):
-            child.suspend()
-    children = me.children(recursive=True)
-    for child in children:
+            process.suspend()
+    frozen = tree()
+    for process in frozen:
         with contextlib.suppress(psutil.Error):
-            child.kill()
-    psutil.wait_procs(children, timeout=5)
+            process.kill()
+    psutil.wait_procs(frozen, timeout=5)
 
 
 def _on_signal(signum: int, frame) -> None:

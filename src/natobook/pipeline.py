@@ -57,6 +57,8 @@ INJECTED_TAG = "injected-parameters"
 CACHE_FORMAT = 3  # bump when the layout of a cache entry changes (2: figure exports; 3: sha256 of each file)
 ENTRY_RECORD = "run.json"  # in each cache entry: what ran, its figures, and the sha256 of each file
 CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
+# and the least recently used beyond this size (a full build's entries take about 50 MB)
+CACHE_MAX_BYTES = 512 * 2**20
 CACHE = Path(os.environ.get("NATOBOOK_CACHE_DIR", paths.CACHE))
 FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figure; the site links them
 # Files a notebook may read besides those its parameters name: the natobook package reads
@@ -64,9 +66,9 @@ FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figur
 # keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
 SHARED_INPUTS = ("data", "CITATION.cff")
 NOT_SHARED_INPUTS = ("data/params",)
-# Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
 # A copy in progress beside its target (copy_if_changed), named .<name>.<pid><suffix>.
 PARTIAL_SUFFIX = ".partial"
+# Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
 DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 # What the book reads, for "nothing changed": the source tree without these.
 NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", "notebooks", "tests", "bench",
@@ -357,13 +359,29 @@ def cache_restore(planned: Planned) -> tuple[str, ...] | None:
     return tuple(record.get("figures", ()))
 
 
-def prune_cache(keep_days: float = CACHE_KEEP_DAYS) -> int:
-    """Remove entries no build has used for `keep_days` (old data, old code); returns how many."""
+def _entry_bytes(entry: Path) -> int:
+    return sum(path.stat().st_size for path in entry.rglob("*") if path.is_file())
+
+
+def prune_cache(keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None,
+                max_bytes: int = CACHE_MAX_BYTES) -> int:
+    """Remove entries no build has used for `keep_days` (old data, old code), every entry whose key is not in
+    `only` when given (`build --prune-cache`), then the least recently used until the rest fits in `max_bytes`;
+    returns how many were removed."""
     cutoff = time.time() - keep_days * 86400
-    old = [entry for entry in CACHE.glob("??/*") if entry.is_dir() and entry.stat().st_mtime < cutoff]
-    for entry in old:
+    entries = sorted((entry for entry in CACHE.glob("??/*") if entry.is_dir()), key=lambda e: e.stat().st_mtime)
+    unwanted = (lambda entry: entry.name not in only) if only is not None else (lambda entry: False)
+    removed = [entry for entry in entries if entry.stat().st_mtime < cutoff or unwanted(entry)]
+    kept = [(entry, _entry_bytes(entry)) for entry in entries if entry not in removed]
+    total = sum(size for _, size in kept)
+    for entry, size in kept:  # oldest first
+        if total <= max_bytes:
+            break
+        removed.append(entry)
+        total -= size
+    for entry in removed:
         shutil.rmtree(entry, ignore_errors=True)
-    return len(old)
+    return len(removed)
 
 
 def export_figures(notebook_path: Path) -> tuple[str, ...]:
@@ -567,7 +585,7 @@ def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progre
     except BaseException:
         # An interrupt (or a failure of the build itself): the pool's own shutdown would wait for every
         # running notebook, minutes. Its workers and their kernels are stopped instead, queued runs dropped.
-        interrupts.stop_children()
+        interrupts.stop_children([worker.pid for worker in multiprocessing.active_children()])
         pool.shutdown(wait=False, cancel_futures=True)
         remove_partial_outputs()
         raise
@@ -754,17 +772,19 @@ class _Clock:
 
 
 def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
-          choice: dataset.Choice = dataset.Choice(), wait: bool = False) -> BuildResult:
+          choice: dataset.Choice = dataset.Choice(), wait: bool = False, prune: bool = False) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
     The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.dataset).
     One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.buildlock).
+    `prune`: keep in the cache only the entries of this build.
     """
     with buildlock.held(wait):
-        return _build(params_file, jobs, force, progress, choice)
+        return _build(params_file, jobs, force, progress, choice, prune)
 
 
-def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, choice: dataset.Choice) -> BuildResult:
+def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, choice: dataset.Choice,
+           prune: bool) -> BuildResult:
     clock = _Clock()
     resolved = dataset.resolve(params_module.load(params_file), choice)
     pset = resolved.pset
@@ -778,7 +798,9 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
         report = execute_all(planned, jobs, force, bar, alongside=ensure_vega_bundle)
     finally:
         bar.close()
-    prune_cache()
+    removed = prune_cache(only={item.key for item in planned} if prune else None)
+    if prune:
+        print(f"cache: {removed} entr{'y' if removed == 1 else 'ies'} no longer used removed", file=sys.stderr)
     clock.lap("notebooks")
     if report.failures:
         listing = "\n  ".join(str(failure) for failure in report.failures)
