@@ -358,12 +358,26 @@ def test_a_tidy_csv_builds_its_latest_edition_and_year_unless_told(planned, tmp_
     path = two_editions(tmp_path)
 
     latest = planned("--data", str(path))
-    assert (latest.pset.data, latest.pset.edition, latest.pset.report_year) == (path, "2024-06", 2024)
-    assert set(latest.frame["edition"]) == {"2023-07", "2024-06"}  # the notebooks pick their edition
+    assert (latest.pset.edition, latest.pset.report_year) == ("2024-06", 2024)
+    assert set(latest.frame["edition"]) == {"2023-07", "2024-06"}  # read and validated once, every edition
 
     older = planned("--data", str(path), "--edition", "2023-07")
     assert (older.pset.edition, older.pset.report_year) == ("2023-07", 2023)
     assert older.pset.entries == params.load(PARAMS).entries
+
+
+def test_the_notebooks_read_only_the_edition_built_named_by_its_content(planned, build_dir, tmp_path):
+    path = two_editions(tmp_path)
+    given = planned("--data", str(path), "--edition", "2023-07").pset.data
+    assert given.parent == build_dir / "data"
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False).query("edition == '2023-07'")
+    pd.testing.assert_frame_equal(pd.read_csv(given, dtype=str, keep_default_na=False),
+                                  expected.sort_values(["indicator", "country", "year"]).reset_index(drop=True),
+                                  check_like=False)
+
+    renamed = tmp_path / "the same data under another name.csv"
+    renamed.write_bytes(path.read_bytes())
+    assert planned("--data", str(renamed), "--edition", "2023-07").pset.data == given  # the cache key follows
 
 
 def test_a_relative_data_path_is_read_from_the_working_folder(planned, monkeypatch):
