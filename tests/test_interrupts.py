@@ -106,6 +106,42 @@ def test_stopping_a_worker_stops_what_it_started_and_nothing_else():
             process.wait()
 
 
+# --- Each stop signal, and publishing that finishes once begun --------------------------------------------
+
+GUARDED = """
+import os, sys, time
+from natobook import interrupts
+try:
+    with interrupts.guard():
+        print("ready", flush=True)
+        if sys.argv[1] == "publishing":
+            with interrupts.deferred():
+                time.sleep(1)  # the signal arrives here
+                print("published", flush=True)
+        time.sleep(60)
+except interrupts.Interrupted as exc:
+    print(exc, exc.exit_code, flush=True)
+"""
+
+
+def interrupted_while(doing: str, signum: int) -> str:
+    guarded = subprocess.Popen([sys.executable, "-c", GUARDED, doing], stdout=subprocess.PIPE, text=True)
+    assert guarded.stdout.readline() == "ready\n"
+    time.sleep(0.2)
+    guarded.send_signal(signum)
+    return guarded.communicate(timeout=10)[0]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_each_stop_signal_interrupts_with_the_shells_exit_code(signum):
+    assert interrupted_while("building", signum) == f"{UNCHANGED} {128 + signum}\n"
+
+
+def test_a_signal_while_publishing_lets_the_switch_finish_and_says_so():
+    said = interrupted_while("publishing", signal.SIGINT)
+    assert said == "published\ninterrupted: the new site had just been published 130\n"
+
+
 # --- Signals to a real build ------------------------------------------------------------------------------
 
 
