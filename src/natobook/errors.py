@@ -28,7 +28,8 @@ class Problem:
 
     @property
     def kind(self) -> str:
-        """The problem without its row and the value it found: 'file, column 'value': expected a number, found '…''."""
+        """The problem without its row and the value it found, e.g. "file, column 'value': expected a number,
+        found '…'"."""
         column = f", column {self.column!r}" if self.column is not None else ""
         return f"{self.file}{column}: " + QUOTED.sub("'…'", self.message)
 

@@ -390,7 +390,8 @@ class _WorkbookReader:
     def read(self, workbook: Workbook) -> None:
         for sheet in workbook.worksheets:
             for table in _tables(sheet):
-                self.titles.append(f"{sheet.title}!{table.title.coordinate} {' '.join(str(table.title.value).split())!r}")
+                title = " ".join(str(table.title.value).split())
+                self.titles.append(f"{sheet.title}!{table.title.coordinate} {title!r}")
                 self._read_table(table)
         self._check_everything_found(workbook)
         if self.problems:
