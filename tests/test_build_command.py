@@ -11,6 +11,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ def build_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(paths, "BUILD", build)
     monkeypatch.setattr(paths, "SITE", build / "html")
     monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(paths, "BUILD_LOCK", tmp_path / "cache" / "build.lock")  # a real build may hold the tree's
     monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", build / "figures")
     monkeypatch.setattr(pipeline, "plan", _stop_at_planning)
     return build
@@ -141,6 +143,54 @@ def workbook_without_share_of_gdp(folder: Path):
     return ["--data", str(path), "--edition", "2024-06"], path
 
 
+def workbook_edited(edit: Callable, *extra: str) -> Callable:
+    """A copy of NATO's workbook changed by `edit(workbook)`, built as edition 2024-06."""
+
+    def make(folder: Path):
+        path = edited_workbook(folder, edit)
+        return ["--data", str(path), "--edition", "2024-06", *extra], path
+
+    return make
+
+
+def belgiums_2024_share_deleted(workbook) -> None:
+    workbook["TABLE3"]["N12"] = None  # Belgium's share of GDP in 2024e (C12 'Belgium', N8 '2024e')
+
+
+def table_3_year_without_its_e(workbook) -> None:
+    workbook["TABLE3"]["N8"] = 2024  # the other tables say '2024e'
+
+
+def table_3_retitled(workbook) -> None:
+    workbook["TABLE3"]["B4"] = "Table 3 : Defence spending relative to economic output"
+
+
+def with_a_damaged_member(folder: Path):
+    """NATO's workbook with bytes in the middle of one compressed sheet overwritten, as by a bad download."""
+    data = bytearray(RAW_WORKBOOK.read_bytes())
+    with zipfile.ZipFile(RAW_WORKBOOK) as archive:
+        member = max(archive.infolist(), key=lambda info: info.compress_size)
+    header = 30 + len(member.filename.encode()) + len(member.extra)  # the local file header before the data
+    middle = member.header_offset + header + member.compress_size // 2
+    data[middle:middle + 64] = bytes(64)
+    path = folder / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    return ["--data", str(path), "--edition", "2024-06"], path
+
+
+# How an OLE2 compound file starts (what Excel writes for an .xls, or for an .xlsx saved with a password), and
+# the name of the stream that holds the encryption details of a password-protected .xlsx, as stored in one.
+OLE2_START = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+def build_folder_in_the_way(folder: Path):
+    """A file where the build writes a folder (the ingested workbook goes to <build>/data/)."""
+    in_the_way = folder.parent / "build" / "data"
+    in_the_way.write_text("not a folder")
+    return ["--data", str(RAW_WORKBOOK), "--edition", "2024-06"], in_the_way
+
+
 def raw_workbook(*extra: str) -> Callable:
     return lambda folder: (["--data", str(RAW_WORKBOOK), *extra], RAW_WORKBOOK)
 
@@ -187,6 +237,28 @@ BAD_INPUTS: dict[str, Case] = {
     "dangling_symlink": Case(dangling_link, ("symbolic link", "does not exist")),
     "workbook_without_share_of_gdp_table": Case(workbook_without_share_of_gdp,
                                                 ("no table titled like 'Table 3", "share of GDP")),
+    "workbook_with_a_blank_cell": Case(workbook_edited(belgiums_2024_share_deleted),
+                                       ("TABLE3!N12", "blank cell for Belgium in column '2024e'", "--allow-missing")
+                                       + where(column="2024e")),
+    "workbook_with_a_year_not_marked_as_estimate": Case(workbook_edited(table_3_year_without_its_e),
+                                                        ("TABLE3!N8", "says 2024 is not an estimate",
+                                                         "TABLE1!", "'2024e'")),
+    "workbook_table_retitled": Case(workbook_edited(table_3_retitled),
+                                    ("no table titled like 'Table 3", "the titles found:",
+                                     "TABLE1!B4 'Table 1 : Defence expenditure",
+                                     "TABLE3!B4 'Table 3 : Defence spending relative to economic output'")),
+    "workbook_empty": Case(tidy(b"", "--edition", "2024-06", name="tables.xlsx"), ("the file is empty",)),
+    "workbook_with_a_password": Case(tidy(OLE2_START + ENCRYPTION_INFO + bytes(64), "--edition", "2024-06",
+                                          name="tables.xlsx"), ("password-protected (encrypted) workbook",)),
+    "workbook_saved_as_xls": Case(tidy(OLE2_START + bytes(64), "--edition", "2024-06", name="tables.xlsx"),
+                                  ("Excel 97-2003 (.xls)",)),
+    "workbook_with_a_damaged_member": Case(with_a_damaged_member, ("cannot read it as an Excel .xlsx workbook",
+                                                                   "download the file again")),
+    "build_folder_not_writable": Case(build_folder_in_the_way, ("expected a file or folder the build can read and "
+                                                                "write",)),
+    "parameter_file_nowhere": Case(lambda folder: (["--params", "data/params/nowhere.yml"],
+                                                   Path("data/params/nowhere.yml")),
+                                   ("no such parameter file", f"the book's folder, {paths.ROOT}")),
     "workbook_without_edition": Case(raw_workbook(), ("no --edition given", "e.g. --edition 2025-06")),
     "workbook_edition_malformed": Case(raw_workbook("--edition", "2024-6"), ("'2024-6'", "YYYY-MM")),
     "parameters_of_the_wrong_type": Case(parameter_set(report_year="2024"), ("key 'report_year'", "2024")),
@@ -286,12 +358,26 @@ def test_a_tidy_csv_builds_its_latest_edition_and_year_unless_told(planned, tmp_
     path = two_editions(tmp_path)
 
     latest = planned("--data", str(path))
-    assert (latest.pset.data, latest.pset.edition, latest.pset.report_year) == (path, "2024-06", 2024)
-    assert set(latest.frame["edition"]) == {"2023-07", "2024-06"}  # the notebooks pick their edition
+    assert (latest.pset.edition, latest.pset.report_year) == ("2024-06", 2024)
+    assert set(latest.frame["edition"]) == {"2023-07", "2024-06"}  # read and validated once, every edition
 
     older = planned("--data", str(path), "--edition", "2023-07")
     assert (older.pset.edition, older.pset.report_year) == ("2023-07", 2023)
     assert older.pset.entries == params.load(PARAMS).entries
+
+
+def test_the_notebooks_read_only_the_edition_built_named_by_its_content(planned, build_dir, tmp_path):
+    path = two_editions(tmp_path)
+    given = planned("--data", str(path), "--edition", "2023-07").pset.data
+    assert given.parent == build_dir / "data"
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False).query("edition == '2023-07'")
+    pd.testing.assert_frame_equal(pd.read_csv(given, dtype=str, keep_default_na=False),
+                                  expected.sort_values(["indicator", "country", "year"]).reset_index(drop=True),
+                                  check_like=False)
+
+    renamed = tmp_path / "the same data under another name.csv"
+    renamed.write_bytes(path.read_bytes())
+    assert planned("--data", str(renamed), "--edition", "2023-07").pset.data == given  # the cache key follows
 
 
 def test_a_relative_data_path_is_read_from_the_working_folder(planned, monkeypatch):
@@ -314,6 +400,45 @@ def test_the_notebooks_get_a_relative_path_to_the_data(planned, build_dir):
     run = params.NotebookRun(paths.NOTEBOOKS / "share_of_gdp.md", paths.CHAPTERS / "share_of_gdp.ipynb", {})
     given = pipeline.notebook_parameters(run, reached.pset)["data_path"]
     assert not os.path.isabs(given) and (paths.NOTEBOOKS / given).resolve() == GOOD.resolve()
+
+
+def test_a_blank_cell_is_read_on_with_a_warning_when_allowed(planned, tmp_path, capsys):
+    args, _ = workbook_edited(belgiums_2024_share_deleted, "--allow-missing")(tmp_path)
+    reached = planned(*args)
+    belgium = reached.frame[(reached.frame["iso3"] == "BEL") & (reached.frame["indicator"] == "defexp_share_gdp")]
+    assert sorted(belgium["year"]) == list(range(2014, 2024))  # 2024 left out, every other year read
+    warning = capsys.readouterr().err
+    assert "WARNING:" in warning and "1 value(s) missing where NATO prints one" in warning
+    assert "TABLE3!N12: blank cell for Belgium in column '2024e'" in warning
+
+
+def test_from_another_folder_the_build_finds_the_book(build_dir, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["natobook", "build"])  # the default parameter set, data/params/ar2024.yml
+    with pytest.raises(ReachedPlanning) as reached:
+        cli.main()
+    assert reached.value.pset == params.load(PARAMS)
+
+
+def with_thousands_separators(folder: Path) -> tuple[Path, int]:
+    """NATO's data as a tidy CSV whose values are written 18,894.00: the file and how many values have a comma."""
+    frame = pd.read_csv(paths.TIDY_CSV, dtype=str, keep_default_na=False)
+    values = frame["value"].astype(float)
+    frame["value"] = [f"{value:,.2f}" for value in values]
+    path = folder / "thousands.csv"
+    frame.to_csv(path, index=False)
+    return path, int((values.abs() >= 1000).sum())
+
+
+def test_many_problems_of_one_kind_are_counted_and_logged_in_full(natobook_build, build_dir, tmp_path):
+    path, commas = with_thousands_separators(tmp_path)
+    code, stderr = natobook_build("--data", str(path))
+    assert code == 1 and "Traceback" not in stderr
+    assert f"{commas:,} problems:" in stderr and len(stderr.splitlines()) < 12, stderr
+    assert f"and {commas - 5:,} more of the same kind ({path}, column 'value': expected a number" in stderr
+    log = build_dir / "logs" / "problems.log"
+    assert f"the full list: {log}" in stderr
+    assert len([line for line in log.read_text().splitlines() if "column 'value'" in line]) == commas
 
 
 def test_a_new_ally_builds(planned, tmp_path):

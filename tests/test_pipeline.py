@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -406,3 +407,60 @@ def test_the_cache_key_records_what_it_was_made_from(sandbox):
     recorded = json.loads((pipeline.cache_entry(item.key) / "run.json").read_text())
     assert recorded["parameters"] == {"code": "XyZ"}
     assert pipeline.cache_entry(item.key).parent.name == item.key[:2]
+
+
+def stored_tiny(sandbox: Path) -> pipeline.Planned:
+    item = planned_tiny(sandbox)
+    item.run.output.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+    pipeline.cache_store(item)
+    return item
+
+
+def test_a_damaged_cache_entry_is_a_miss_and_is_removed(sandbox, capsys):
+    item = stored_tiny(sandbox)
+    stored = pipeline.cache_entry(item.key) / "notebook.ipynb"
+    stored.write_bytes(stored.read_bytes()[:-10])  # cut short, as by a full disk
+    item.run.output.unlink()
+    assert pipeline.cache_restore(item) is None
+    assert not pipeline.cache_entry(item.key).exists() and not item.run.output.exists()
+    assert "is damaged: removed" in capsys.readouterr().err
+
+
+def test_an_interrupted_store_leaves_nothing_in_the_cache(sandbox, monkeypatch):
+    item = planned_tiny(sandbox)
+    item.run.output.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+
+    def ctrl_c(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.cache_store(item, ("fig-xyz",))
+    assert not [path for path in (sandbox / "cache").rglob("*") if path.is_file()]
+    assert pipeline.cache_restore(item) is None
+
+
+def stored_entries(sandbox: Path, count: int) -> list[pipeline.Planned]:
+    """`count` cache entries, the first the least recently used."""
+    items = [planned_tiny(sandbox, factor=factor) for factor in range(count)]
+    for age, item in enumerate(items):
+        item.run.output.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(), item.run.output)
+        pipeline.cache_store(item)
+        os.utime(pipeline.cache_entry(item.key), (time.time() - 3600 + age, time.time() - 3600 + age))
+    return items
+
+
+def test_prune_cache_keeps_only_the_entries_of_this_build(sandbox):
+    used, unused = stored_entries(sandbox, 2)
+    assert pipeline.prune_cache(only={used.key}) == 1
+    assert pipeline.cache_entry(used.key).is_dir() and not pipeline.cache_entry(unused.key).exists()
+
+
+def test_the_cache_stays_under_its_size_cap_the_least_recently_used_going_first(sandbox):
+    items = stored_entries(sandbox, 3)
+    sizes = [sum(p.stat().st_size for p in pipeline.cache_entry(i.key).rglob("*") if p.is_file()) for i in items]
+    assert pipeline.prune_cache(max_bytes=sizes[1] + sizes[2]) == 1
+    assert [pipeline.cache_entry(item.key).is_dir() for item in items] == [False, True, True]

@@ -8,11 +8,16 @@ replaced by `--edition` or `--report-year` when given.
 
 An edition or a report year the data does not hold stops the build with a message naming the file,
 the column and what the file does hold. A workbook is written as a tidy CSV under the build folder
-(`_build/data/<stem>-<edition>.csv`), so the notebooks always read a validated CSV.
+(`_build/data/<stem>-<edition>.csv`), so the notebooks always read a validated CSV. A CSV of several
+editions is read and validated once, here, and the notebooks get the edition built as a CSV of its own
+(`_build/data/edition-<edition>-<sha256 of its rows>.csv`): each reads a few thousand rows rather than every
+edition's, and the name follows the content, so the same data under another file name hits the cache.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +37,7 @@ class Choice:
     data: Path | None = None
     edition: str | None = None
     report_year: int | None = None
+    allow_missing: bool = False  # a workbook's blank cells are read with a warning, not refused (natobook.ingest)
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,16 @@ def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
 
 def _of_file(pset: ParameterSet, choice: Choice) -> Resolved:
     source = choice.data  # messages name it as it was given
-    frame = _read(source, choice.edition)
+    frame = _read(source, choice.edition, choice.allow_missing)
     edition = _edition_held(frame, choice.edition or max(frame["edition"]), source)
     year = choice.report_year if choice.report_year is not None else _years(frame, edition)[-1]
     year = _year_held(frame, edition, year, source)
-    data = _tidy_copy(frame, source, edition) if _suffix(source) == WORKBOOK else source.absolute()
+    if _suffix(source) == WORKBOOK:
+        data = _tidy_copy(frame, source, edition)
+    elif frame["edition"].nunique() > 1:
+        data = _edition_slice(frame, edition)
+    else:
+        data = source.absolute()
     return Resolved(_replaced(pset, data, edition, year), frame)
 
 
@@ -72,7 +83,7 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read(path: Path, edition: str | None) -> pd.DataFrame:
+def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.DataFrame:
     """The tidy rows of a workbook (ingested as `edition`) or of a tidy CSV, by the file's extension."""
     schema.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
     kind = _suffix(path)
@@ -86,7 +97,7 @@ def _read(path: Path, edition: str | None) -> pd.DataFrame:
                              f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
     from natobook import ingest  # openpyxl: only when a workbook is read
 
-    return ingest.ingest_workbook(path, edition)
+    return ingest.ingest_workbook(path, edition, allow_missing)
 
 
 def _edition_held(frame: pd.DataFrame, edition: str, file: Path) -> str:
@@ -108,6 +119,20 @@ def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) 
         raise DataError([Problem(str(file), f"no rows for report year {year} in edition {edition}; expected one "
                                  f"of the years it holds: {', '.join(map(str, held))}", column="year")])
     return year
+
+
+def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
+    """The rows of one edition as a tidy CSV in the build folder, named by their content."""
+    from natobook import ingest
+
+    rows = frame[frame["edition"] == edition]
+    digest = hashlib.sha256(pd.util.hash_pandas_object(rows, index=False).to_numpy().tobytes()).hexdigest()[:16]
+    path = paths.BUILD / "data" / f"edition-{edition}-{digest}.csv"
+    if not path.is_file():  # written under another name, then renamed: a stopped build leaves no partial slice
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        ingest.write_tidy_csv(rows, partial)
+        os.replace(partial, path)
+    return path
 
 
 def _tidy_copy(frame: pd.DataFrame, workbook: Path, edition: str) -> Path:

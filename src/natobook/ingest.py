@@ -9,11 +9,14 @@ still reads. Anything that does not fit raises a DataError naming the sheet and 
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -155,13 +158,19 @@ LABEL = re.compile(r"^(?P<name>.*?)\s*(?P<flag>\*?)\s*(?:\((?P<currency>[^()]*)\
 DECIMALS = re.compile(r"\.([0#]+)")  # '#,##0.00' -> two decimals
 
 
-def ingest_workbook(path: Path, edition: str) -> pd.DataFrame:
-    """Read NATO's workbook at `path` into one validated tidy frame (schema.COLUMNS), sorted as written."""
+def ingest_workbook(path: Path, edition: str, allow_missing: bool = False) -> pd.DataFrame:
+    """Read NATO's workbook at `path` into one validated tidy frame (schema.COLUMNS), sorted as written.
+
+    A blank cell where the table prints values for other Allies in that column is an error; `allow_missing`
+    reads on without it, with a warning naming each such cell.
+    """
     path = Path(path)
     if not re.fullmatch(schema.EDITION_FORMAT, edition):
         raise ParameterError(f"{path}: edition {edition!r}: expected YYYY-MM, the year and month of NATO's release")
-    reader = _WorkbookReader(path, edition)
+    reader = _WorkbookReader(path, edition, allow_missing)
     reader.read(_open_workbook(path))
+    if reader.missing:
+        _warn_missing(path, reader.missing)
     frame = pd.DataFrame(reader.records, columns=list(schema.COLUMNS))
     frame = frame.astype({"year": "int64", "value": "float64", "estimate": "bool"})
     return schema.validate_tidy(_sorted(frame), f"tidy rows read from {path}")
@@ -177,18 +186,49 @@ def write_tidy_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
+def _warn_missing(path: Path, missing: list[Problem]) -> None:
+    print(f"WARNING: {path}: {len(missing)} value(s) missing where NATO prints one, read without them "
+          f"(--allow-missing); every number that uses them is computed without them:", file=sys.stderr)
+    for problem in missing:
+        print(f"  {problem}", file=sys.stderr)
+
+
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[list(schema.COLUMNS)].sort_values(SORT_ORDER, kind="mergesort").reset_index(drop=True)
 
 
+# An OLE2 compound file: an Excel 97-2003 .xls, or an .xlsx saved with a password (encrypted inside one).
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_OOXML_STREAM = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted .xlsx holds
+
+
 def _open_workbook(path: Path) -> Workbook:
     schema.require_file(path, "NATO's defence-expenditure workbook")
+    if (what := _not_a_workbook(path)) is not None:
+        raise DataError([Problem(str(path), what)])
     try:
         return openpyxl.load_workbook(path, data_only=True)  # data_only: the values NATO's formulas printed
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error, EOFError,
+            ElementTree.ParseError) as exc:  # a damaged member: garbage XML, a bad CRC, a broken deflate stream
         raise DataError(
-            [Problem(str(path), f"cannot read it as an Excel .xlsx workbook ({exc}); expected NATO's tables")]
+            [Problem(str(path), f"cannot read it as an Excel .xlsx workbook ({exc}); expected NATO's tables as "
+                                f"published (download the file again if it was damaged on the way)")]
         ) from None
+
+
+def _not_a_workbook(path: Path) -> str | None:
+    """What the file is, when it is recognisably not an .xlsx workbook openpyxl can read; else None."""
+    with open(path, "rb") as file:
+        start = file.read(len(OLE2_MAGIC))
+        if not start:
+            return "the file is empty; expected NATO's .xlsx workbook (download it again)"
+        if start != OLE2_MAGIC:
+            return None
+        encrypted = ENCRYPTED_OOXML_STREAM in file.read()
+    if encrypted:
+        return ("a password-protected (encrypted) workbook; expected NATO's workbook as published, which has no "
+                "password: open it in Excel and save it without one, or download it again")
+    return "an Excel 97-2003 (.xls) file, not an .xlsx workbook; expected NATO's .xlsx: save it as .xlsx in Excel"
 
 
 def _normal(text: object) -> str:
@@ -334,18 +374,24 @@ _TEMPLATE_FIELDS = {
 class _WorkbookReader:
     """Walks one workbook, collecting tidy records and every problem met on the way."""
 
-    def __init__(self, path: Path, edition: str):
+    def __init__(self, path: Path, edition: str, allow_missing: bool = False):
         self.file = str(path)
         self.edition = edition
+        self.allow_missing = allow_missing
+        self.missing: list[Problem] = []  # blank cells let through by allow_missing
+        self.year_headers: dict[int, _Column] = {}  # the first header met for each year: its estimate mark
         self.records: list[dict] = []
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
         self.flagged: dict[str, str] = {}  # Allies carrying NATO's asterisk: country -> iso3
         self.found: dict[TableKind, set[Measure]] = {}  # the tables met, and the measures read from each
         self.resolved: dict[str, str] = {}  # labels found through ISO 3166, not allies.csv: iso3 -> first spelling
+        self.titles: list[str] = []  # every table title met, for a message when an expected one is missing
 
     def read(self, workbook: Workbook) -> None:
         for sheet in workbook.worksheets:
             for table in _tables(sheet):
+                title = " ".join(str(table.title.value).split())
+                self.titles.append(f"{sheet.title}!{table.title.coordinate} {title!r}")
                 self._read_table(table)
         self._check_everything_found(workbook)
         if self.problems:
@@ -353,13 +399,14 @@ class _WorkbookReader:
         self._add_national_law_flags()
 
     def _problem(self, message: str, cell: Cell | None = None, column: str | None = None) -> None:
+        self.problems[self._located(message, cell, column)] = None
+
+    def _located(self, message: str, cell: Cell | None = None, column: str | None = None) -> Problem:
         if cell is None:
-            self.problems[Problem(self.file, message)] = None
-            return
+            return Problem(self.file, message)
         sheet = cell.parent.title
-        where = Problem(self.file, f"{sheet}!{cell.coordinate}: {message}", row=f"{cell.row} of sheet {sheet}",
-                        column=column)
-        self.problems[where] = None
+        return Problem(self.file, f"{sheet}!{cell.coordinate}: {message}", row=f"{cell.row} of sheet {sheet}",
+                       column=column)
 
     def _read_table(self, table: _Table) -> None:
         header = _header_row(table)
@@ -384,7 +431,7 @@ class _WorkbookReader:
     def _column(self, kind: TableKind, cell: Cell) -> _Column | None:
         if not kind.by_column:
             if year := _year_label(cell.value):
-                return _Column(cell, int(year["year"]), bool(year["e"]))
+                return self._same_mark(_Column(cell, int(year["year"]), bool(year["e"])))
             self._problem(f"header {cell.value!r}: expected a year such as 2024 or 2024e", cell)
             return None
         text = _normal(cell.value)
@@ -392,11 +439,21 @@ class _WorkbookReader:
         for measure in kind.measures:
             if years and (match := re.search(measure.heading, text)):
                 year, estimate = years[-1]
-                return _Column(cell, int(year), bool(estimate), measure, match.groupdict())
+                return self._same_mark(_Column(cell, int(year), bool(estimate), measure, match.groupdict()))
         expected = ", ".join(repr(m.heading) for m in kind.measures)
         self._problem(f"header {cell.value!r}: expected a column of {kind.name!r} matching one of {expected}, "
                       f"with its year", cell)
         return None
+
+    def _same_mark(self, column: _Column) -> _Column:
+        """The column, after checking that every table marks its year as an estimate ('2024e') alike."""
+        first = self.year_headers.setdefault(column.year, column)
+        if first.estimate != column.estimate:
+            said = {True: "an estimate", False: "not an estimate"}
+            self._problem(f"header {column.header.value!r} says {column.year} is {said[column.estimate]}, but "
+                          f"{first.header.parent.title}!{first.header.coordinate} ({first.header.value!r}) says "
+                          f"it is {said[first.estimate]}; expected every table to mark the year alike", column.header)
+        return column
 
     def _block_measure(self, kind: TableKind, block: _Block) -> Measure | None:
         heading = _normal(block.heading.value) if block.heading else None
@@ -417,6 +474,7 @@ class _WorkbookReader:
             return
         heading = _normal(block.heading.value) if block.heading else ""
         base = _price_base(heading) or _price_base(preamble)  # 'Constant 2015 prices' or 'Based on 2015 prices'
+        self._check_blanks(block)
         for label, values in block.rows:
             parts = LABEL.match(str(label.value))
             if (ally := self._ally(parts["name"], label)) is None:
@@ -432,6 +490,23 @@ class _WorkbookReader:
                     continue
                 self.found[kind].add(measure)
                 self._record(ally, column.year, named[0], value, named[1], column.estimate)
+
+    def _check_blanks(self, block: _Block) -> None:
+        """A blank cell in a column where the block prints values for other rows: a value NATO left out or a cell
+        deleted by mistake, either way a number the book would compute without, silently."""
+        printed = {column.header.column: column for _, values in block.rows for column, _ in values}
+        for label, values in block.rows:
+            for number in sorted(printed.keys() - {column.header.column for column, _ in values}):
+                blank = label.parent.cell(label.row, number)
+                name = LABEL.match(str(label.value))["name"]
+                found = self._located(f"blank cell for {name} in column {printed[number].header.value!r}, where "
+                                      f"the table prints values for the other rows; expected a number (or "
+                                      f"build with --allow-missing to read on without it)", blank,
+                                      column=str(printed[number].header.value))
+                if self.allow_missing:
+                    self.missing.append(found)
+                else:
+                    self.problems[found] = None
 
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
         """(NATO's spelling, iso3) of the Ally or aggregate a row label names: from allies.csv, else a new Ally
@@ -467,8 +542,9 @@ class _WorkbookReader:
         for kind in TABLES:
             if kind not in self.found:
                 sheets = ", ".join(workbook.sheetnames)
-                self._problem(f"no table titled like {kind.name!r} in any sheet ({sheets}); "
-                              "expected NATO's full set of tables")
+                found = "; ".join(self.titles) or "none"
+                self._problem(f"no table titled like {kind.name!r} in any sheet ({sheets}); the titles found: "
+                              f"{found}; expected NATO's full set of tables")
         if self.problems:
             return  # a missing measure would only echo the problems already found
         for kind, measures in self.found.items():

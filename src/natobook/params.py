@@ -141,7 +141,9 @@ def load(path: Path) -> ParameterSet:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ParameterError(f"{where}: no such parameter file") from None
+        raise ParameterError(f"{where}: no such parameter file; expected a parameter set such as "
+                             f"{paths.PARAMS / 'ar2024.yml'} (a relative path is read from the working folder, "
+                             f"then from the book's folder, {paths.ROOT})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{where}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict):

@@ -43,7 +43,7 @@ import papermill
 from tqdm import tqdm
 
 import natobook
-from natobook import dataset, figures, paths, provenance, textnotebook
+from natobook import buildlock, dataset, figures, interrupts, paths, provenance, textnotebook
 from natobook import params as params_module
 from natobook.errors import NatobookError
 
@@ -54,8 +54,11 @@ CELL_TIMEOUT_SECONDS = 600
 KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
 KERNEL_START_ATTEMPTS = 2
 INJECTED_TAG = "injected-parameters"
-CACHE_FORMAT = 2  # bump when the layout of a cache entry changes (2: figure exports kept with the notebook)
+CACHE_FORMAT = 3  # bump when the layout of a cache entry changes (2: figure exports; 3: sha256 of each file)
+ENTRY_RECORD = "run.json"  # in each cache entry: what ran, its figures, and the sha256 of each file
 CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
+# and the least recently used beyond this size (a full build's entries take about 50 MB)
+CACHE_MAX_BYTES = 512 * 2**20
 CACHE = Path(os.environ.get("NATOBOOK_CACHE_DIR", paths.CACHE))
 FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figure; the site links them
 # Files a notebook may read besides those its parameters name: the natobook package reads
@@ -63,6 +66,8 @@ FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figur
 # keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
 SHARED_INPUTS = ("data", "CITATION.cff")
 NOT_SHARED_INPUTS = ("data/params",)
+# A copy in progress beside its target (copy_if_changed), named .<name>.<pid><suffix>.
+PARTIAL_SUFFIX = ".partial"
 # Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
 DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 # What the book reads, for "nothing changed": the source tree without these.
@@ -71,7 +76,8 @@ NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache"
 SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
 # Modules of the package that no notebook imports: editing them must not re-run every notebook. What
 # of them does shape an executed notebook (`postprocess`) is keyed by its own source instead.
-BUILD_MACHINERY = ("natobook/pipeline.py", "natobook/cli.py", "natobook/__main__.py")
+BUILD_MACHINERY = ("natobook/pipeline.py", "natobook/cli.py", "natobook/__main__.py", "natobook/interrupts.py",
+                   "natobook/buildlock.py")
 # jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
 # Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
 # fails a -W build. Both are: sphinx_multitoc_numbering only replaces TocTreeCollector.assign_section_numbers
@@ -253,9 +259,13 @@ def copy_if_changed(source: Path, target: Path) -> bool:
     if target.is_file() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:  # an interrupt included: no partial copy stays beside the target
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 
@@ -285,6 +295,18 @@ def cache_store(planned: Planned, figure_names: tuple[str, ...] = ()) -> None:
         return
     entry.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
+    try:
+        _stage_entry(planned, figure_names, staging)
+        try:
+            os.rename(staging, entry)
+        except OSError:  # another build stored the same entry meanwhile
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:  # an interrupt included: no half-staged entry stays in the cache
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _stage_entry(planned: Planned, figure_names: tuple[str, ...], staging: Path) -> None:
     shutil.copyfile(planned.run.output, staging / "notebook.ipynb")
     for path in linked_files(planned.run.output):
         relative = path.relative_to(paths.CHAPTERS.resolve())
@@ -293,21 +315,37 @@ def cache_store(planned: Planned, figure_names: tuple[str, ...] = ()) -> None:
     for path in _exports_of(figure_names):
         (staging / "exports").mkdir(exist_ok=True)
         shutil.copyfile(path, staging / "exports" / path.name)
-    (staging / "run.json").write_text(json.dumps(
+    (staging / ENTRY_RECORD).write_text(json.dumps(
         {"source": _rel(planned.run.source), "output": planned.label, "parameters": planned.parameters,
-         "figures": list(figure_names)},
+         "figures": list(figure_names), "sha256": _entry_digests(staging)},
         sort_keys=True, indent=1, default=str))
+
+
+def _entry_digests(entry: Path) -> dict[str, str]:
+    """sha256 of every file of a cache entry but its record, by path within the entry."""
+    return {path.relative_to(entry).as_posix(): provenance.sha256(path)
+            for path in sorted(entry.rglob("*")) if path.is_file() and path.name != ENTRY_RECORD}
+
+
+def _intact_record(entry: Path) -> dict | None:
+    """The entry's record if every file it lists is there with the bytes stored, and no other; else None."""
     try:
-        os.rename(staging, entry)
-    except OSError:  # another build stored the same entry meanwhile
-        shutil.rmtree(staging, ignore_errors=True)
+        record = json.loads((entry / ENTRY_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if record.get("sha256") == _entry_digests(entry) else None
 
 
 def cache_restore(planned: Planned) -> tuple[str, ...] | None:
-    """Copy a cached result into place and return the names of its figures; None when there is none."""
+    """Copy a cached result into place and return the names of its figures; None when there is none, or when
+    the entry's files are not the bytes stored (a damaged entry is removed: the notebook executes again)."""
     entry = cache_entry(planned.key)
     notebook = entry / "notebook.ipynb"
     if not notebook.is_file():
+        return None
+    if (record := _intact_record(entry)) is None:
+        print(f"cache entry {_rel(entry)} is damaged: removed, {planned.label} executes again", file=sys.stderr)
+        shutil.rmtree(entry, ignore_errors=True)
         return None
     files = entry / "files"
     for path in sorted(files.rglob("*")) if files.is_dir() else []:
@@ -318,16 +356,32 @@ def cache_restore(planned: Planned) -> tuple[str, ...] | None:
         copy_if_changed(path, FIGURE_EXPORTS / path.name)
     copy_if_changed(notebook, planned.run.output)
     os.utime(entry)  # last used now: pruning keeps it
-    return tuple(json.loads((entry / "run.json").read_text(encoding="utf-8")).get("figures", ()))
+    return tuple(record.get("figures", ()))
 
 
-def prune_cache(keep_days: float = CACHE_KEEP_DAYS) -> int:
-    """Remove entries no build has used for `keep_days` (old data, old code); returns how many."""
+def _entry_bytes(entry: Path) -> int:
+    return sum(path.stat().st_size for path in entry.rglob("*") if path.is_file())
+
+
+def prune_cache(keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None,
+                max_bytes: int = CACHE_MAX_BYTES) -> int:
+    """Remove entries no build has used for `keep_days` (old data, old code), every entry whose key is not in
+    `only` when given (`build --prune-cache`), then the least recently used until the rest fits in `max_bytes`;
+    returns how many were removed."""
     cutoff = time.time() - keep_days * 86400
-    old = [entry for entry in CACHE.glob("??/*") if entry.is_dir() and entry.stat().st_mtime < cutoff]
-    for entry in old:
+    entries = sorted((entry for entry in CACHE.glob("??/*") if entry.is_dir()), key=lambda e: e.stat().st_mtime)
+    unwanted = (lambda entry: entry.name not in only) if only is not None else (lambda entry: False)
+    removed = [entry for entry in entries if entry.stat().st_mtime < cutoff or unwanted(entry)]
+    kept = [(entry, _entry_bytes(entry)) for entry in entries if entry not in removed]
+    total = sum(size for _, size in kept)
+    for entry, size in kept:  # oldest first
+        if total <= max_bytes:
+            break
+        removed.append(entry)
+        total -= size
+    for entry in removed:
         shutil.rmtree(entry, ignore_errors=True)
-    return len(old)
+    return len(removed)
 
 
 def export_figures(notebook_path: Path) -> tuple[str, ...]:
@@ -356,6 +410,8 @@ def _init_worker(started, kernel_log: Path) -> None:
     (each kernel says "running over TCP without encryption", which would bury the progress bar)."""
     global _started
     _started = started
+    interrupts.restore_defaults_in_child()
+    buildlock.forget_in_child()
     kernel_log.parent.mkdir(parents=True, exist_ok=True)
     log = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 2)
@@ -519,32 +575,54 @@ def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progre
         if alongside:
             alongside()
         return report
-    failed_dir = paths.BUILD / "logs" / "failed"
     context = multiprocessing.get_context("fork")
     started = context.Queue()  # inherited by the forked workers
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(to_run))), mp_context=context,
-                             initializer=_init_worker, initargs=(started, paths.BUILD / "logs" / "kernels.log")) as pool, \
-            ThreadPoolExecutor(max_workers=1) as side:
-        # with fork, the pool forks all its workers at the first submit, before it starts a thread of its own
-        pending = {pool.submit(execute, item.run, item.parameters, item.label, failed_dir): item for item in to_run}
-        side_task = side.submit(alongside) if alongside else None
-        while pending:
-            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            _drain(started, progress)
-            for future in finished:
-                item = pending.pop(future)
-                outcome = future.result()
-                if outcome.failure:
-                    report.failures.append(outcome.failure)
-                else:
-                    cache_store(item, outcome.figures)
-                    report.executed.append(item.label)
-                    report.figures.update(outcome.figures)
-                progress.finished(item.label, "FAILED" if outcome.failure else "executed")
-        if side_task:
-            side_task.result()
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(to_run))), mp_context=context,
+                               initializer=_init_worker, initargs=(started, paths.BUILD / "logs" / "kernels.log"))
+    try:
+        with ThreadPoolExecutor(max_workers=1) as side:
+            _run_in_pool(pool, to_run, started, progress, report, side, alongside)
+    except BaseException:
+        # An interrupt (or a failure of the build itself): the pool's own shutdown would wait for every
+        # running notebook, minutes. Its workers and their kernels are stopped instead, queued runs dropped.
+        interrupts.stop_children([worker.pid for worker in multiprocessing.active_children()])
+        pool.shutdown(wait=False, cancel_futures=True)
+        remove_partial_outputs()
+        raise
+    pool.shutdown()
     report.failures.sort(key=lambda failure: _rel(failure.run.output))
     return report
+
+
+def _run_in_pool(pool: ProcessPoolExecutor, to_run: list[Planned], started, progress: Progress,
+                 report: ExecutionReport, side: ThreadPoolExecutor, alongside: Callable[[], None] | None) -> None:
+    failed_dir = paths.BUILD / "logs" / "failed"
+    # with fork, the pool forks all its workers at the first submit, before it starts a thread of its own
+    pending = {pool.submit(execute, item.run, item.parameters, item.label, failed_dir): item for item in to_run}
+    side_task = side.submit(alongside) if alongside else None
+    while pending:
+        finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+        _drain(started, progress)
+        for future in finished:
+            item = pending.pop(future)
+            outcome = future.result()
+            if outcome.failure:
+                report.failures.append(outcome.failure)
+            else:
+                cache_store(item, outcome.figures)
+                report.executed.append(item.label)
+                report.figures.update(outcome.figures)
+            progress.finished(item.label, "FAILED" if outcome.failure else "executed")
+    if side_task:
+        side_task.result()
+
+
+def remove_partial_outputs() -> None:
+    """After stopped workers: their scratch notebooks and any copy they had begun beside its target."""
+    shutil.rmtree(paths.BUILD / "executing", ignore_errors=True)
+    for folder in (paths.CHAPTERS, FIGURE_EXPORTS, paths.STATIC):
+        for path in folder.rglob(f".*{PARTIAL_SUFFIX}") if folder.is_dir() else []:
+            path.unlink(missing_ok=True)
 
 
 # --- Planning ---
@@ -593,9 +671,7 @@ def ensure_vega_bundle() -> None:
     stored = CACHE / f"vega-bundle-{versions}.js"
     if not stored.is_file():
         with tempfile.TemporaryDirectory() as scratch:
-            made = style.write_vega_bundle(Path(scratch))
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(made, stored)
+            copy_if_changed(style.write_vega_bundle(Path(scratch)), stored)  # whole, even if the build is stopped
     copy_if_changed(stored, paths.STATIC / "vega-bundle.js")
 
 
@@ -696,11 +772,20 @@ class _Clock:
 
 
 def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
-          choice: dataset.Choice = dataset.Choice()) -> BuildResult:  # noqa: B008 (frozen: safe to share)
+          choice: dataset.Choice = dataset.Choice(),  # noqa: B008 (frozen: safe to share)
+          wait: bool = False, prune: bool = False) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
     The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.dataset).
+    One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.buildlock).
+    `prune`: keep in the cache only the entries of this build.
     """
+    with buildlock.held(wait):
+        return _build(params_file, jobs, force, progress, choice, prune)
+
+
+def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, choice: dataset.Choice,
+           prune: bool) -> BuildResult:
     clock = _Clock()
     resolved = dataset.resolve(params_module.load(params_file), choice)
     pset = resolved.pset
@@ -714,7 +799,9 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
         report = execute_all(planned, jobs, force, bar, alongside=ensure_vega_bundle)
     finally:
         bar.close()
-    prune_cache()
+    removed = prune_cache(only={item.key for item in planned} if prune else None)
+    if prune:
+        print(f"cache: {removed} entr{'y' if removed == 1 else 'ies'} no longer used removed", file=sys.stderr)
     clock.lap("notebooks")
     if report.failures:
         listing = "\n  ".join(str(failure) for failure in report.failures)
@@ -728,7 +815,8 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
         return BuildResult(site, False, *counts, clock.laps)
     built = build_book(paths.BUILD / ".work", jobs, fresh=force)
     clock.lap("book")
-    site = publish(built)
-    _record_published(site, fingerprint)
+    with interrupts.deferred():  # the old site or the new one, never a switch without its record
+        site = publish(built)
+        _record_published(site, fingerprint)
     clock.lap("publish")
     return BuildResult(site, True, *counts, clock.laps)
