@@ -28,7 +28,7 @@ from myst_nb import glue
 from pandas.io.formats.style import Styler
 
 from natobook import indicators as ind
-from natobook import paths, schema
+from natobook import paths, rounding, schema
 from natobook.profiles import in_prose
 
 NOTE = "Not available in this edition"
@@ -104,10 +104,11 @@ def styled_table(frame: pd.DataFrame, name: str) -> Styler:
 
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
-    """Write the CSV behind figure `name` where its caption's download link points."""
+    """Write the CSV behind figure `name` where its caption's download link points, each number rounded as
+    NATO prints it (natobook.rounding): no float residue, no false precision."""
     folder = figures_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    rounding.as_nato_prints(frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
 
 
 # --- What an edition cannot give ---
