@@ -234,7 +234,9 @@ def provenance_markdown() -> str:
             for name, entry in editions.registry().items() if name in used
         ]),
         "## Data files",
-        _table(["file", "sha256"], [[entry["file"], entry["sha256"]] for entry in provenance.data_files(runs)]),
+        "Every input the pages were made from:",
+        _table(["file", "what it is", "sha256"],
+               [[entry["file"], entry["what"], entry["sha256"]] for entry in provenance.data_files(runs)]),
         "## Notebooks and their parameters",
         _table(["page", "notebook", "parameters (recorded by papermill)"], [
             [run["notebook"], run["source"], json.dumps(run["parameters"], sort_keys=True)] for run in runs
