@@ -12,8 +12,8 @@ from collections import Counter
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import RAW_WORKBOOK
+
 from natobook import paths, rounding, schema
 
 # The workbook's sheet that prints each indicator (Tables 1 to 8b of NATO's release).
