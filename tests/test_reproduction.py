@@ -90,10 +90,11 @@ def test_22_allies_reproduced_on_the_reports_edition_and_23_in_june(table):
     assert (june["computed"], june["status"], june["reason_kinds"]) == (23, R.DIFFERS, R.EDITION)
 
 
-def test_real_growth_differs_by_data_edition(table):
-    row = R.verdict(table, "AR24_EC_REAL", JUNE)
+def test_real_growth_differs_by_data_edition_and_likely_price_base(table):
+    row = R.verdict(table, "AR24_EC_REAL", JUNE, "constant 2015 prices")  # Table 3's real change, 2024e
     assert (row["printed_value"], row["computed"]) == (19.4, 17.95)
-    assert (row["status"], row["reason_kinds"]) == (R.DIFFERS, R.EDITION)
+    assert (row["status"], row["reason_kinds"]) == (R.DIFFERS, f"{R.EDITION}, {R.PRICE_BASIS}")
+    assert "probably constant 2021 prices" in row["reason"]
 
 
 def test_us_share_of_spending_matches_at_constant_prices_not_current(table):

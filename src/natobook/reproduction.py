@@ -106,6 +106,19 @@ def printed(country: str, indicator: str) -> Compute:
     return shown_with(rounding.decimals_of(indicator), compute)
 
 
+def real_change(country: str) -> Compute:
+    """NATO's real change as printed; it is worked out at the edition's constant prices, so the row carries that
+    basis (a real change depends on the base year's prices and exchange rates), or none where the edition
+    has no constant prices to name it by."""
+    def compute(frame, year):
+        value = indicators.value_of(frame, country, indicators.REAL_CHANGE, year)
+        try:
+            return value, indicators.price_basis(indicators.constant_price_indicator(frame))
+        except ValueError:
+            return value, ""
+    return shown_with(rounding.decimals_of(indicators.REAL_CHANGE), compute)
+
+
 def allies_at(threshold: float) -> Compute:
     def compute(frame, year):
         if indicators.missing_years(frame, indicators.SHARE_OF_GDP, [year]):
@@ -142,7 +155,7 @@ def computations(first_year: int, guideline: float) -> dict[str, tuple[Compute, 
     """How each fact is worked out of a tidy frame; money facts both at constant and at current prices."""
     return {
         "AR24_EC_USD": both_prices(amount, EC, "defexp_usd", PER_BILLION),
-        "AR24_EC_REAL": (printed(EC, indicators.REAL_CHANGE),),
+        "AR24_EC_REAL": (real_change(EC),),
         "AR24_N2PCT": (allies_at(guideline),),
         "AR24_EC_GDP": (printed(EC, indicators.SHARE_OF_GDP),),
         "AR24_US_GDP": both_prices(share_of_total, US, "gdp_usd"),
@@ -364,8 +377,20 @@ def _reason_in_words(row) -> str:
     if row.status == NOT_COMPUTABLE:
         return "these data lack " + "; ".join(part.removeprefix("needs ") for part in row.reason.split("; "))
     if row.status == DIFFERS:
-        return "; ".join(sentence.split(": ", 1)[-1] for sentence in row.reason.split("; ") if sentence)
+        printed_basis = re.search(r"printed basis ([^;]+)", row.reason)
+        return "; ".join(
+            f"another price basis than the report's, {printed_basis.group(1)}" if kind == PRICE_BASIS and printed_basis
+            else _SHORT_REASONS.get(kind, kind) for kind in row.reason_kinds.split(", "))
     return row.reason
+
+
+# A difference's causes as the table's Why column gives them: short, for the Data and Price basis columns
+# beside them already say which edition and basis; the full sentences are in the table's CSV.
+_SHORT_REASONS = {
+    EDITION: "another data edition than the report's",
+    ROUNDING: "within one unit of the last printed digit",
+    UNEXPLAINED: "not explained by data edition, price basis or rounding",
+}
 
 
 def display_table(table: pd.DataFrame, source_names: dict[str, str],
