@@ -128,6 +128,16 @@ def year_label_in(data: pd.DataFrame, year: int) -> str:
     return ind.year_label(year, bool(data.loc[data["year"] == year, "estimate"].any()))
 
 
+def spend_verb(year_label: str, plural: bool = False, already: bool = False) -> str:
+    """'spent' for a year NATO reports, 'was expected to spend' / 'were expected to spend' for an estimate
+    year ('2024e'): an estimate is what NATO expected, not what was spent. With `already`: 'already spent',
+    'were already expected to spend'."""
+    adverb = "already " if already else ""
+    if not year_label.endswith("e"):
+        return f"{adverb}spent"
+    return f"{'were' if plural else 'was'} {adverb}expected to spend"
+
+
 def needs(data: pd.DataFrame, indicators: Iterable[str], years: Iterable[int] = (),
           countries: Iterable[str] = ()) -> list[str]:
     """What a figure or number needs and `data` lacks, one phrase per indicator: [] when it lacks nothing.
