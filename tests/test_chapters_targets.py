@@ -92,5 +92,5 @@ def test_targets_are_a_parameter(tidy_2024_csv, tmp_path):
     # Printed shares above 3.0: Poland 4.12, Estonia 3.43, United States 3.38, Latvia 3.15, Greece 3.08.
     assert int(glued["n_above_core"]) == 5
     assert int(glued["n_at_or_above_hague"]) == 1
-    assert glued["hague_sentence"] == "1 of 31 Allies were already expected to spend 4% of GDP or more in 2024e."
+    assert glued["hague_sentence"] == "1 of 31 Allies was already expected to spend 4% of GDP or more in 2024e."
     assert float(glued["target_core"]) == 3.0
