@@ -80,7 +80,7 @@ def test_targets_chapter_headline_counts_are_the_printed_ones(targets_glue):
     assert int(targets_glue["n_above_core"]) == 1 and targets_glue["allies_above_core"] == "Poland"
     assert int(targets_glue["n_at_or_above_hague"]) == 0
     assert (targets_glue["top_ally"], float(targets_glue["top_ally_share"])) == ("Poland", 4.12)  # TABLE3!N32
-    assert targets_glue["hague_sentence"].startswith("No Ally spent 5% of GDP or more in 2024e")
+    assert targets_glue["hague_sentence"].startswith("No Ally was expected to spend 5% of GDP or more in 2024e")
     assert int(targets_glue["n_below_guideline"]) == 8
     assert float(targets_glue["us_share"]) == 3.38
     assert int(targets_glue["price_base_year"]) == 2015  # "Based on 2015 prices", TABLE3!B6
@@ -92,5 +92,5 @@ def test_targets_are_a_parameter(tidy_2024_csv, tmp_path):
     # Printed shares above 3.0: Poland 4.12, Estonia 3.43, United States 3.38, Latvia 3.15, Greece 3.08.
     assert int(glued["n_above_core"]) == 5
     assert int(glued["n_at_or_above_hague"]) == 1
-    assert glued["hague_sentence"] == "1 of 31 Allies already spent 4% of GDP or more in 2024e."
+    assert glued["hague_sentence"] == "1 of 31 Allies was already expected to spend 4% of GDP or more in 2024e."
     assert float(glued["target_core"]) == 3.0

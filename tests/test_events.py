@@ -214,6 +214,20 @@ def test_a_bad_claim_is_reported_with_line_and_column(tmp_path):
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "verdict")]
 
 
+def test_a_claim_without_verdict_or_report_facts_is_named(tmp_path):
+    frame = pd.read_csv(CLAIMS, dtype=str, keep_default_na=False)
+    frame.loc[0, "verdict"] = ""
+    frame.loc[6, "report_facts"] = "AR24_NOPE"
+    target = tmp_path / "claims.csv"
+    frame.to_csv(target, index=False)
+    with pytest.raises(DataError, match="row 2, column 'verdict': is blank: give a verdict or the report_facts"):
+        events.read_claims(target)
+    frame.loc[0, "verdict"] = "confirmed"
+    frame.to_csv(target, index=False)
+    with pytest.raises(DataError, match="column 'report_facts': names facts the published file lacks: AR24_NOPE"):
+        events.read_claims(target)
+
+
 # ------------------------------------------------------------------------------------ bibliography
 
 

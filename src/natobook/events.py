@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from natobook import published
 from natobook.errors import DataError, Problem
 
 # The kinds of event the timeline distinguishes, in the order the chart lists them.
@@ -169,9 +170,12 @@ def source_keys(frame: pd.DataFrame) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # The claims check (`data/claims.csv`): what was widely reported, and what the sources show.
 #
-#     claim_id, claim, verdict, finding, source_keys
+#     claim_id, claim, verdict, finding, source_keys, report_facts
 #
-# `source_keys` lists bibliography keys separated by ";". Numbers from the spending data are never
+# `source_keys` lists bibliography keys separated by ";". A claim that quotes the Annual Report's numbers
+# names them in `report_facts` (fact_ids of data/published/annual_report_2024.csv) and leaves `verdict`
+# blank: its verdict is worked out from that file, the one the reproduction page judges, so that the
+# two pages cannot disagree. Numbers from the spending data are never
 # written into the text: a placeholder `[[name:.1f]]` stands for the value the notebook glues under
 # `name` (shown with `{glue:text}`), and `[[name]]` for glued text (shown with `{glue:md}`).
 
@@ -184,7 +188,7 @@ CLAIMS_SCHEMA = pa.DataFrameSchema(
         "claim_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="is not a lower-case id"),
                               unique=True),
         "claim": pa.Column(str, _filled),
-        "verdict": pa.Column(str, pa.Check.isin(VERDICTS, error=f"is not one of {', '.join(VERDICTS)}")),
+        "verdict": pa.Column(str, pa.Check.isin((*VERDICTS, ""), error=f"is not one of {', '.join(VERDICTS)}")),
         "finding": pa.Column(str, _filled),
         "source_keys": pa.Column(
             str,
@@ -202,14 +206,34 @@ def split_keys(value: str) -> list[str]:
     return [key.strip() for key in value.split(";") if key.strip()]
 
 
-def read_claims(path: str | Path) -> pd.DataFrame:
-    """Read and check the claims file; `source_keys` becomes a list of keys per claim."""
+def report_verdict(fact_ids: list[str], facts: pd.DataFrame) -> str:
+    """A claim quoting the report's numbers holds if a source prints every one of them, in part if some
+    (the others are 'not printed' on the reproduction page), and cannot be checked if none."""
+    printed = facts.set_index("fact_id")["value"].reindex(fact_ids).notna()
+    return "confirmed" if printed.all() else "partly confirmed" if printed.any() else "unverifiable"
+
+
+def read_claims(path: str | Path, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and check the claims file; `source_keys` becomes a list of keys per claim, and a claim with
+    `report_facts` gets its verdict from `facts` (by default the Annual Report's, natobook.published)."""
     frame, lines, name = _read_text_csv(path)
     problems = _validate(frame, CLAIMS_SCHEMA, name, lines)
+    if "report_facts" not in frame.columns:
+        frame = frame.assign(report_facts="")
+    problems += [Problem(name, "is blank: give a verdict or the report_facts it is worked out from",
+                         row=_line_of(lines, index), column="verdict")
+                 for index in frame.index[(frame["verdict"] == "") & (frame["report_facts"] == "")]]
     if problems:
         raise DataError(problems)
+    if facts is None:
+        facts = published.read_facts()
+    if unknown := sorted({key for keys in frame["report_facts"] for key in split_keys(keys)} - set(facts["fact_id"])):
+        raise DataError([Problem(name, f"names facts the published file lacks: {', '.join(unknown)}",
+                                 column="report_facts")])
     frame = frame.copy()
     frame["source_keys"] = frame["source_keys"].map(split_keys)
+    quoted = frame["report_facts"] != ""
+    frame.loc[quoted, "verdict"] = [report_verdict(split_keys(keys), facts) for keys in frame.loc[quoted, "report_facts"]]
     return frame
 
 

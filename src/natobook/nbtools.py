@@ -28,7 +28,7 @@ from myst_nb import glue
 from pandas.io.formats.style import Styler
 
 from natobook import indicators as ind
-from natobook import paths, schema
+from natobook import paths, rounding, schema
 from natobook.profiles import in_prose
 
 NOTE = "Not available in this edition"
@@ -104,10 +104,11 @@ def styled_table(frame: pd.DataFrame, name: str) -> Styler:
 
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
-    """Write the CSV behind figure `name` where its caption's download link points."""
+    """Write the CSV behind figure `name` where its caption's download link points, each number rounded as
+    NATO prints it (natobook.rounding): no float residue, no false precision."""
     folder = figures_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    rounding.as_nato_prints(frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
 
 
 # --- What an edition cannot give ---
@@ -125,6 +126,16 @@ def report_year_of(data: pd.DataFrame, requested: int | None) -> int:
 def year_label_in(data: pd.DataFrame, year: int) -> str:
     """NATO's label of `year` in this edition: '2024e' when its values for that year are estimates."""
     return ind.year_label(year, bool(data.loc[data["year"] == year, "estimate"].any()))
+
+
+def spend_verb(year_label: str, plural: bool = False, already: bool = False) -> str:
+    """'spent' for a year NATO reports, 'was expected to spend' / 'were expected to spend' for an estimate
+    year ('2024e'): an estimate is what NATO expected, not what was spent. With `already`: 'already spent',
+    'were already expected to spend'."""
+    adverb = "already " if already else ""
+    if not year_label.endswith("e"):
+        return f"{adverb}spent"
+    return f"{'were' if plural else 'was'} {adverb}expected to spend"
 
 
 def needs(data: pd.DataFrame, indicators: Iterable[str], years: Iterable[int] = (),

@@ -30,6 +30,11 @@ SOURCE_NAMES = {
 # The raw file's own columns after the tidy ones (source_id, confidence, ...) stay in data/raw: the
 # tidy schema has no place for them, and the .meta.yml states them.
 _TIDY_FROM_RAW = [column for column in schema.COLUMNS if column != "edition"]
+# Who printed each fact (the `origin` column): NATO (its own page, or the report as news reports quote it), or
+# only one outlet's rendering of the report, a figure NATO's text is not known to carry (TASS, Infodefensa).
+BY_NATO = "NATO"
+PRESS_RENDERING = "press rendering"
+ORIGINS = (BY_NATO, PRESS_RENDERING)
 
 
 def tidy_report_shares(raw: Path | str = REPORT_SHARES_RAW, edition: str = REPORT_EDITION) -> pd.DataFrame:
@@ -59,8 +64,15 @@ def write_report_shares(raw: Path | str = REPORT_SHARES_RAW, output: Path | str 
 
 def read_facts(path: Path | str = REPORT_FACTS) -> pd.DataFrame:
     """The Annual Report's headline facts; `value` is NaN where no source printed one (a hole, not a zero)."""
-    return pd.read_csv(path, dtype={"fact_id": str, "printed_edition": str}, keep_default_na=False,
-                       na_values={"value": [""], "printed_decimals": [""]})
+    facts = pd.read_csv(path, dtype={"fact_id": str, "printed_edition": str}, keep_default_na=False,
+                        na_values={"value": [""], "printed_decimals": [""]})
+    if "origin" not in facts.columns:
+        raise DataError([Problem(str(path), f"missing column; expected one of {', '.join(ORIGINS)} per fact",
+                                 column="origin")])
+    if problems := [Problem(str(path), f"{origin!r} is not one of {', '.join(ORIGINS)}", row=index + 2,
+                            column="origin") for index, origin in facts["origin"].items() if origin not in ORIGINS]:
+        raise DataError(problems)
+    return facts
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ Two steps: `computed_values` works every fact out of every edition (in the fact'
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from natobook import indicators
+from natobook import indicators, rounding
 
 REPRODUCED = "reproduced"
 DIFFERS = "differs"
@@ -29,6 +30,26 @@ EC, US, TOTAL = indicators.EUROPE_AND_CANADA, indicators.UNITED_STATES, indicato
 
 # (frame of one edition, year) -> (value in the fact's unit, price basis or "" where prices do not apply)
 Compute = Callable[[pd.DataFrame, int], tuple[float, str]]
+
+# What the codes in an edition's gaps are, in the words of the reproduction table.
+CODE_WORDS = {
+    r"defexp_usd_current": "defence expenditure in USD at current prices",
+    r"gdp_usd_current": "GDP in USD at current prices",
+    r"defexp_usd_const\d{4}": "defence expenditure in USD at constant prices",
+    r"gdp_usd_const\d{4}": "GDP in USD at constant prices",
+    r"defexp_usd": "defence expenditure in USD",
+    r"gdp_usd": "GDP in USD",
+    indicators.SHARE_OF_GDP: "shares of GDP",
+    indicators.REAL_CHANGE: "the real change in defence expenditure",
+}
+
+
+def in_words(text: str) -> str:
+    """'needs defexp_usd_current for X' -> 'needs defence expenditure in USD at current prices for X'."""
+    for code, words in CODE_WORDS.items():
+        text = re.sub(rf"\b{code}\b", words, text)
+    return text
+
 
 # Facts no edition of the defence-expenditure tables can give, and why.
 NOT_IN_THE_TABLES = {
@@ -71,11 +92,31 @@ def share_of_total(country: str, stem: str, prices: str) -> Compute:
     return compute
 
 
+def shown_with(decimals: int, compute: Compute) -> Compute:
+    """Mark a computation whose result has a precision of its own: a value of NATO's tables keeps the
+    decimals NATO prints it with (17.95, never 17.950), a count none. Others get one more than printed."""
+    compute.decimals = decimals
+    return compute
+
+
 def printed(country: str, indicator: str) -> Compute:
     """A value NATO's tables print as it is (a share of GDP, a real change)."""
     def compute(frame, year):
         return indicators.value_of(frame, country, indicator, year), ""
-    return compute
+    return shown_with(rounding.decimals_of(indicator), compute)
+
+
+def real_change(country: str) -> Compute:
+    """NATO's real change as printed; it is worked out at the edition's constant prices, so the row carries that
+    basis (a real change depends on the base year's prices and exchange rates), or none where the edition
+    has no constant prices to name it by."""
+    def compute(frame, year):
+        value = indicators.value_of(frame, country, indicators.REAL_CHANGE, year)
+        try:
+            return value, indicators.price_basis(indicators.constant_price_indicator(frame))
+        except ValueError:
+            return value, ""
+    return shown_with(rounding.decimals_of(indicators.REAL_CHANGE), compute)
 
 
 def allies_at(threshold: float) -> Compute:
@@ -83,7 +124,7 @@ def allies_at(threshold: float) -> Compute:
         if indicators.missing_years(frame, indicators.SHARE_OF_GDP, [year]):
             raise LookupError(f"needs {indicators.SHARE_OF_GDP} for the Allies in {year}")
         return indicators.count_allies_at_or_above(frame, indicators.SHARE_OF_GDP, year, threshold), ""
-    return compute
+    return shown_with(0, compute)
 
 
 def years_of_increase(country: str) -> Compute:
@@ -93,7 +134,7 @@ def years_of_increase(country: str) -> Compute:
         if changes.empty:
             raise LookupError(f"needs {indicators.REAL_CHANGE} for {country}")
         return indicators.consecutive_years_of_increase(changes), ""
-    return compute
+    return shown_with(0, compute)
 
 
 def cumulative_extra(country: str, base_year: int, per: float) -> Compute:
@@ -114,7 +155,7 @@ def computations(first_year: int, guideline: float) -> dict[str, tuple[Compute, 
     """How each fact is worked out of a tidy frame; money facts both at constant and at current prices."""
     return {
         "AR24_EC_USD": both_prices(amount, EC, "defexp_usd", PER_BILLION),
-        "AR24_EC_REAL": (printed(EC, indicators.REAL_CHANGE),),
+        "AR24_EC_REAL": (real_change(EC),),
         "AR24_N2PCT": (allies_at(guideline),),
         "AR24_EC_GDP": (printed(EC, indicators.SHARE_OF_GDP),),
         "AR24_US_GDP": both_prices(share_of_total, US, "gdp_usd"),
@@ -134,7 +175,8 @@ def computations(first_year: int, guideline: float) -> dict[str, tuple[Compute, 
 
 def computed_values(facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_year: int,
                     guideline: float) -> pd.DataFrame:
-    """fact_id, edition, value, basis, missing: each fact from each edition, every way it can be computed.
+    """fact_id, edition, value, basis, decimals, missing: each fact from each edition, every way it can be
+    computed; `decimals` is the result's own precision where it has one (see shown_with), else NaN.
 
     Where an edition cannot give a fact, one row says what is missing (value NaN).
     """
@@ -145,17 +187,17 @@ def computed_values(facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_
             results, missing = [], []
             for compute in plans.get(fact.fact_id, ()):
                 try:
-                    results.append(compute(frame, int(fact.year)))
+                    results.append((*compute(frame, int(fact.year)), getattr(compute, "decimals", np.nan)))
                 except LookupError as exc:
-                    missing.append(str(exc))
+                    missing.append(in_words(str(exc)))
             if fact.fact_id in NOT_IN_THE_TABLES:
                 missing.append(NOT_IN_THE_TABLES[fact.fact_id])
-            rows += [{"fact_id": fact.fact_id, "edition": edition, "value": value, "basis": basis, "missing": ""}
-                     for value, basis in results]
+            rows += [{"fact_id": fact.fact_id, "edition": edition, "value": value, "basis": basis,
+                      "decimals": decimals, "missing": ""} for value, basis, decimals in results]
             if missing and not results:
                 rows.append({"fact_id": fact.fact_id, "edition": edition, "value": np.nan, "basis": "",
-                             "missing": "; ".join(dict.fromkeys(missing))})
-    return pd.DataFrame(rows, columns=["fact_id", "edition", "value", "basis", "missing"])
+                             "decimals": np.nan, "missing": "; ".join(dict.fromkeys(missing))})
+    return pd.DataFrame(rows, columns=["fact_id", "edition", "value", "basis", "decimals", "missing"])
 
 
 def printed_text(fact) -> str:
@@ -176,17 +218,19 @@ def within_printed_rounding(computed: float, fact) -> bool:
 EDITION, PRICE_BASIS, ROUNDING, UNEXPLAINED = "data edition", "price basis", "rounding", "unexplained"
 
 
-def reasons(fact, row, difference: float, price_base_years: dict[str, int]) -> list[tuple[str, str]]:
+def reasons(fact, row, difference: float, price_base_years: dict[str, int],
+            edition_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Why a computed number can differ from the printed one, as (kind, sentence): data edition, price basis,
-    rounding."""
+    rounding. The printed edition's price base is hedged: no NATO text we hold states it."""
+    names = edition_names or {}
     found = []
     if row.edition != fact.printed_edition:
-        found.append((EDITION, f"computed from the {row.edition} edition, printed from the {fact.printed_edition} "
-                               "edition"))
+        found.append((EDITION, f"computed from {names.get(row.edition, f'the {row.edition} edition')}; the report "
+                               f"rests on the {fact.printed_edition} edition"))
     if row.basis and row.basis != fact.printed_price_basis:
         if fact.printed_price_basis in ("", NOT_STATED):
             base = price_base_years.get(fact.printed_edition)
-            stated = f"not stated (the {fact.printed_edition} edition uses constant {base} prices)" if base else NOT_STATED
+            stated = f"not stated (probably constant {base} prices)" if base else NOT_STATED
         else:
             stated = fact.printed_price_basis
         found.append((PRICE_BASIS, f"computed at {row.basis}; printed basis {stated}"))
@@ -195,37 +239,45 @@ def reasons(fact, row, difference: float, price_base_years: dict[str, int]) -> l
     return found or [(UNEXPLAINED, "not explained by data edition, price basis or rounding")]
 
 
-def judge(fact, row, price_base_years: dict[str, int]) -> tuple[str, float, str, str]:
+def judge(fact, row, price_base_years: dict[str, int],
+          edition_names: dict[str, str] | None = None) -> tuple[str, float, str, str]:
     """(status, computed minus printed, reason kinds, reason) for one computed row of one fact."""
     if pd.isna(row.value):
         return NOT_COMPUTABLE, np.nan, "missing data", row.missing
     if pd.isna(fact.value):
-        return NO_PRINTED_VALUE, np.nan, "", "no source consulted prints this number (see the sources' Holes)"
+        return NO_PRINTED_VALUE, np.nan, "", "no source we consulted prints this number"
     difference = row.value - fact.value
     if within_printed_rounding(row.value, fact):
         return REPRODUCED, difference, "", ""
-    found = reasons(fact, row, difference, price_base_years)
+    found = reasons(fact, row, difference, price_base_years, edition_names)
     return (DIFFERS, difference, ", ".join(kind for kind, _ in found),
             "; ".join(f"{kind}: {sentence}" for kind, sentence in found))
 
 
-def compare(facts: pd.DataFrame, computed: pd.DataFrame, price_base_years: dict[str, int]) -> pd.DataFrame:
+def compare(facts: pd.DataFrame, computed: pd.DataFrame, price_base_years: dict[str, int],
+            edition_names: dict[str, str] | None = None) -> pd.DataFrame:
     """The reproduction table: one row per fact, edition and way of computing it, in the facts' order.
 
-    Columns: fact_id, statement, printed, printed_value, printed_decimals, unit, year, source_id,
-    confidence, printed_edition, edition, basis, computed, difference, status, reason_kinds, reason.
+    Columns: fact_id, statement, origin, printed, printed_value, printed_decimals, unit, year, source_id,
+    confidence, printed_edition, edition, basis, computed, difference, decimals, status, reason_kinds, reason.
+    Judged at full precision; `computed` and `difference` are then rounded to `decimals`: the computation's
+    own precision (see shown_with), else one more decimal than NATO printed, so that rounding can be judged.
+    `edition_names` names editions in the reasons ("NATO's June 2024 data"); by default their codes.
     """
     by_id = {fact.fact_id: fact for fact in facts.itertuples()}
     rows = []
     for row in computed.itertuples():
         fact = by_id[row.fact_id]
-        status, difference, kinds, reason = judge(fact, row, price_base_years)
+        status, difference, kinds, reason = judge(fact, row, price_base_years, edition_names)
+        printed_plus_one = 1 if pd.isna(fact.printed_decimals) else int(fact.printed_decimals) + 1
+        decimals = printed_plus_one if pd.isna(row.decimals) else int(row.decimals)
         rows.append({
-            "fact_id": fact.fact_id, "statement": fact.statement, "printed": printed_text(fact),
+            "fact_id": fact.fact_id, "statement": fact.statement, "origin": fact.origin, "printed": printed_text(fact),
             "printed_value": fact.value, "printed_decimals": fact.printed_decimals, "unit": fact.unit,
             "year": int(fact.year), "source_id": fact.source_id,
             "confidence": fact.confidence, "printed_edition": fact.printed_edition, "edition": row.edition,
-            "basis": row.basis, "computed": row.value, "difference": difference, "status": status,
+            "basis": row.basis, "computed": round(row.value, decimals), "difference": round(difference, decimals),
+            "decimals": decimals, "status": status,
             "reason_kinds": kinds, "reason": reason,
         })
     order = {fact_id: index for index, fact_id in enumerate(facts["fact_id"])}
@@ -248,38 +300,117 @@ def best_status(table: pd.DataFrame) -> pd.Series:
     return table.groupby("fact_id", sort=False)["status"].agg(lambda s: min(s, key=rank.__getitem__))
 
 
+# One verdict per fact, for readers: what the data we hold say about a printed number, across editions and price
+# bases. "Explained" is a difference whose every cause is named (data edition, price basis), not removed.
+EXPLAINED = "explained"
+NOT_PRINTED = "not printed"
+VERDICTS = (REPRODUCED, EXPLAINED, DIFFERS, NOT_PRINTED, NOT_COMPUTABLE)  # best first: a hole is not a gap of ours
+MARKS = {REPRODUCED: "✓", EXPLAINED: "≈", DIFFERS: "✗", NOT_COMPUTABLE: "–", NOT_PRINTED: "?"}
+
+
+def row_verdict(row) -> str:
+    """A row's status in the readers' words: a difference with only named causes is 'explained'."""
+    if row.status == NO_PRINTED_VALUE:
+        return NOT_PRINTED
+    if row.status == DIFFERS and UNEXPLAINED not in row.reason_kinds:
+        return EXPLAINED
+    return row.status
+
+
+def _at(row) -> str:
+    """'65.6 at current prices', '17.95': a computed value as shown, with its price basis."""
+    return f"{_number(row.computed, row.decimals)}{f' at {row.basis}' if row.basis else ''}"
+
+
+def _why(rows: pd.DataFrame, verdict_of_fact: str, names: dict[str, str]) -> str:
+    """The reason for one fact's verdict, in words, from its rows (every edition and price basis)."""
+    if verdict_of_fact == NOT_PRINTED:
+        return "no source we consulted prints this number"
+    if verdict_of_fact == NOT_COMPUTABLE:
+        return "; ".join(dict.fromkeys(rows["reason"]))
+    matched = rows[rows["status"] == REPRODUCED]
+    other = rows[(rows["status"] == DIFFERS) & rows["edition"].isin(matched["edition"])]
+    if verdict_of_fact == REPRODUCED:
+        where = "; ".join(f"{_at(row)} from {names.get(row.edition, row.edition)}"
+                          for row in matched.itertuples())
+        return where + "".join(f"; at {row.basis} it would be {_number(row.computed, row.decimals)}, which differs"
+                               for row in other.itertuples() if row.basis)
+    differing = rows[rows["status"] == DIFFERS]
+    kinds = indicators.names_in_words(list(dict.fromkeys(
+        kind for found in differing["reason_kinds"] for kind in found.split(", ") if kind != ROUNDING)))
+    given = indicators.names_in_words([_at(row) for row in differing.itertuples()])
+    edition = names.get(differing.iloc[0].edition, differing.iloc[0].edition)
+    return f"{edition} gives {given}; " + (f"the difference is one of {kinds}" if verdict_of_fact == EXPLAINED
+                                           else "not explained by data edition, price basis or rounding")
+
+
+def fact_verdicts(table: pd.DataFrame, edition_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One verdict per fact, the one every page shows: fact_id, origin, printed, verdict, mark, why.
+
+    Reproduced if any edition and price basis reproduces the printed number (the why names which, and what
+    the other basis gives); explained if every difference has named causes; differs if one has none.
+    """
+    names = edition_names or {}
+    rank = {verdict: index for index, verdict in enumerate(VERDICTS)}
+    rows = []
+    for fact_id, its in table.groupby("fact_id", sort=False):
+        best = min((row_verdict(row) for row in its.itertuples()), key=rank.__getitem__)
+        rows.append({"fact_id": fact_id, "origin": its.iloc[0]["origin"], "printed": its.iloc[0]["printed"],
+                     "verdict": best, "mark": MARKS[best], "why": _why(its, best, names)})
+    return pd.DataFrame(rows)
+
+
 DISPLAY_COLUMNS = {
-    "statement": "Number", "printed": "Printed", "source": "Source (confidence)", "edition": "Edition",
-    "basis": "Price basis", "computed": "Computed", "difference": "Difference", "verdict": "Status",
+    "statement": "Number", "printed": "Printed", "source": "Source", "edition": "Data",
+    "basis": "Price basis", "computed": "Computed", "difference": "Difference", "verdict": "Status", "why": "Why",
 }
 
 
 def _number(value: float, decimals: int, sign: str = "") -> str:
-    """One more decimal than NATO printed, so that rounding can be judged; whole counts stay whole."""
     if pd.isna(value):
         return ""
-    if decimals == 0 and float(value).is_integer():
-        return f"{value:{sign},.0f}"
-    return f"{value:{sign},.{decimals + 1}f}"
+    return f"{value:{sign},.{decimals}f}"
 
 
-def _verdict(row) -> str:
-    """'reproduced', 'differs: data edition, price basis', 'not computable: needs ...'."""
-    detail = row.reason if row.status == NOT_COMPUTABLE else row.reason_kinds
-    return f"{row.status}: {detail}" if detail else row.status
+def _reason_in_words(row) -> str:
+    """The row's reason as a reader reads it: 'the edition lacks ...' for a gap, nothing when reproduced."""
+    if row.status == NOT_COMPUTABLE:
+        return "these data lack " + "; ".join(part.removeprefix("needs ") for part in row.reason.split("; "))
+    if row.status == DIFFERS:
+        printed_basis = re.search(r"printed basis ([^;]+)", row.reason)
+        return "; ".join(
+            f"another price basis than the report's, {printed_basis.group(1)}" if kind == PRICE_BASIS and printed_basis
+            else _SHORT_REASONS.get(kind, kind) for kind in row.reason_kinds.split(", "))
+    return row.reason
 
 
-def display_table(table: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFrame:
-    """The reproduction table as text for the page: formatted numbers, each fact's own columns shown once
-    (on its first row), source ids as short names; the full reasons stay in `table` (and its CSV)."""
-    decimals = table["printed_decimals"].fillna(0).astype(int)
+# A difference's causes as the table's Why column gives them: short, for the Data and Price basis columns
+# beside them already say which edition and basis; the full sentences are in the table's CSV.
+_SHORT_REASONS = {
+    EDITION: "another data edition than the report's",
+    ROUNDING: "within one unit of the last printed digit",
+    UNEXPLAINED: "not explained by data edition, price basis or rounding",
+}
+
+
+def display_table(table: pd.DataFrame, source_names: dict[str, str],
+                  edition_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The reproduction table as text for readers: formatted numbers, each fact's own columns shown once (on
+    its first row), sources by name, a status mark with its word and the reason in words. The full reasons
+    stay in `table` (and its CSV)."""
+    names = edition_names or {}
+    decimals = table["decimals"].astype(int)
+    source = table["source_id"].map(source_names).fillna(table["source_id"])
     shown = table.assign(
-        printed=(table["printed"] + " " + table["unit"]).where(table["printed"] != "", "none found"),
-        source=table["source_id"].map(source_names).fillna(table["source_id"]) + " (" + table["confidence"] + ")",
+        printed=(table["printed"] + " " + table["unit"].str.replace(f" ({MORE_THAN})", "", regex=False))
+        .where(table["printed"] != "", "not printed"),
+        source=(source + ", " + table["confidence"] + " confidence").where(table["source_id"] != "", "none found"),
+        edition=table["edition"].map(lambda code: names.get(code, code)),
         basis=table["basis"].replace("", "–"),
         computed=[_number(v, d) for v, d in zip(table["computed"], decimals)],
         difference=[_number(v, d, "+") for v, d in zip(table["difference"], decimals)],
-        verdict=[_verdict(row) for row in table.itertuples()],
+        verdict=[f"{MARKS[row_verdict(row)]} {row_verdict(row)}" for row in table.itertuples()],
+        why=[_reason_in_words(row) for row in table.itertuples()],
     )
     repeated = table["fact_id"].duplicated()
     shown.loc[repeated, ["statement", "printed", "source"]] = ""

@@ -156,6 +156,11 @@ PRINT_FOOTER_STYLE = ("<style>@media print { html body .bd-main .bd-footer-conte
                       "</style>")
 
 
+# myst-nb sets glued text in bold (.pasted-text): numbers would stand out of the prose, and of the sidebar's
+# titles ("From 2% to 5%"), as if they were emphasised. They read as the words around them.
+GLUED_TEXT_STYLE = "<style>html span.pasted-text { font-weight: inherit; }</style>"
+
+
 def _provenance_uri(app: Sphinx, context: dict) -> str | None:
     """The link to the provenance page from the page being written; in the single-page build (the PDF's),
     an anchor in that page (Sphinx's relative links drop it)."""
@@ -170,7 +175,7 @@ def add_edition_footer(app: Sphinx, pagename: str, templatename: str, context: d
     """sphinx-book-theme shows `extra_footer` at the foot of every page (its own pages too: search, index)."""
     footer = edition_footer(_build_editions(app.env), _provenance_uri(app, context)) + built_line()
     context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer
-    context["metatags"] = context.get("metatags", "") + PRINT_FOOTER_STYLE
+    context["metatags"] = context.get("metatags", "") + PRINT_FOOTER_STYLE + GLUED_TEXT_STYLE
 
 
 def visit_citation(translator, node: nodes.citation) -> None:
@@ -234,7 +239,9 @@ def provenance_markdown() -> str:
             for name, entry in editions.registry().items() if name in used
         ]),
         "## Data files",
-        _table(["file", "sha256"], [[entry["file"], entry["sha256"]] for entry in provenance.data_files(runs)]),
+        "Every input the pages were made from:",
+        _table(["file", "what it is", "sha256"],
+               [[entry["file"], entry["what"], entry["sha256"]] for entry in provenance.data_files(runs)]),
         "## Notebooks and their parameters",
         _table(["page", "notebook", "parameters (recorded by papermill)"], [
             [run["notebook"], run["source"], json.dumps(run["parameters"], sort_keys=True)] for run in runs
