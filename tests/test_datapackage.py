@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 
 import frictionless
@@ -63,7 +64,15 @@ def test_the_package_names_its_source_licence_and_schema(package):
     assert resource["schema"]["primaryKey"] == ["edition", "country", "year", "indicator"]
 
 
-def test_the_site_publishes_the_package_of_its_edition(built_site):
-    folder = built_site / "data" / EDITION
+@pytest.mark.parametrize("folder", [EDITION, ""], ids=["stable edition path", "the book's edition"])
+def test_the_site_publishes_the_package_of_its_edition(built_site, folder):
+    folder = built_site / "data" / folder
     assert (folder / datapackage.DATA_FILE).read_bytes() == paths.TIDY_CSV.read_bytes()  # one edition in the file
     assert frictionless.validate(str(folder / datapackage.DESCRIPTOR)).valid
+
+
+@pytest.mark.parametrize("page", ["index.html", "chapters/how_to_cite.html"])
+def test_the_landing_and_how_to_cite_pages_link_the_package(built_site, page):
+    html = (built_site / page).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*datapackage\.json)"', html)
+    assert links and all((built_site / page).parent.joinpath(link).resolve().is_file() for link in links)

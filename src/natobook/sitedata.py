@@ -2,7 +2,8 @@
 
 For every (data file, edition) the executed notebooks were given (their papermill parameters `data_path` and
 `edition`), the edition's rows and their `datapackage.json` go to `data/<edition>/` in the site: a stable
-address a report can cite and a reader can load without this book's code.
+address a report can cite and a reader can load without this book's code. When the pages were built on one
+edition, as the book is, a copy also stands at `data/`, the address the landing and how-to-cite pages link to.
 """
 from __future__ import annotations
 
@@ -30,8 +31,13 @@ def editions_built(app: Sphinx) -> set[tuple[Path, str]]:
 def write_data_packages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for data_path, edition in sorted(editions_built(app)):
-        datapackage.write_package(schema.read_tidy_csv(data_path), edition, Path(app.outdir) / "data" / edition)
+    built = sorted(editions_built(app))
+    site_data = Path(app.outdir) / "data"
+    for data_path, edition in built:
+        datapackage.write_package(schema.read_tidy_csv(data_path), edition, site_data / edition)
+    if len(built) == 1:
+        data_path, edition = built[0]
+        datapackage.write_package(schema.read_tidy_csv(data_path), edition, site_data)
 
 
 def setup(app: Sphinx) -> dict:
