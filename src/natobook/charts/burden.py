@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from natobook.charts.spending import title_params, usd_axis, year_x
-from natobook.charts.style import PALETTE, WIDTH
+from natobook.charts.style import PALETTE, WIDTH, estimate_points, with_figure_kind
 from natobook.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 
 GROUPS = [EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP]
@@ -34,24 +34,30 @@ def group_shares(shares: pd.DataFrame, title: str, description: str) -> alt.Laye
         tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("group:N", title="Group"),
                  alt.Tooltip("share:Q", title="Share, %", format=".1f")],
     )
+    # White on the light page's dark bars, black on the dark page's light ones (style.DARK_TWINS).
     labels = base.transform_calculate(label="format(datum.share, '.1f') + '%'").mark_text(
-        color="white", fontWeight="bold"
+        color=PALETTE["white"], fontWeight="bold"
     ).encode(y=y, x="middle:Q", text="label:N", detail="group:N")
     return alt.layer(bars, labels).properties(
         width=BARS_WIDTH, height=alt.Step(44), title=title_params(title), description=description
     )
 
 
-def spending_per_head(per_head: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.Chart:
+def spending_per_head(per_head: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.LayerChart:
     """Lines: defence spending per head in the two groups, each year (Table 6).
 
     `per_head` has year, year_label, estimate, group, value (USD per head at `price_basis`).
     """
-    return alt.Chart(per_head).mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2.5).encode(
-        x=year_x(per_head),
+    data = with_figure_kind(per_head)
+    colour = alt.Color("group:N", scale=GROUP_SCALE, title=None)
+    base = alt.Chart(data).encode(
+        x=year_x(data),
         y=alt.Y("value:Q", title=usd_axis("USD per head", price_basis)),
-        color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
-        shape=alt.Shape("group:N", scale=alt.Scale(domain=GROUPS, range=["circle", "square"]), title=None),
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("year_label:N", title="Year"),
                  alt.Tooltip("value:Q", title="USD per head", format=",.0f")],
-    ).properties(width=WIDTH, height=320, title=title_params(title), description=description)
+    )
+    lines = base.mark_line(strokeWidth=2.5).encode(color=colour)
+    shape = alt.Shape("group:N", scale=alt.Scale(domain=GROUPS, range=["circle", "square"]), title=None)
+    return alt.layer(lines, estimate_points(base, colour).encode(shape=shape)).properties(
+        width=WIDTH, height=320, title=title_params(title), description=description
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from natobook.charts.style import GUIDELINE_COLOUR, PALETTE, WIDTH
+from natobook.charts.style import GUIDELINE_COLOUR, GUIDELINE_TEXT_COLOUR, PALETTE, WIDTH
 
 SHARE_FORMAT = ".2f"  # NATO prints Tables 8a/8b to two decimals
 # A share of the same year's spending: Table 8 states no price basis because it needs none.
@@ -23,7 +23,7 @@ def guideline_rule(guideline: float, label: str) -> alt.LayerChart:
     data = pd.DataFrame({"guideline": [guideline], "label": [label]})
     rule = alt.Chart(data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
     text = alt.Chart(data).mark_text(
-        color=GUIDELINE_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
+        color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
     ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
     return rule + text
 

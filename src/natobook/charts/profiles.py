@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from natobook.charts.style import GUIDELINE_COLOUR, PALETTE, WIDTH
+from natobook.charts.style import (
+    GUIDELINE_COLOUR,
+    GUIDELINE_TEXT_COLOUR,
+    PALETTE,
+    WIDTH,
+    estimate_marking,
+    estimate_points,
+    with_figure_kind,
+)
 
 HEIGHT = 240
 HALF_WIDTH = (WIDTH - 60) // 2
@@ -30,12 +38,12 @@ def _line(series: pd.DataFrame, y_title: str, value_format: str, domain_max: flo
           narrow: bool = False) -> alt.LayerChart:
     """The Ally's values as a line with a dot per year, and a tooltip giving each printed value."""
     scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Scale(zero=True)
-    base = alt.Chart(series).encode(
+    base = alt.Chart(with_figure_kind(series)).encode(
         x=_year_axis(series, narrow),
         y=alt.Y("value:Q", title=y_title, scale=scale),
         tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("value:Q", title=y_title, format=value_format)],
     )
-    return alt.layer(base.mark_line(color=PALETTE["blue"], strokeWidth=2), base.mark_point(filled=True, size=50))
+    return alt.layer(base.mark_line(color=PALETTE["blue"], strokeWidth=2), estimate_points(base, PALETTE["blue"]))
 
 
 def _reference_lines(levels: list[float], unit: str) -> alt.LayerChart:
@@ -46,8 +54,9 @@ def _reference_lines(levels: list[float], unit: str) -> alt.LayerChart:
         one = alt.Chart(rules.iloc[[index]])
         layers.append(one.mark_rule(color=GUIDELINE_COLOUR, strokeDash=TARGET_DASHES[index % 3], size=1.5)
                       .encode(y="level:Q"))
-        layers.append(one.mark_text(color=GUIDELINE_COLOUR, align="right", baseline="bottom", dy=-3, fontWeight="bold")
-                      .encode(y="level:Q", x=alt.value(WIDTH), text="label:N"))
+        # At the right edge, whatever width the chart is drawn at ("width": Vega-Lite's name for that edge).
+        layers.append(one.mark_text(color=GUIDELINE_TEXT_COLOUR, align="right", baseline="bottom", dy=-3,
+                                    fontWeight="bold").encode(y="level:Q", x=alt.value("width"), text="label:N"))
     return alt.layer(*layers)
 
 
@@ -62,16 +71,14 @@ def share_trajectory(series: pd.DataFrame, targets: list[float], title: str, des
 
 def real_change_bars(series: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.Chart:
     """Annual real change of defence expenditure, a bar per year: increases blue, decreases vermillion."""
-    rows = series.assign(direction=["increase" if v >= 0 else "decrease" for v in series["value"]])
+    rows = with_figure_kind(series.assign(direction=["increase" if v >= 0 else "decrease" for v in series["value"]]))
     y_title = f"Annual real change, % ({price_basis})"
-    return alt.Chart(rows).mark_bar().encode(
+    direction = alt.Scale(domain=["increase", "decrease"], range=[PALETTE["blue"], PALETTE["vermillion"]])
+    return alt.Chart(rows).mark_bar(strokeWidth=1.5).encode(**estimate_marking()).encode(
         x=_year_axis(series),
         y=alt.Y("value:Q", title=y_title),
-        color=alt.Color(
-            "direction:N",
-            title="Real change",
-            scale=alt.Scale(domain=["increase", "decrease"], range=[PALETTE["blue"], PALETTE["vermillion"]]),
-        ),
+        color=alt.Color("direction:N", title="Real change", scale=direction),
+        stroke=alt.Stroke("direction:N", scale=direction, legend=None),
         tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("value:Q", title=y_title, format="+.2f")],
     ).properties(width=WIDTH, height=HEIGHT, title=title, description=description)
 

@@ -10,12 +10,19 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from natobook.charts.style import GUIDELINE_COLOUR, PALETTE, WIDTH
+from natobook.charts.style import (
+    GUIDELINE_COLOUR,
+    GUIDELINE_TEXT_COLOUR,
+    LINK_COLOUR,
+    PALETTE,
+    WIDTH,
+    estimate_marking,
+    estimate_points,
+    with_figure_kind,
+)
 
 SHARE_AXIS = "Defence expenditure, % of GDP (NATO, share of real GDP)"
-REPORTED, ESTIMATED = "NATO figure", "NATO estimate (e)"
-ESTIMATE_SCALE = alt.Scale(domain=[REPORTED, ESTIMATED], range=[PALETTE["blue"], PALETTE["sky"]])
-TWO_SERIES_COLOURS = [PALETTE["sky"], PALETTE["blue"]]  # earlier light, later dark
+TWO_SERIES_COLOURS = [PALETTE["grey"], PALETTE["blue"]]  # earlier quiet, later in the house blue
 TWO_SERIES_SHAPES = ["circle", "diamond"]
 YEAR_AXIS = alt.Axis(title=None, labelAngle=0)
 TITLE_CHARACTERS = 78  # a title line at the house font size stays within the chart's WIDTH
@@ -32,14 +39,9 @@ def usd_axis(unit: str, price_basis: str) -> str:
     return f"{unit}, {price_basis} and exchange rates"
 
 
-def estimate_colour() -> alt.Color:
-    """Colour marks by NATO's estimate flag: the data's `estimate` column, never a list of years."""
-    return alt.Color("figure_kind:N", scale=ESTIMATE_SCALE, title=None)
-
-
-def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with the column estimate_colour() reads."""
-    return frame.assign(figure_kind=frame["estimate"].map({True: ESTIMATED, False: REPORTED}))
+def estimate_bars(base: alt.Chart) -> alt.Chart:
+    """Bars in the house blue, NATO's estimates open with a dashed outline (style.estimate_marking)."""
+    return base.mark_bar(color=PALETTE["blue"], stroke=PALETTE["blue"], strokeWidth=1.5).encode(**estimate_marking())
 
 
 def year_x(frame: pd.DataFrame) -> alt.X:
@@ -52,7 +54,7 @@ def guideline_layers(guideline: float) -> list[alt.Chart]:
     rule_data = pd.DataFrame({"guideline": [guideline], "label": [f"{guideline:g}% guideline"]})
     rule = alt.Chart(rule_data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
     label = alt.Chart(rule_data).mark_text(
-        color=GUIDELINE_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
+        color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
     ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
     return [rule, label]
 
@@ -67,7 +69,7 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
     ranked = frame[frame[series] == sort_by].sort_values("value", ascending=False)["country"].tolist()
     y = alt.Y("country:N", sort=ranked, title=None)
     base = alt.Chart(frame)
-    link = base.mark_rule(color="#b0b0b0").encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
+    link = base.mark_rule(color=LINK_COLOUR, aria=False).encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
     points = base.mark_point(filled=True, size=70, opacity=1).encode(
         y=y,
         x=alt.X("value:Q", title=SHARE_AXIS),
@@ -98,15 +100,14 @@ def share_of_gdp_by_ally(shares: pd.DataFrame, guideline: float, title: str, des
 
 def allies_at_guideline_by_year(counts: pd.DataFrame, guideline: float, title: str,
                                 description: str) -> alt.LayerChart:
-    """Bars: the number of Allies at or above the guideline each year, labelled, estimates in a lighter blue.
+    """Bars: the number of Allies at or above the guideline each year, labelled, estimates marked.
 
     `counts` has year, year_label, count, estimate (see indicators.allies_at_or_above_by_year).
     """
     data = with_figure_kind(counts)
     base = alt.Chart(data).encode(x=year_x(data))
-    bars = base.mark_bar().encode(
+    bars = estimate_bars(base).encode(
         y=alt.Y("count:Q", title=f"Allies at or above {guideline:g}% of GDP (number)", axis=alt.Axis(tickMinStep=1)),
-        color=estimate_colour(),
         tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("count:Q", title="Allies")],
     )
     labels = base.mark_text(dy=-6, baseline="bottom", fontWeight="bold").encode(y="count:Q", text="count:Q")
@@ -121,9 +122,8 @@ def europe_canada_spending(levels: pd.DataFrame, price_basis: str, title: str, d
     """
     data = with_figure_kind(levels)
     base = alt.Chart(data).encode(x=year_x(data))
-    bars = base.mark_bar().encode(
+    bars = estimate_bars(base).encode(
         y=alt.Y("value:Q", title=usd_axis("USD billion", price_basis)),
-        color=estimate_colour(),
         tooltip=[
             alt.Tooltip("year_label:N", title="Year"),
             alt.Tooltip("value:Q", title="USD billion", format=",.1f"),
@@ -148,23 +148,23 @@ def extra_spending_over_base(extra: pd.DataFrame, base_label: str, price_basis: 
     data = with_figure_kind(extra)
     base = alt.Chart(data).encode(x=year_x(data))
     axis_title = usd_axis("USD billion", price_basis)
-    bars = base.mark_bar().encode(
+    bars = estimate_bars(base).encode(
         y=alt.Y("extra:Q", title=axis_title),
-        color=estimate_colour(),
         tooltip=[
             alt.Tooltip("year_label:N", title="Year"),
             alt.Tooltip("extra:Q", title=f"Above the {base_label} level, USD bn", format=",.1f"),
             alt.Tooltip("cumulative:Q", title=f"Running total since {base_label}, USD bn", format=",.1f"),
         ],
     )
-    total = base.mark_line(color=PALETTE["orange"], strokeWidth=2.5, point=alt.OverlayMarkDef(
-        color=PALETTE["orange"], size=40)).encode(y=alt.Y("cumulative:Q", title=axis_title))
+    total = base.encode(y=alt.Y("cumulative:Q", title=axis_title))
+    total_line = total.mark_line(color=PALETTE["orange"], strokeWidth=2.5)
+    total_points = estimate_points(total, PALETTE["orange"], size=40)
     end = base.transform_filter(alt.datum.year == int(data["year"].max())).transform_calculate(
         label="'Running total: USD ' + format(datum.cumulative, ',.0f') + ' bn'"
     ).mark_text(color=PALETTE["orange"], align="right", dx=-8, dy=-4, fontWeight="bold").encode(
         y="cumulative:Q", text="label:N"
     )
-    return alt.layer(bars, total, end).properties(
+    return alt.layer(bars, total_line, total_points, end).properties(
         width=WIDTH, height=320, description=description,
         title=title_params(title, subtitle=(
             f"Bars: spending above the {base_label} level in each year; orange line: running total since {base_label}"

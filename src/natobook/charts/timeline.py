@@ -40,6 +40,7 @@ DETAIL_LAYER = "events"  # Vega mark names: the dots sit in the SVG groups `.eve
 OVERVIEW_LAYER = "events_overview"  # ... and `.events_overview_marks`
 PANEL_WIDTH = style.WIDTH - 70  # with the row labels, the figure fits the book's text column
 DETAIL_ROW = 44  # pixels per event type
+LEGEND_COLUMNS = 3  # two rows of three types fit a phone's width
 OVERVIEW_ROW = 20
 DETAIL_DAYS_BEFORE, DETAIL_DAYS_AFTER = 10, 8  # the detail panel: visit start -10 d to visit end +8 d
 
@@ -217,10 +218,10 @@ def visit_timeline(
     menu = type_menu(types)
     colour = alt.Color(
         "event_type:N",
-        # The title is as long as the panel is wide: the "Show:" menu, right under the chart, explains itself.
-        title="Type of event: click one to show only it (shift-click adds one), click the background to show all",
+        # Short enough for a phone's width; the subtitle says how to filter with the legend.
+        title="Type of event",
         scale=alt.Scale(domain=types, range=[TYPE_COLOURS.get(t, style.PALETTE["grey"]) for t in types]),
-        legend=alt.Legend(orient="top", direction="horizontal", columns=len(types), symbolType="circle", titleLimit=0),
+        legend=alt.Legend(orient="top", direction="horizontal", columns=LEGEND_COLUMNS, symbolType="circle"),
     )
     tooltip = [
         alt.Tooltip("date_label:N", title="Date"),
@@ -252,17 +253,19 @@ def visit_timeline(
         )
         shade = (
             alt.Chart(days)
-            .mark_rect(color=style.PALETTE["yellow"], opacity=0.5)
+            .mark_rect(color=style.PALETTE["yellow"], opacity=0.5, aria=False)  # its label says what it is
             .encode(x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T")
         )
         label = (
             alt.Chart(days)
-            .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=11, color="#333")
+            .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=11)
             .encode(x=alt.X("end:T", scale=x_scale, axis=x_axis), y=alt.value(0), text="label:N")
         )
         lanes = int(frame[lane_field].abs().max()) or 1
         dots = (
             alt.Chart(frame, name=name)
+            # What a screen reader says of a dot: the event in words, not the fields that place it.
+            .transform_calculate(spoken="datum.date_label + ', ' + datum.event_type + ': ' + datum.summary")
             .mark_point(filled=True, size=size, opacity=0.95, stroke="white", strokeWidth=0.8, clip=True)
             .encode(
                 x=alt.X("midday:T", title="Date", scale=x_scale, axis=x_axis),
@@ -270,6 +273,7 @@ def visit_timeline(
                 yOffset=alt.YOffset(f"{lane_field}:O", scale=alt.Scale(domain=list(range(-lanes, lanes + 1))), title=None),
                 color=colour if with_param else colour.legend(None),
                 tooltip=tooltip,
+                description="spoken:N",
             )
         )
         if with_param:
@@ -281,7 +285,7 @@ def visit_timeline(
                                 "end": [(boxed[1] + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]})
             layers.append(
                 alt.Chart(box)
-                .mark_rect(fill=None, stroke=style.PALETTE["grey"], strokeDash=[3, 2])
+                .mark_rect(fill=None, stroke=style.PALETTE["grey"], strokeDash=[3, 2], aria=False)
                 .encode(x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T")
             )
         return (
@@ -315,6 +319,7 @@ def visit_timeline(
                 subtitle=[
                     f"Events reported between {_long_date(first)} and {_long_date(last)}, by type. "
                     f"Shaded: Rutte in Washington, {_span(visit_start, visit_end)}.",
+                    "Click a type in the legend to show only it (shift-click adds one), the background to show all.",
                 ],
             ),
             description=description,

@@ -1,0 +1,177 @@
+// Draws the book's charts (natobook.charts.style writes a call to natobookChart under each one):
+// * fitted to the width of their column, at any screen width, and redrawn when that width changes;
+// * in the colours of the page's theme (pydata-sphinx-theme's html[data-theme]), redrawn when the reader
+//   toggles it: the light palette and config travel in the spec, the dark ones in `theme.dark`;
+// * with tooltips that open on a tap as well as on hover.
+(function () {
+  "use strict";
+  var MIN_WIDTH = 120; // px of plotting area below which a panel says nothing
+  var charts = [];
+
+  function pageTheme() {
+    return document.documentElement.getAttribute("data-theme") === "dark" ? "dark" : "light";
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function merged(base, overlay) {
+    var out = Object.assign({}, base);
+    Object.keys(overlay).forEach(function (key) {
+      out[key] = isObject(out[key]) && isObject(overlay[key]) ? merged(out[key], overlay[key]) : overlay[key];
+    });
+    return out;
+  }
+
+  // The spec with each light colour swapped for its dark twin; data are left alone.
+  function recoloured(node, colours) {
+    if (typeof node === "string") {
+      var twin = colours[node.toUpperCase()];
+      return twin === undefined ? node : twin;
+    }
+    if (Array.isArray(node)) { return node.map(function (item) { return recoloured(item, colours); }); }
+    if (!isObject(node)) { return node; }
+    var out = {};
+    Object.keys(node).forEach(function (key) {
+      out[key] = key === "data" || key === "datasets" ? node[key] : recoloured(node[key], colours);
+    });
+    return out;
+  }
+
+  function themed(spec, theme) {
+    if (pageTheme() !== "dark") { return spec; }
+    var dark = recoloured(spec, theme.dark.colours);
+    dark.config = merged(dark.config || {}, theme.dark.config);
+    return dark;
+  }
+
+  // Vega draws a title on one line per string, however narrow the chart: the lines are re-cut to the width.
+  // Average glyph widths of the house font (Helvetica, bold titles) as a share of the font size.
+  var TITLE_GLYPH = 0.6, SUBTITLE_GLYPH = 0.55;
+
+  function rewrapped(lines, characters) {
+    if (typeof lines !== "string" && !Array.isArray(lines)) { return lines; }  // an expression: left alone
+    var words = [].concat(lines).join(" ").split(/\s+/), out = [], line = "";
+    words.forEach(function (word) {
+      if (line && (line + " " + word).length > characters) { out.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { out.push(line); }
+    return out;
+  }
+
+  function titleFitted(spec, width) {
+    if (!spec.title) { return spec; }
+    var title = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
+    var config = (spec.config && spec.config.title) || {};
+    var out = Object.assign({}, title, {
+      text: rewrapped(title.text, Math.floor(width / ((title.fontSize || config.fontSize || 13) * TITLE_GLYPH)))
+    });
+    if (title.subtitle) {
+      var size = title.subtitleFontSize || config.subtitleFontSize || 12;
+      out.subtitle = rewrapped(title.subtitle, Math.floor(width / (size * SUBTITLE_GLYPH)));
+    }
+    return Object.assign({}, spec, {title: out});
+  }
+
+  function isConcat(spec) {
+    return Boolean(spec.vconcat || spec.hconcat || spec.concat);
+  }
+
+  // A single or layered view of fixed height fills the width by itself (autosize fit-x). Any other is drawn once,
+  // measured, and drawn again with its panels (or, for a facet, its columns) resized by what it lacks or has too
+  // much. (Vega-Lite warns on fit-x with a height in steps, one band per Ally.)
+  function fitsItself(spec) {
+    return !isConcat(spec) && !spec.facet && typeof spec.height !== "object";
+  }
+
+  function fittedToWidth(spec, width) {
+    var out = titleFitted(spec, width);
+    if (fitsItself(spec)) {
+      out.width = width;
+      out.autosize = {type: "fit-x", contains: "padding"};
+    } else if (!isConcat(spec) && !spec.facet) {
+      out.width = width;
+    }
+    return out;
+  }
+
+  function resized(spec, excess) {
+    if (!isConcat(spec)) { return Object.assign({}, spec, {width: Math.max(MIN_WIDTH, Math.floor(spec.width - excess))}); }
+    var out = Object.assign({}, spec);
+    var key = spec.vconcat ? "vconcat" : spec.hconcat ? "hconcat" : "concat";
+    var share = key === "hconcat" ? excess / spec.hconcat.length : excess;
+    out[key] = spec[key].map(function (panel) {
+      if (typeof panel.width !== "number") { return panel; }
+      return Object.assign({}, panel, {width: Math.max(MIN_WIDTH, Math.floor(panel.width - share))});
+    });
+    return out;
+  }
+
+  function fewerColumns(spec, drawnWidth, width) {
+    var perColumn = drawnWidth / (spec.columns || 1);
+    return Object.assign({}, spec, {columns: Math.max(1, Math.floor(width / perColumn))});
+  }
+
+  function drawnWidth(element) {
+    var svg = element.querySelector("svg");
+    return svg ? svg.getBoundingClientRect().width : 0;
+  }
+
+  // Vega shows a tooltip on hover; a tap on a touch screen is a click, which shows the same tooltip.
+  function tooltipsOnTap(view) {
+    var show = view.tooltip();
+    if (!show) { return; }
+    view.addEventListener("click", function (event, item) {
+      show.call(view, view._handler, event, item, item && item.tooltip !== undefined ? item.tooltip : null);
+    });
+  }
+
+  function embed(chart, spec) {
+    if (chart.result) { chart.result.finalize(); }
+    return vegaEmbed(chart.element, spec, chart.options).then(function (result) {
+      chart.result = result;
+      tooltipsOnTap(result.view);
+      return result;
+    });
+  }
+
+  function draw(chart) {
+    var width = Math.floor(chart.element.getBoundingClientRect().width);
+    chart.width = width;
+    var spec = fittedToWidth(themed(chart.spec, chart.theme), width);
+    return embed(chart, spec).then(function () {
+      var excess = drawnWidth(chart.element) - width;
+      if (spec.facet) {
+        return excess > 1 ? embed(chart, fewerColumns(spec, drawnWidth(chart.element), width)) : chart.result;
+      }
+      return fitsItself(spec) || Math.abs(excess) <= 1 ? chart.result : embed(chart, resized(spec, excess));
+    }).catch(console.error);
+  }
+
+  function redrawWhere(changed) {
+    charts.forEach(function (chart) { if (changed(chart)) { draw(chart); } });
+  }
+
+  window.natobookChart = function (element, spec, theme, options) {
+    if (!window.vegaEmbed) {
+      element.textContent = "Chart library not loaded.";
+      return;
+    }
+    var chart = {element: element, spec: spec, theme: theme, options: options};
+    charts.push(chart);
+    draw(chart);
+    if (charts.length === 1) {
+      new MutationObserver(function () { redrawWhere(function () { return true; }); })
+        .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
+      var pending;
+      window.addEventListener("resize", function () {
+        clearTimeout(pending);
+        pending = setTimeout(function () {
+          redrawWhere(function (c) { return Math.floor(c.element.getBoundingClientRect().width) !== c.width; });
+        }, 150);
+      });
+    }
+  };
+})();

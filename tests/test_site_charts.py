@@ -1,0 +1,231 @@
+"""Every chart of the built site, in a real browser, for every reader: on a phone, a tablet and a desktop, in the
+theme's light and dark modes, by touch as well as by mouse.
+
+* no page scrolls sideways and every chart is drawn inside the window, at 390, 768 and 1366 px;
+* every text label of a chart has 4.5:1 contrast with what lies behind it, every mark that carries meaning 3:1
+  with the chart's background (WCAG 1.4.3 and 1.4.11), computed from the drawn SVG in both modes;
+* the theme's toggle redraws the charts in the other mode;
+* a tap on a mark opens its tooltip;
+* Vega logs no warning.
+"""
+from __future__ import annotations
+
+import pytest
+from sitekit import serve, site_pages
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (390, 768, 1366)
+HEIGHT = 844
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.natobook-chart')].every(c => c.querySelector('svg'))"
+DARK_MODE = "localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');"
+MIN_TEXT_CONTRAST, MIN_MARK_CONTRAST = 4.5, 3.0
+
+# Where each chart lies and how wide the document is (the chart's SVG, not its container).
+LAYOUT = """() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  viewport: window.innerWidth,
+  charts: [...document.querySelectorAll('.natobook-chart')].map(chart => {
+    const box = chart.querySelector('svg').getBoundingClientRect();
+    return {id: chart.closest('figure') ? chart.closest('figure').id : chart.id,
+            left: box.left, right: box.right, width: box.width};
+  }),
+})"""
+
+# WCAG relative luminance and contrast; colours as the browser computed them, opacity blended over what lies behind.
+CONTRAST = """() => {
+  const rgba = text => {
+    const m = text && text.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const [r, g, b, a] = m[1].split(',').map(Number);
+    return [r, g, b, a === undefined ? 1 : a];
+  };
+  const over = (top, alpha, bottom) => top.slice(0, 3).map((c, i) => c * alpha + bottom[i] * (1 - alpha));
+  const luminance = rgb => {
+    const [r, g, b] = rgb.map(c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const opacity = el => {
+    let value = 1;
+    for (let node = el; node && node.nodeType === 1; node = node.parentNode) {
+      value *= Number(getComputedStyle(node).opacity);
+    }
+    return value;
+  };
+  const pageBackground = el => {
+    for (let node = el; node && node.nodeType === 1; node = node.parentNode) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) return colour.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const paint = (el, property, behind) => {
+    const style = getComputedStyle(el);
+    const colour = rgba(style[property]);
+    if (!colour) return null;
+    const alpha = colour[3] * Number(style[property + 'Opacity']) * opacity(el);
+    return alpha > 0 ? over(colour, alpha, behind) : null;
+  };
+  const found = [];
+  document.querySelectorAll('.natobook-chart').forEach(chart => {
+    const svg = chart.querySelector('svg');
+    const id = chart.closest('figure') ? chart.closest('figure').id : chart.id;
+    const page = pageBackground(chart);
+    const background = svg.querySelector('.background');
+    const base = background && paint(background, 'fill', page) || page;
+    const shapes = [...svg.querySelectorAll('.role-mark path, .role-mark rect')]
+      .filter(s => getComputedStyle(s).fill !== 'none');
+    const behind = (text, x, y) => {
+      let colour = base;
+      for (const shape of shapes) {
+        if (!(shape.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+        const point = new DOMPoint(x, y).matrixTransform(shape.getScreenCTM().inverse());
+        if (shape.isPointInFill(point)) colour = paint(shape, 'fill', colour) || colour;
+      }
+      return colour;
+    };
+    svg.querySelectorAll('text').forEach(text => {
+      if (!text.textContent.trim() || opacity(text) === 0) return;
+      const box = text.getBoundingClientRect();
+      const back = behind(text, box.left + box.width / 2, box.top + box.height / 2);
+      const colour = paint(text, 'fill', back);
+      const value = colour ? ratio(colour, back) : 0;
+      found.push({id, kind: 'text', what: text.textContent.trim().slice(0, 40), ratio: value});
+    });
+    svg.querySelectorAll('.role-mark path, .role-mark rect, .role-mark line').forEach(mark => {
+      if (mark.closest('[aria-hidden="true"]') || mark.closest('.role-text')) return;
+      const fill = paint(mark, 'fill', base);
+      const stroke = Number(getComputedStyle(mark).strokeWidth) >= 1 ? paint(mark, 'stroke', base) : null;
+      const value = Math.max(fill ? ratio(fill, base) : 0, stroke ? ratio(stroke, base) : 0);
+      const name = mark.getAttribute('aria-label') || mark.closest('.role-mark').getAttribute('class');
+      found.push({id, kind: 'mark', what: name.slice(0, 60), ratio: value});
+    });
+  });
+  return found;
+}"""
+
+
+def chart_pages(site) -> list[str]:
+    return [page for page in site_pages(site) if 'class="natobook-chart"' in (site / page).read_text("utf-8")]
+
+
+def open_page(context, url: str):
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+@pytest.fixture(scope="module")
+def layouts(built_site, browser):
+    """For each width, each page: the document's width and each chart's drawn box."""
+    found = {}
+    with serve(built_site) as base:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+            for page_path in site_pages(built_site):
+                page = open_page(context, f"{base}/{page_path}")
+                page.wait_for_timeout(100)  # a concatenated chart is drawn twice: measured, then fitted
+                found[width, page_path] = page.evaluate(LAYOUT)
+                page.close()
+            context.close()
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(layouts, width):
+    wider = {page: v["scrollWidth"] for (w, page), v in layouts.items() if w == width and v["scrollWidth"] > width}
+    assert not wider, wider
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_is_drawn_inside_the_window(layouts, width):
+    outside = {
+        (page, chart["id"]): (round(chart["left"]), round(chart["right"]))
+        for (w, page), v in layouts.items() if w == width
+        for chart in v["charts"] if chart["left"] < 0 or chart["right"] > width or chart["width"] < 100
+    }
+    assert [page for (w, page), v in layouts.items() if w == width and v["charts"]], "no page has a chart"
+    assert not outside, outside
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def contrasts(request, built_site, browser):
+    theme = request.param
+    found = []
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 1366, "height": HEIGHT})
+        if theme == "dark":
+            context.add_init_script(DARK_MODE)
+        for page_path in chart_pages(built_site):
+            page = open_page(context, f"{base}/{page_path}")
+            assert page.evaluate("document.documentElement.dataset.theme") == theme
+            found += [dict(item, page=page_path) for item in page.evaluate(CONTRAST)]
+            page.close()
+        context.close()
+    return theme, found
+
+
+def test_every_chart_label_has_text_contrast(contrasts):
+    theme, found = contrasts
+    texts = [item for item in found if item["kind"] == "text"]
+    assert len(texts) > 100, theme
+    low = sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in texts if i["ratio"] < MIN_TEXT_CONTRAST})
+    assert not low, (theme, low[:40])
+
+
+def test_every_mark_stands_out_from_the_background(contrasts):
+    theme, found = contrasts
+    marks = [item for item in found if item["kind"] == "mark"]
+    assert len(marks) > 100, theme
+    low = sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in marks if i["ratio"] < MIN_MARK_CONTRAST})
+    assert not low, (theme, low[:40])
+
+
+def test_the_theme_toggle_redraws_the_charts_dark(built_site, browser):
+    text_colour = "() => getComputedStyle(document.querySelector('.natobook-chart svg .role-axis-label text')).fill"
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 1366, "height": HEIGHT})
+        page = open_page(context, f"{base}/chapters/share_of_gdp.html")
+        assert page.evaluate(text_colour) == "rgb(0, 0, 0)"
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")  # what the theme's toggle button does
+        page.wait_for_function(f"() => ({text_colour})() !== 'rgb(0, 0, 0)'", timeout=5_000)
+        assert page.evaluate(text_colour) == "rgb(230, 230, 230)"
+        context.close()
+
+
+def test_a_tap_opens_the_tooltip(built_site, browser):
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 390, "height": HEIGHT}, has_touch=True, is_mobile=True)
+        page = open_page(context, f"{base}/chapters/share_of_gdp.html")
+        dot = page.locator("#fig-share-of-gdp .role-mark.role-scope, #fig-share-of-gdp .role-mark path").last
+        dot.scroll_into_view_if_needed()
+        dot.tap()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        assert "% of GDP" in tooltip.inner_text()
+        context.close()
+
+
+def test_vega_logs_no_warning(built_site, browser):
+    warnings = {}
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 1366, "height": HEIGHT})
+        for page_path in chart_pages(built_site):
+            page = context.new_page()
+            logged = []
+            page.on("console", lambda msg, seen=logged: msg.type == "warning" and seen.append(msg.text))
+            page.goto(f"{base}/{page_path}", wait_until="load")
+            page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+            page.wait_for_load_state("networkidle")
+            if logged:
+                warnings[page_path] = logged
+            page.close()
+        context.close()
+    assert chart_pages(built_site)
+    assert not warnings, warnings
