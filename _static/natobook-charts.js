@@ -75,6 +75,37 @@
     return Object.assign({}, spec, {title: out});
   }
 
+  // Axis titles are cut into lines too, in every view of the figure.
+  function axisTitlesFitted(node, characters) {
+    if (Array.isArray(node)) { return node.map(function (item) { return axisTitlesFitted(item, characters); }); }
+    if (!isObject(node)) { return node; }
+    var out = {};
+    Object.keys(node).forEach(function (key) {
+      out[key] = key === "data" || key === "datasets" ? node[key] : axisTitlesFitted(node[key], characters);
+    });
+    ["x", "y"].forEach(function (channel) {
+      var encoding = out.encoding && out.encoding[channel];
+      if (encoding && typeof encoding.title === "string") {
+        out.encoding[channel] = Object.assign({}, encoding, {title: rewrapped(encoding.title, characters)});
+      }
+    });
+    return out;
+  }
+
+  // Below this width, legends list their entries one under the other instead of side by side, and so do panels.
+  var NARROW = 560;
+
+  function narrowed(spec, width) {
+    if (width >= NARROW) { return spec; }
+    var out = axisTitlesFitted(spec, Math.floor(width / (12 * TITLE_GLYPH)));
+    if (out.hconcat) {  // panels side by side go one under the other
+      out.vconcat = out.hconcat;
+      delete out.hconcat;
+    }
+    out.config = merged(out.config || {}, {legend: {columns: 1, labelLimit: width - 40}});
+    return out;
+  }
+
   function isConcat(spec) {
     return Boolean(spec.vconcat || spec.hconcat || spec.concat);
   }
@@ -87,7 +118,7 @@
   }
 
   function fittedToWidth(spec, width) {
-    var out = titleFitted(spec, width);
+    var out = narrowed(titleFitted(spec, width), width);
     if (fitsItself(spec)) {
       out.width = width;
       out.autosize = {type: "fit-x", contains: "padding"};
@@ -130,24 +161,35 @@
 
   function embed(chart, spec) {
     if (chart.result) { chart.result.finalize(); }
-    return vegaEmbed(chart.element, spec, chart.options).then(function (result) {
+    chart.options.bind.replaceChildren();
+    var options = pageTheme() === "dark" ? merged(chart.options, {tooltip: {theme: "dark"}}) : chart.options;
+    return vegaEmbed(chart.element, spec, options).then(function (result) {
       chart.result = result;
       tooltipsOnTap(result.view);
       return result;
     });
   }
 
+  // Drawn, measured, resized: a figure whose axis labels or legend reach past its panels takes a second look.
+  var FITTING_ROUNDS = 3;
+
+  function fit(chart, spec, width, rounds) {
+    return embed(chart, spec).then(function () {
+      var drawn = drawnWidth(chart.element), excess = drawn - width;
+      if (rounds <= 1 || fitsItself(spec) || excess <= 1 && (spec.facet || excess >= -1)) { return chart.result; }
+      var next = spec.facet ? fewerColumns(spec, drawn, width) : resized(spec, excess);
+      return fit(chart, next, width, rounds - 1);
+    });
+  }
+
   function draw(chart) {
     var width = Math.floor(chart.element.getBoundingClientRect().width);
     chart.width = width;
-    var spec = fittedToWidth(themed(chart.spec, chart.theme), width);
-    return embed(chart, spec).then(function () {
-      var excess = drawnWidth(chart.element) - width;
-      if (spec.facet) {
-        return excess > 1 ? embed(chart, fewerColumns(spec, drawnWidth(chart.element), width)) : chart.result;
-      }
-      return fitsItself(spec) || Math.abs(excess) <= 1 ? chart.result : embed(chart, resized(spec, excess));
-    }).catch(console.error);
+    chart.drawnTheme = pageTheme();
+    chart.figure.removeAttribute("data-fitted");
+    return fit(chart, fittedToWidth(themed(chart.spec, chart.theme), width), width, FITTING_ROUNDS)
+      .then(function () { chart.figure.setAttribute("data-fitted", width); })  // for tests: drawn, and fitted
+      .catch(console.error);
   }
 
   function redrawWhere(changed) {
@@ -159,11 +201,18 @@
       element.textContent = "Chart library not loaded.";
       return;
     }
-    var chart = {element: element, spec: spec, theme: theme, options: options};
+    // A chart's inputs (a slider, a menu) go above its drawing, next to the title and the numbers they change.
+    var controls = document.createElement("div");
+    var drawing = document.createElement("div");
+    controls.className = "natobook-chart-controls";
+    element.append(controls, drawing);
+    var chart = {figure: element, element: drawing, spec: spec, theme: theme,
+                 options: Object.assign({bind: controls}, options)};
     charts.push(chart);
     draw(chart);
     if (charts.length === 1) {
-      new MutationObserver(function () { redrawWhere(function () { return true; }); })
+      // The theme sets data-theme on every page load, mostly to the mode already drawn.
+      new MutationObserver(function () { redrawWhere(function (c) { return c.drawnTheme !== pageTheme(); }); })
         .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
       var pending;
       window.addEventListener("resize", function () {

@@ -104,3 +104,20 @@ def test_every_ally_has_a_profile_and_the_country_index_sorts(visits, built_site
         page.click(f"{first_ally} a")
         assert page.url.endswith("/chapters/countries/alb.html")
         page.close()
+
+
+def test_country_pages_run_in_the_order_of_their_names(built_site, browser):
+    """The sidebar lists the profiles A to Z by name, and previous/next follow it (not the ISO codes' order)."""
+    with serve(built_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/chapters/countries/dnk.html", wait_until="load")
+        names = page.eval_on_selector_all(
+            "nav.bd-docs-nav a[href*='countries/']", "links => links.map(a => a.textContent.trim())")
+        assert len(names) == 32 and names[0] == "Albania" and names[-1] == "United States", names
+        assert names.index("Denmark") < names.index("Germany") and names.index("France") < names.index("United Kingdom")
+        assert names.index("Türkiye") < names.index("United Kingdom")
+        # Denmark comes between Czechia and Estonia, as in any atlas
+        assert "Czechia" in page.inner_text("a.left-prev") and "Estonia" in page.inner_text("a.right-next")
+        figure_numbers = page.eval_on_selector_all("figure .caption-number", "spans => spans.map(s => s.textContent)")
+        assert [n.strip() for n in figure_numbers] == ["Figure 1", "Figure 2", "Figure 3", "Figure 4"], figure_numbers
+        page.close()

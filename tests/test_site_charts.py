@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 768, 1366)
 HEIGHT = 844
-CHARTS_DRAWN = "() => [...document.querySelectorAll('.natobook-chart')].every(c => c.querySelector('svg'))"
+# natobook-charts.js marks a chart data-fitted once it is drawn at the width of its column, in the page's theme.
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.natobook-chart')].every(c => c.dataset.fitted)"
 DARK_MODE = "localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');"
 MIN_TEXT_CONTRAST, MIN_MARK_CONTRAST = 4.5, 3.0
 
@@ -99,7 +100,7 @@ CONTRAST = """() => {
     svg.querySelectorAll('.role-mark path, .role-mark rect, .role-mark line').forEach(mark => {
       if (mark.closest('[aria-hidden="true"]') || mark.closest('.role-text')) return;
       const fill = paint(mark, 'fill', base);
-      const stroke = Number(getComputedStyle(mark).strokeWidth) >= 1 ? paint(mark, 'stroke', base) : null;
+      const stroke = parseFloat(getComputedStyle(mark).strokeWidth) >= 1 ? paint(mark, 'stroke', base) : null;
       const value = Math.max(fill ? ratio(fill, base) : 0, stroke ? ratio(stroke, base) : 0);
       const name = mark.getAttribute('aria-label') || mark.closest('.role-mark').getAttribute('class');
       found.push({id, kind: 'mark', what: name.slice(0, 60), ratio: value});
@@ -117,7 +118,6 @@ def open_page(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
-    page.wait_for_load_state("networkidle")
     return page
 
 
@@ -130,7 +130,6 @@ def layouts(built_site, browser):
             context = browser.new_context(viewport={"width": width, "height": HEIGHT})
             for page_path in site_pages(built_site):
                 page = open_page(context, f"{base}/{page_path}")
-                page.wait_for_timeout(100)  # a concatenated chart is drawn twice: measured, then fitted
                 found[width, page_path] = page.evaluate(LAYOUT)
                 page.close()
             context.close()
@@ -194,6 +193,7 @@ def test_the_theme_toggle_redraws_the_charts_dark(built_site, browser):
         page = open_page(context, f"{base}/chapters/share_of_gdp.html")
         assert page.evaluate(text_colour) == "rgb(0, 0, 0)"
         page.evaluate("document.documentElement.dataset.theme = 'dark'")  # what the theme's toggle button does
+        page.wait_for_function(CHARTS_DRAWN, timeout=5_000)
         page.wait_for_function(f"() => ({text_colour})() !== 'rgb(0, 0, 0)'", timeout=5_000)
         assert page.evaluate(text_colour) == "rgb(230, 230, 230)"
         context.close()
@@ -222,10 +222,50 @@ def test_vega_logs_no_warning(built_site, browser):
             page.on("console", lambda msg, seen=logged: msg.type == "warning" and seen.append(msg.text))
             page.goto(f"{base}/{page_path}", wait_until="load")
             page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
-            page.wait_for_load_state("networkidle")
             if logged:
                 warnings[page_path] = logged
             page.close()
         context.close()
     assert chart_pages(built_site)
     assert not warnings, warnings
+
+
+# ------------------------------------------------------------------------------------ the target slider
+
+SLIDER = "#fig-gap-to-target input[type=range]"
+SLIDER_TEXTS = """() => {
+  const svg = document.querySelector('#fig-gap-to-target svg');
+  const title = [...svg.querySelectorAll('.role-title-text text')].map(t => t.textContent).join(' ');
+  return {title, texts: [...svg.querySelectorAll('text')].map(t => t.textContent)};
+}"""
+
+
+def set_slider(page, value: float) -> dict:
+    """Move the slider as a reader's drag does (an input event) and wait for the title to name the target."""
+    page.evaluate("([selector, value]) => { const input = document.querySelector(selector);"
+                  " input.value = value; input.dispatchEvent(new Event('input', {bubbles: true})); }", [SLIDER, value])
+    page.wait_for_function(f"() => ({SLIDER_TEXTS})().title.includes('to {value:g}% of')", timeout=5_000)
+    return page.evaluate(SLIDER_TEXTS)
+
+
+def test_the_slider_moves_title_and_totals_together(built_site, browser):
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 390, "height": HEIGHT})
+        page = open_page(context, f"{base}/chapters/targets.html")
+        seen = {}
+        for target in (2.0, 3.5, 6.0):
+            drawn = set_slider(page, target)
+            (everyone,) = [t for t in drawn["texts"] if t.startswith("All Allies: USD ")]
+            total = everyone.removeprefix("All Allies: ")
+            assert f"would take {total} more a year" in drawn["title"], (target, drawn["title"], everyone)
+            assert f"To reach {target:.1f}% of" in " ".join(drawn["texts"])
+            seen[target] = total
+        assert len(set(seen.values())) == 3, seen  # each target its own total
+        # The control shows its unit and sits above the chart, by the totals it changes.
+        value = page.evaluate("() => { const v = document.querySelector('#fig-gap-to-target input[type=range] + span');"
+                              " return v.textContent + getComputedStyle(v, '::after').content; }")
+        assert value.replace('"', "") == "6 %", value  # the number, then the unit the stylesheet adds
+        slider_bottom = page.locator(SLIDER).bounding_box()["y"]
+        totals_top = page.locator("#fig-gap-to-target svg text", has_text="All Allies: USD").bounding_box()["y"]
+        assert 0 < totals_top - slider_bottom < 240, (slider_bottom, totals_top)  # the title's lines between
+        context.close()

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 import nbformat
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.search import js_index
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from natobook import citation, editions, paths, provenance
@@ -310,7 +314,83 @@ def copy_mystnb_css_first(app: Sphinx) -> None:
         myst_nb_sphinx.add_global_html_resources(app, None)
 
 
+# A country page's heading is the Ally's name, glued: "# {glue:md}`country`".
+GLUED_HEADING = re.compile(r"^\{glue:(?:md|text)\}`([^`:]+)`$")
+
+
+def _glued_text(notebook, name: str) -> str | None:
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                data = output.get("data", {})
+                return next((str(value) for key, value in data.items() if key.endswith("text/markdown")), None)
+    return None
+
+
+@cache
+def page_title(source: str) -> str | None:
+    """An executed notebook's first heading as the reader sees it (a glued heading resolved); None if it has none."""
+    if not source.endswith(".ipynb") or not Path(source).exists():
+        return None
+    notebook = nbformat.read(source, as_version=4)
+    headings = (line[2:].strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("# "))
+    heading = next(headings, None)
+    glued = GLUED_HEADING.match(heading or "")
+    return _glued_text(notebook, glued[1]) if glued else heading
+
+
+def title_order(title: str) -> str:
+    """Alphabetical as a reader expects it: "Türkiye" among the T's, not after "United States"."""
+    return unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
+
+
+class GlobsByTitle(SphinxTransform):
+    """The pages a `_toc.yml` glob lists (the country profiles, one file per ISO code) in the order of their titles,
+    so that the sidebar and the previous/next links run from Albania to the United States.
+
+    Runs after sphinx-external-toc has made the toctree (its transform's priority is 100) and before Sphinx
+    collects it (at doctree-read), which sets the previous/next order.
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("glob"):
+                toctree["entries"] = sorted(toctree["entries"], key=self.order)
+                toctree["includefiles"] = [docname for _, docname in toctree["entries"]]
+
+    def order(self, entry: tuple) -> str:
+        title = page_title(str(self.env.doc2path(entry[1])))
+        return title_order(title or entry[1])
+
+
+def _globbed_docs(env) -> set[str]:
+    return {doc for toctrees in env.tocs.values() for toctree in toctrees.findall(addnodes.toctree)
+            if toctree.get("glob") for doc in toctree["includefiles"]}
+
+
+def figures_within_page(app: Sphinx, env) -> list[str]:
+    """The pages a glob lists (31 country profiles) number their figures within the page, Figure 1 to 4 on each, not
+    106 to 109 of the whole book: a reader cites "Poland, Figure 2" (or the figure's stable name, under it).
+
+    Runs after Sphinx has numbered the figures through the book (its handler's priority is 500).
+    """
+    renumbered = []
+    for docname in sorted(_globbed_docs(env)):
+        numbers = env.toc_fignumbers.get(docname, {})
+        for figtype, figures in numbers.items():
+            in_page_order = sorted(figures, key=lambda figure_id: figures[figure_id])
+            numbers[figtype] = {figure_id: (index,) for index, figure_id in enumerate(in_page_order, start=1)}
+        if numbers:
+            renumbered.append(docname)
+    return renumbered
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_transform(GlobsByTitle)
+    app.connect("env-get-updated", figures_within_page, priority=600)
     app.add_directive("natobook-provenance", ProvenanceDirective)
     app.connect("env-get-outdated", always_outdated)
     app.connect("config-inited", link_previews_follow_base_url)

@@ -25,7 +25,8 @@ def group_shares(shares: pd.DataFrame, title: str, description: str) -> alt.Laye
         stack="share", groupby=["measure"], as_=["start", "end"],
         sort=[alt.SortField("group_order", order="ascending")],
     ).transform_calculate(middle="(datum.start + datum.end) / 2")
-    y = alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=320))
+    # Each measure's name on two lines ("Defence expenditure," / "constant 2015 prices"): room for the bars on a phone.
+    y = alt.Y("measure:N", sort=measures, title=None, axis=alt.Axis(labelLimit=320, labelExpr="split(datum.label, ', ')"))
     bars = base.mark_bar(height=28).encode(
         y=y,
         x=alt.X("start:Q", title="Share of the Allies' combined total (%)", scale=alt.Scale(domain=[0, 100])),

@@ -97,7 +97,9 @@ def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
 def estimate_marking(legend: bool = True) -> dict:
     """The encodings that mark estimates (see ESTIMATED); one legend explains both."""
     kinds = [REPORTED, ESTIMATED]
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150) if legend else None
+    # Grey symbols: the legend shows the kind of mark, whatever colour a figure gives its series.
+    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolFillColor=PALETTE["grey"],
+                       symbolStrokeColor=PALETTE["grey"]) if legend else None
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
         "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
                                        scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
@@ -108,11 +110,11 @@ def estimate_marking(legend: bool = True) -> dict:
 
 def estimate_points(base: alt.Chart, colour: str | alt.Color, size: int = 50, legend: bool = True) -> alt.Chart:
     """The dots of a line, NATO's estimates open with a dashed outline: a fixed colour, or a colour encoding."""
+    # Opaque: Vega-Lite's default dot is 70% opaque, which takes the contrast of its colour below 3:1.
+    dot = dict(filled=True, size=size, strokeWidth=1.5, opacity=1)
     if isinstance(colour, str):
-        return base.mark_point(filled=True, size=size, color=colour, stroke=colour, strokeWidth=1.5).encode(
-            **estimate_marking(legend))
-    return base.mark_point(filled=True, size=size, strokeWidth=1.5).encode(
-        color=colour, stroke=colour, **estimate_marking(legend))
+        return base.mark_point(color=colour, stroke=colour, **dot).encode(**estimate_marking(legend))
+    return base.mark_point(**dot).encode(color=colour, stroke=colour, **estimate_marking(legend))
 
 
 def embed_options() -> dict:

@@ -13,34 +13,72 @@ from natobook.charts.style import PALETTE, WIDTH
 from natobook.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 
 USD_BN_FORMAT = ",.0f"
+ALLY_AXIS_WIDTH = 112  # px the axis of Allies' names takes ("North Macedonia" at the house font size, and a gap)
 GROUPS = [EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP]
 GROUP_SCALE = alt.Scale(domain=GROUPS, range=[PALETTE["blue"], PALETTE["orange"]])
 SLIDER_NAME = "target_pct"
 SLIDER_RANGE = (1.0, 6.0, 0.1)  # % of GDP: min, max, step
-# The title states the finding at the starting target; this says what moves when the reader slides.
-SLIDER_HINT = "Move the slider under the chart to change the target: the bars and the totals follow"
+# The title states the finding at the target the reader picks; this says what moves when the reader slides.
+SLIDER_HINT = "The slider above sets the target: the title, totals and bars follow"
 
 
 def usd_axis(year_label: str) -> str:
     return f"Extra defence spending needed a year, USD billion (current prices, {year_label} GDP)"
 
 
-def gap_expression(target: str) -> str:
+def gap_expression(target: str, share: str = "datum.share", gdp_musd: str = "datum.gdp_musd") -> str:
     """indicators.gap_to_target in Vega expression language, in USD billion (the data carry million)."""
-    return f"max(0, ({target} - datum.share) / 100 * datum.gdp_musd) / 1000"
+    return f"max(0, ({target} - {share}) / 100 * {gdp_musd}) / 1000"
+
+
+def slider_title(year_label: str, target: str, total_bn: str) -> list[str]:
+    """The slider figure's title, two short lines (a phone's width): the words, with the target and total given."""
+    return [f"Lifting every Ally to {target}% of {year_label} GDP", f"would take USD {total_bn} bn more a year"]
 
 
 def usd_bn_text(field: str) -> str:
     return f"'USD ' + format(datum.{field}, '{USD_BN_FORMAT}') + ' bn'"
 
 
+def _gap_sum(rows: pd.DataFrame) -> str:
+    """The Allies' total gap at the slider's target, in Vega expression language, from their printed figures."""
+    terms = [gap_expression(SLIDER_NAME, repr(float(share)), repr(float(gdp)))
+             for share, gdp in zip(rows["share"], rows["gdp_musd"], strict=True)]
+    return " + ".join(terms) or "0"
+
+
+def _usd_bn(expression: str) -> str:
+    return f"' + format({expression}, '{USD_BN_FORMAT}') + '"
+
+
+def _quoted(text: str) -> str:
+    """Text inside a single-quoted Vega string."""
+    return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _lines_expression(lines: list[str]) -> dict:
+    """Lines of text holding pieces of expression (`' + ... + '`), as one Vega expression: an array of strings."""
+    return {"expr": "[" + ", ".join(f"'{line}'" for line in lines) + "]"}
+
+
+def _slider_title(inputs: pd.DataFrame, year_label: str) -> alt.Title:
+    """slider_title as a Vega expression of the slider, the total summed over the Allies' printed figures."""
+    target = f"' + format({SLIDER_NAME}, '~g') + '"
+    return alt.Title(_lines_expression(slider_title(_quoted(year_label), target, _usd_bn(_gap_sum(inputs)))),
+                     subtitle=SLIDER_HINT)
+
+
 def _totals_panel(base: alt.Chart, year_label: str, allies_count: int) -> alt.LayerChart:
-    """Four lines of text the slider rewrites: the target, each group's total gap, Allies already there."""
+    """Four lines of text the slider rewrites: the target, each group's total gap, Allies already there.
+
+    They start at the figure's left edge, under the title: moved left by the width the bars' axis of Allies'
+    names takes (ALLY_AXIS_WIDTH), the panel's origin being aligned with the bars'.
+    """
     y = alt.Y("line:O", axis=None)
-    text = dict(align="left", baseline="middle", fontSize=13)
+    text = dict(align="left", baseline="middle", fontSize=13, dx=-ALLY_AXIS_WIDTH)
     heading = base.transform_aggregate(n="count()").transform_calculate(
         line="0",
-        label=f"'To reach ' + format({SLIDER_NAME}, '.1f') + '% of {year_label} GDP, extra spending a year:'",
+        label=f"'To reach ' + format({SLIDER_NAME}, '.1f') + '% of {year_label} GDP, a year:'",
     ).mark_text(fontWeight="bold", **text)
     groups = base.transform_aggregate(total_bn="sum(gap_bn)", groupby=["group"]).transform_calculate(
         line=f"indexof({GROUPS!r}, datum.group) + 1",
@@ -59,10 +97,9 @@ def _totals_panel(base: alt.Chart, year_label: str, allies_count: int) -> alt.La
     return alt.layer(*layers).properties(width=WIDTH, height=100)
 
 
-def gap_to_target_slider(
-    inputs: pd.DataFrame, initial_target: float, title: str, description: str
-) -> alt.VConcatChart:
-    """Each Ally's extra spending to reach the target the reader picks on a slider, with live totals.
+def gap_to_target_slider(inputs: pd.DataFrame, initial_target: float, description: str) -> alt.VConcatChart:
+    """Each Ally's extra spending to reach the target the reader picks on a slider, with live totals; the title
+    (slider_title) states the total at the target picked.
 
     `inputs` is indicators.target_inputs: country, group, share (printed % of GDP), gdp_musd, year_label.
     """
@@ -70,15 +107,17 @@ def gap_to_target_slider(
     target = alt.param(
         name=SLIDER_NAME,
         value=initial_target,
-        bind=alt.binding_range(min=low, max=high, step=step, name="Target, % of GDP "),
+        bind=alt.binding_range(min=low, max=high, step=step, name="Target, % of GDP: "),
     )
     year_label = inputs["year_label"].iloc[0]
     data = inputs[["country", "group", "share", "gdp_musd", "year_label"]]
     base = alt.Chart(data).transform_calculate(gap_bn=gap_expression(SLIDER_NAME))
     bars = base.mark_bar().encode(
-        y=alt.Y("country:N", sort=alt.EncodingSortField("gap_bn", op="sum", order="descending"), title=None),
+        y=alt.Y("country:N", sort=alt.EncodingSortField("gap_bn", op="sum", order="descending"), title=None,
+                axis=alt.Axis(minExtent=ALLY_AXIS_WIDTH, maxExtent=ALLY_AXIS_WIDTH, labelLimit=ALLY_AXIS_WIDTH - 8)),
         x=alt.X("gap_bn:Q", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
-        color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
+        # The legend under the bars: above them it would part the slider from the totals it drives.
+        color=alt.Color("group:N", scale=GROUP_SCALE, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[
             alt.Tooltip("country:N", title="Ally"),
             alt.Tooltip("share:Q", title=f"Defence, % of GDP ({year_label}, NATO)", format=".2f"),
@@ -89,7 +128,7 @@ def gap_to_target_slider(
     return (
         alt.vconcat(_totals_panel(base, year_label, len(data)), bars, spacing=12)
         .add_params(target)
-        .properties(title=alt.Title(title, subtitle=SLIDER_HINT), description=description)
+        .properties(title=_slider_title(data, year_label), description=description)
     )
 
 
@@ -101,11 +140,11 @@ def cost_of_targets(totals: pd.DataFrame, year_label: str, title: str, descripti
     totals = totals.assign(target_label=totals["target"].map(lambda t: f"{t:g}% of GDP"))
     order = totals.sort_values("target")["target_label"].unique().tolist()
     y = alt.Y("target_label:N", sort=order, title="Target")
-    bars = alt.Chart(totals).mark_bar().encode(
+    bars = alt.Chart(totals).transform_calculate(group_order=f"indexof({GROUPS!r}, datum.group)").mark_bar().encode(
         y=y,
         x=alt.X("gap_bn:Q", stack="zero", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
         color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
-        order=alt.Order("group:N"),
+        order=alt.Order("group_order:Q"),  # a number: Vega-Lite warns of an order over a nominal field
         tooltip=[
             alt.Tooltip("target_label:N", title="Target"),
             alt.Tooltip("group:N", title="Group"),

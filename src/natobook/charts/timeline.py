@@ -254,28 +254,30 @@ def visit_timeline(
         shade = (
             alt.Chart(days)
             .mark_rect(color=style.PALETTE["yellow"], opacity=0.5, aria=False)  # its label says what it is
-            .encode(x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T")
+            .encode(x=alt.X("start:T", axis=x_axis), x2="end:T")
         )
         label = (
             alt.Chart(days)
             .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=11)
-            .encode(x=alt.X("end:T", scale=x_scale, axis=x_axis), y=alt.value(0), text="label:N")
+            .encode(x=alt.X("end:T", axis=x_axis), y=alt.value(0), text="label:N")
         )
         lanes = int(frame[lane_field].abs().max()) or 1
-        dots = (
-            alt.Chart(frame, name=name)
+        placed = (
+            alt.Chart(frame)
             # What a screen reader says of a dot: the event in words, not the fields that place it.
             .transform_calculate(spoken="datum.date_label + ', ' + datum.event_type + ': ' + datum.summary")
-            .mark_point(filled=True, size=size, opacity=0.95, stroke="white", strokeWidth=0.8, clip=True)
             .encode(
+                # The one layer that states the scale: stated in every layer, Vega-Lite finds the domains in
+                # conflict (a date object against its parsed signal) and warns.
                 x=alt.X("midday:T", title="Date", scale=x_scale, axis=x_axis),
                 y=rows,
                 yOffset=alt.YOffset(f"{lane_field}:O", scale=alt.Scale(domain=list(range(-lanes, lanes + 1))), title=None),
-                color=colour if with_param else colour.legend(None),
                 tooltip=tooltip,
-                description="spoken:N",
             )
         )
+        dots = placed.mark_point(
+            filled=True, size=size, opacity=1, stroke=style.PALETTE["white"], strokeWidth=0.8, clip=True
+        ).encode(color=colour if with_param else colour.legend(None), description="spoken:N").properties(name=name)
         if with_param:
             dots = dots.add_params(type_pick)
         dots = dots.transform_filter(type_pick).transform_filter(menu_filter())
@@ -286,7 +288,7 @@ def visit_timeline(
             layers.append(
                 alt.Chart(box)
                 .mark_rect(fill=None, stroke=style.PALETTE["grey"], strokeDash=[3, 2], aria=False)
-                .encode(x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T")
+                .encode(x=alt.X("start:T", axis=x_axis), x2="end:T")
             )
         return (
             alt.layer(*layers, dots)
