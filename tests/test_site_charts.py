@@ -10,6 +10,8 @@ theme's light and dark modes, by touch as well as by mouse.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from sitekit import serve, site_pages
 
@@ -170,19 +172,21 @@ def contrasts(request, built_site, browser):
     return theme, found
 
 
-def test_every_chart_label_has_text_contrast(contrasts):
+def below(contrasts, kind: str, minimum: float) -> tuple[str, list]:
+    """The theme, and the texts or marks of that theme whose contrast is below `minimum` (there must be many)."""
     theme, found = contrasts
-    texts = [item for item in found if item["kind"] == "text"]
-    assert len(texts) > 100, theme
-    low = sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in texts if i["ratio"] < MIN_TEXT_CONTRAST})
+    measured = [item for item in found if item["kind"] == kind]
+    assert len(measured) > 100, (theme, kind)
+    return theme, sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in measured if i["ratio"] < minimum})
+
+
+def test_every_chart_label_has_text_contrast(contrasts):
+    theme, low = below(contrasts, "text", MIN_TEXT_CONTRAST)
     assert not low, (theme, low[:40])
 
 
 def test_every_mark_stands_out_from_the_background(contrasts):
-    theme, found = contrasts
-    marks = [item for item in found if item["kind"] == "mark"]
-    assert len(marks) > 100, theme
-    low = sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in marks if i["ratio"] < MIN_MARK_CONTRAST})
+    theme, low = below(contrasts, "mark", MIN_MARK_CONTRAST)
     assert not low, (theme, low[:40])
 
 
@@ -269,3 +273,30 @@ def test_the_slider_moves_title_and_totals_together(built_site, browser):
         totals_top = page.locator("#fig-gap-to-target svg text", has_text="All Allies: USD").bounding_box()["y"]
         assert 0 < totals_top - slider_bottom < 240, (slider_bottom, totals_top)  # the title's lines between
         context.close()
+
+
+# ------------------------------------------------------------------------------------ the timeline's dots
+
+DOT_REACH = """() => {
+  const dots = [...document.querySelectorAll('#fig-visit-timeline g.role-mark[class*="events_overview"] path')];
+  return dots.map(dot => {
+    const box = dot.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+    // 11 px from the centre, towards the middle of the panel (the panel clips at its edges): inside 24 px
+    const dx = x > window.innerWidth / 2 ? -11 : 11, hit = document.elementFromPoint(x + dx, y);
+    return {label: dot.getAttribute('aria-label'), hit: Boolean(hit && hit.closest('[class*="events_overview"]')),
+            visible: y > 0 && y < window.innerHeight};
+  });
+}"""
+
+
+def test_timeline_dots_are_a_finger_wide_and_read_in_words(built_site, browser):
+    with serve(built_site) as base:
+        context = browser.new_context(viewport={"width": 390, "height": HEIGHT}, has_touch=True, is_mobile=True)
+        page = open_page(context, f"{base}/chapters/washington_visit.html")
+        page.locator("#fig-visit-timeline svg").scroll_into_view_if_needed()
+        dots = page.evaluate(DOT_REACH)
+        context.close()
+    assert dots and all(dot["hit"] for dot in dots if dot["visible"]), [d for d in dots if not d["hit"]]
+    # "24 April 2025, meeting: Rutte meets ...": the event in words, not the fields that place the dot
+    assert all(re.match(r"^\d{1,2} [A-Z][a-z]+ 20\d\d, [a-z]+: \S", dot["label"]) for dot in dots), dots[:3]
+    assert not any("lane_" in dot["label"] for dot in dots)
