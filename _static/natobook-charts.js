@@ -102,7 +102,8 @@
       out.vconcat = out.hconcat;
       delete out.hconcat;
     }
-    out.config = merged(out.config || {}, {legend: {columns: 1, labelLimit: width - 40}});
+    // A legend starts where the plot does, right of the axis labels: half the width is what is left for a label.
+    out.config = merged(out.config || {}, {legend: {columns: 1, labelLimit: Math.floor(width / 2)}});
     return out;
   }
 

@@ -73,7 +73,7 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
     points = base.mark_point(filled=True, size=70, opacity=1).encode(
         y=y,
         x=alt.X("value:Q", title=SHARE_AXIS),
-        color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(labelLimit=0, direction="vertical"),
+        color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(direction="vertical"),
                         scale=alt.Scale(domain=order, range=TWO_SERIES_COLOURS[: len(order)])),
         shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
         tooltip=[

@@ -79,8 +79,9 @@ def house_theme() -> dict:
             # each other.
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": GRID_COLOUR, "labelColor": TEXT_COLOUR,
                      "titleColor": TEXT_COLOUR, "labelOverlap": "parity"},
+            # Legend labels whole (an edition's name is long); natobook-charts.js limits them on a phone.
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top", "labelColor": TEXT_COLOUR,
-                       "titleColor": TEXT_COLOUR},
+                       "titleColor": TEXT_COLOUR, "labelLimit": 0},
             "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
             "text": {"color": TEXT_COLOUR},
             "mark": {"color": PALETTE["blue"]},
@@ -97,9 +98,7 @@ def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
 def estimate_marking(legend: bool = True) -> dict:
     """The encodings that mark estimates (see ESTIMATED); one legend explains both."""
     kinds = [REPORTED, ESTIMATED]
-    # Grey symbols: the legend shows the kind of mark, whatever colour a figure gives its series.
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolFillColor=PALETTE["grey"],
-                       symbolStrokeColor=PALETTE["grey"]) if legend else None
+    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150) if legend else None
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
         "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
                                        scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
