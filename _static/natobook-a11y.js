@@ -7,3 +7,17 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// A table wider than the text column scrolls within itself (natobook.css): the keyboard must reach it to scroll it
+// (axe-core: "scrollable-region-focusable", serious).
+function natobookFocusableScrollingTables() {
+  document.querySelectorAll(".bd-article table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth) {
+      table.setAttribute("tabindex", "0");
+    } else {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", natobookFocusableScrollingTables);
+window.addEventListener("resize", natobookFocusableScrollingTables);
