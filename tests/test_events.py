@@ -5,6 +5,7 @@ import ast
 import csv
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -475,10 +476,12 @@ def test_timeline_draws_and_its_legend_filters_in_chromium(tmp_path, chart_spec,
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium`")
     style.write_vega_bundle(tmp_path)
+    shutil.copyfile(paths.STATIC / "natobook-charts.js", tmp_path / "natobook-charts.js")  # draws every chart
     chart = style.offline_mimebundle(chart_spec)["text/html"]
     page = tmp_path / "timeline.html"
     page.write_text(
-        '<!doctype html><html><head><meta charset="utf-8"><script src="vega-bundle.js"></script></head>'
+        '<!doctype html><html><head><meta charset="utf-8"><script src="vega-bundle.js"></script>'
+        '<script src="natobook-charts.js"></script></head>'
         f"<body>{chart}{PROBE}</body></html>",
         encoding="utf-8",
     )
