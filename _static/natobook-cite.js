@@ -1,4 +1,4 @@
-// Figure citations (natobook.sphinxext): the reader's access date, and the figure's full address where the
+// Figure citations (natobook.site.sphinxext): the reader's access date, and the figure's full address where the
 // book was built without a public base URL (html.baseurl in _config.yml): the page's own, as the reader sees it.
 document.addEventListener("DOMContentLoaded", function () {
   var today = new Date().toISOString().slice(0, 10);

@@ -43,7 +43,7 @@ from pathlib import Path
 import psutil
 import yaml
 
-from natobook.sourcetree import copy_book
+from natobook.build.sourcetree import copy_book
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -63,7 +63,7 @@ class Measure:
 
 
 def copy_sources(target: Path) -> None:
-    """Sources only (natobook.sourcetree): what a clone has, plus the untracked data the book needs; no .git."""
+    """Sources only (natobook.build.sourcetree): what a clone has, plus the untracked data the book needs; no .git."""
     copy_book(target, with_git=False, root=REPO)
 
 
@@ -181,7 +181,9 @@ class Bench:
 PREPARE_FOR_JUPYTER_BOOK = """
 import os, sys
 import papermill
-from natobook import params, paths, pipeline, schema, textnotebook
+from natobook import paths
+from natobook.build import params, pipeline, textnotebook
+from natobook.data import schema
 pset = params.load(sys.argv[1])
 runs = params.expand(pset, schema.read_tidy_csv(pset.data))
 pipeline.remove_stale_outputs(pset, runs)
@@ -224,14 +226,14 @@ def _data_urls(node) -> list[str]:
     return []
 
 
-# The site links SVG, PNG, PDF and CSV under every figure (natobook.sphinxext): the baseline makes them too,
-# with natobook.figures as the engine does, from the specs Jupyter Book's glue keeps (*.glue.json), `jobs`
-# threads at a time as natobook.figures.export_all does.
+# The site links SVG, PNG, PDF and CSV under every figure (natobook.site.sphinxext): the baseline makes them too,
+# with natobook.build.figures as the engine does, from the specs Jupyter Book's glue keeps (*.glue.json), `jobs`
+# threads at a time as natobook.build.figures.export_all does.
 EXPORT_FROM_JUPYTER_BOOK = """
 import json, sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from natobook import figures
+from natobook.build import figures
 from natobook.charts.style import SPEC_MIMETYPE
 executed, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 out.mkdir(parents=True, exist_ok=True)

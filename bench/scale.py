@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from natobook import ingest, paths, schema
-from natobook.sourcetree import copy_book
+from natobook import paths
+from natobook.build.sourcetree import copy_book
+from natobook.data import ingest, schema
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"

@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from natobook import paths, textnotebook
+from natobook import paths
+from natobook.build import textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 
 RECORD_PREFIX = "application/papermill.record/"

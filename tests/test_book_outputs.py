@@ -108,7 +108,7 @@ def test_every_page_names_the_data_edition_in_its_footer(built_site):
 def test_pdf_edition_has_the_book_with_its_numbers(tmp_path):
     from pypdf import PdfReader
 
-    from natobook import pdf
+    from natobook.build import pdf
 
     target = pdf.build_pdf(tmp_path / "book.pdf")
     reader = PdfReader(target)

@@ -25,7 +25,9 @@ from test_pipeline import tree_bytes
 from test_schema import BAD_INPUTS as TIDY_BAD_INPUTS
 from test_schema import GOOD, GOOD_TEXT, XSS_NAME, _csv, _rows, _with_country, _with_field
 
-from natobook import cli, params, paths, pipeline, schema
+from natobook import cli, paths
+from natobook.build import params, pipeline
+from natobook.data import schema
 
 PARAMS = paths.PARAMS / "ar2024.yml"
 

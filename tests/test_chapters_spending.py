@@ -18,8 +18,8 @@ import pytest
 from notebookkit import run
 from snapshot import assert_matches_snapshot
 
-from natobook import published
 from natobook.charts.style import PALETTE
+from natobook.data import printed
 
 JUNE, REPORT = "2024-06", "2025-04"
 FIGURES = {
@@ -30,9 +30,9 @@ FIGURES = {
 }
 
 
-def printed(fact_id: str) -> float:
+def report_printed(fact_id: str) -> float:
     """A number the Annual Report 2024 printed (data/published/annual_report_2024.csv)."""
-    return float(published.read_facts().set_index("fact_id").loc[fact_id, "value"])
+    return float(printed.read_facts().set_index("fact_id").loc[fact_id, "value"])
 
 
 def number(text: str) -> float:
@@ -52,7 +52,7 @@ def runs(tidy_2024_csv, tmp_path_factory) -> dict:
 def report_run(tmp_path_factory):
     """The share-of-GDP chapter on the Annual Report's own edition (2024 shares only)."""
     return run("share_of_gdp", tmp_path_factory.mktemp("report"),
-               data_path=str(published.REPORT_SHARES_TIDY), edition=REPORT)
+               data_path=str(printed.REPORT_SHARES_TIDY), edition=REPORT)
 
 
 @pytest.mark.build
@@ -67,7 +67,7 @@ def test_share_of_gdp_glues_the_june_2024_figures(runs):
 @pytest.mark.build
 def test_share_of_gdp_on_the_reports_edition_gives_22_and_says_what_is_missing(report_run):
     glued, specs, shown = report_run.texts(), report_run.specs(), "\n".join(report_run.shown)
-    assert number(glued["n_at_guideline_latest"]) == printed("AR24_N2PCT") == 22
+    assert number(glued["n_at_guideline_latest"]) == report_printed("AR24_N2PCT") == 22
     assert number(glued["top_ally_share"]) == 4.07  # Poland in the Annual Report 2024 (KNEWS_AR24)
     assert "n_at_guideline_first" not in glued  # not a zero: the edition has no 2014 shares
     assert "The comparison with 2014 is not available in this edition: needs share of GDP for 2014." in shown
@@ -84,21 +84,21 @@ def test_europe_canada_glues_table_2_and_3_figures(runs, reference_dir):
     assert number(glued["ec_real_change_latest"]) == 17.95  # Table 3, NATO Europe and Canada, 2024e
     assert number(glued["ec_spending_latest_bn"]) == pytest.approx(430.112)  # Table 2, constant 2015 prices
     assert number(glued["ec_spending_latest_current_bn"]) == pytest.approx(506.692)  # Table 2, current prices
-    assert number(glued["ec_years_of_increase"]) == printed("AR24_CONSEC") == 10  # reproduced
+    assert number(glued["ec_years_of_increase"]) == report_printed("AR24_CONSEC") == 10  # reproduced
     assert glued["price_basis"] == "constant 2015 prices" and number(glued["price_base_year"]) == 2015
     with open(reference_dir / "nato_defexp_2014_2024_long.csv", encoding="utf-8") as handle:
         levels = {int(r["year"]): float(r["value"]) for r in csv.DictReader(handle)
                   if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"}
     expected = sum(levels[year] - levels[2014] for year in range(2015, 2025)) / 1000
     assert number(glued["ec_extra_cumulative_bn"]) == pytest.approx(expected)
-    assert number(glued["ec_extra_cumulative_bn"]) < printed("AR24_EXTRA700")  # different basis: see reproduction
+    assert number(glued["ec_extra_cumulative_bn"]) < report_printed("AR24_EXTRA700")  # different basis: see reproduction
 
 
 @pytest.mark.build
 def test_burden_sharing_reproduces_the_reports_64_and_53(runs):
     glued = runs["burden_sharing"].texts()
-    assert round(number(glued["us_def_share_const"])) == printed("AR24_US_DEF") == 64
-    assert round(number(glued["us_gdp_share_current"])) == printed("AR24_US_GDP") == 53
+    assert round(number(glued["us_def_share_const"])) == report_printed("AR24_US_DEF") == 64
+    assert round(number(glued["us_gdp_share_current"])) == report_printed("AR24_US_GDP") == 53
     assert round(number(glued["us_def_share_current"]), 1) == 65.6
     assert glued["us_def_matching_basis"] == "constant 2015 prices"
     assert glued["us_gdp_matching_basis"] == "current prices"
@@ -108,13 +108,13 @@ def test_burden_sharing_reproduces_the_reports_64_and_53(runs):
 @pytest.mark.build
 def test_reproduction_page_names_the_ally_that_crossed_the_line(runs):
     glued = runs["reproduction"].texts()
-    assert number(glued["report_n_at_guideline"]) == printed("AR24_N2PCT") == 22
+    assert number(glued["report_n_at_guideline"]) == report_printed("AR24_N2PCT") == 22
     assert number(glued["edition_n_at_guideline"]) == 23  # PR/CP(2024)090
     assert glued["allies_fell_below"] == "Montenegro" and glued["allies_rose_to"] == "none"
     assert "Montenegro (2.02 in the June estimate, 1.71 in the report)" in glued["crossing_sentence"]
     assert number(glued["edition_ec_real_change"]) == 17.95 and number(glued["printed_ec_real_change"]) == 19.4
     assert round(number(glued["edition_us_def_share_const"])) == number(glued["printed_us_def_share"]) == 64
-    assert number(glued["printed_ec_usd_bn"]) == printed("AR24_EC_USD") == 486
+    assert number(glued["printed_ec_usd_bn"]) == report_printed("AR24_EC_USD") == 486
     assert number(glued["edition_extra_bn"]) < number(glued["printed_extra_bn"]) == 700
     # NATO's printed numbers and the press's renderings are counted apart, each verdict once per number.
     for origin, total in (("nato", 10), ("press", 7)):
@@ -184,7 +184,7 @@ def test_reproduction_page_shows_every_fact(built_site, browser):
         page = browser.new_page()
         page.goto(f"{base}/chapters/reproduction.html", wait_until="load")
         text = page.inner_text("main")
-        for fact in published.read_facts()["statement"]:
+        for fact in printed.read_facts()["statement"]:
             assert fact in text
         assert "Montenegro" in text and "reproduced" in text and "not computable" in text
         page.close()

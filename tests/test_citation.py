@@ -11,7 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from natobook import citation, paths, provenance
+from natobook import paths
+from natobook.build import provenance
+from natobook.site import citation
 
 # The CFF 1.2.0 JSON schema, as published by the Citation File Format project (bundled in cffconvert 2.0.0).
 CFF_SCHEMA = paths.ROOT / "tests" / "fixtures" / "citation-file-format-1.2.0.schema.json"
@@ -61,7 +63,7 @@ def page_with_base_url(built_site, tmp_path_factory) -> tuple[str, Path]:
     folder = tmp_path_factory.mktemp("baseurl")
     (folder / "source").mkdir()
     shutil.copyfile(paths.CHAPTERS / "share_of_gdp.ipynb", folder / "source" / "page.ipynb")
-    overrides = {"extensions": ["myst_nb", "natobook.sphinxext", "sphinxext.opengraph"], "root_doc": "page",
+    overrides = {"extensions": ["myst_nb", "natobook.site.sphinxext", "sphinxext.opengraph"], "root_doc": "page",
                  "nb_execution_mode": "off", "html_theme": "sphinx_book_theme", "html_baseurl": BASE_URL,
                  "ogp_site_url": ""}
     Sphinx(str(folder / "source"), None, str(folder / "html"), str(folder / "doctrees"), "html",

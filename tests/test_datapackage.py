@@ -13,7 +13,8 @@ from collections import defaultdict
 import frictionless
 import pytest
 
-from natobook import datapackage, paths
+from natobook import paths
+from natobook.data import datapackage
 
 EDITION = "2024-06"
 

@@ -19,9 +19,13 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from snapshot import assert_matches_snapshot
 
-from natobook import bibstyle, events, indicators, paths, schema, textnotebook
+from natobook import paths
+from natobook.analysis import indicators
+from natobook.build import textnotebook
 from natobook.charts import style, timeline
+from natobook.data import events, schema
 from natobook.errors import DataError
+from natobook.site import bibstyle
 
 EVENTS = paths.DATA / "events.csv"
 CLAIMS = paths.DATA / "claims.csv"

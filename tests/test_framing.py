@@ -8,7 +8,8 @@ import re
 import pytest
 from sitekit import site_pages
 
-from natobook import published, reproduction
+from natobook.analysis import reproduction
+from natobook.data import printed
 
 pytestmark = pytest.mark.build
 
@@ -47,9 +48,9 @@ def test_the_36_percent_has_the_same_verdict_on_both_pages(built_site):
 
 def test_reproduction_page_counts_nato_apart_from_the_press(built_site):
     text = _text(built_site / "chapters" / "reproduction.html")
-    facts = published.read_facts()
-    n_nato = int((facts["origin"] == published.BY_NATO).sum())
-    n_press = int((facts["origin"] == published.PRESS_RENDERING).sum())
+    facts = printed.read_facts()
+    n_nato = int((facts["origin"] == printed.BY_NATO).sum())
+    n_press = int((facts["origin"] == printed.PRESS_RENDERING).sum())
     assert (n_nato, n_press) == (10, 7)
     assert f"NATO printed {n_nato} of the numbers we check" in text
     assert f"{n_press} numbers are press renderings of the report (Infodefensa and TASS)" in text

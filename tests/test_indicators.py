@@ -12,8 +12,9 @@ import csv
 import pandas as pd
 import pytest
 
-from natobook import indicators, schema
-from natobook.published import tidy_report_shares
+from natobook.analysis import indicators
+from natobook.data import schema
+from natobook.data.printed import tidy_report_shares
 
 EC, TOTAL, US = indicators.EUROPE_AND_CANADA, indicators.NATO_TOTAL, indicators.UNITED_STATES
 SHARE = indicators.SHARE_OF_GDP

@@ -15,7 +15,7 @@ import vl_convert
 from conftest import RAW_WORKBOOK
 from snapshot import assert_matches_snapshot
 
-from natobook import indicators
+from natobook.analysis import indicators
 from natobook.charts import equipment, style
 from natobook.charts import targets as target_charts
 from natobook.charts.style import PALETTE

@@ -15,9 +15,10 @@ import yaml
 from conftest import RAW_WORKBOOK
 from openpyxl.worksheet.cell_range import CellRange
 
-from natobook import ingest, paths, schema
+from natobook import paths
+from natobook.data import ingest, schema
+from natobook.data.ingest import ingest_workbook, write_tidy_csv
 from natobook.errors import DataError
-from natobook.ingest import ingest_workbook, write_tidy_csv
 
 EDITION = "2024-06"
 KEY = ["country", "year", "indicator"]

@@ -1,7 +1,7 @@
 """What users do to a running build: press Ctrl-C (once, then again), send SIGTERM, start a second build.
 
-The lock (natobook.buildlock) is tested against a real process holding it. The signals are sent to real forced
-builds in copies of the source tree (natobook.sourcetree), while notebooks execute: to the build's process
+The lock (natobook.build.buildlock) is tested against a real process holding it. The signals are sent to real forced
+builds in copies of the source tree (natobook.build.sourcetree), while notebooks execute: to the build's process
 group, as a terminal's Ctrl-C is.
 """
 from __future__ import annotations
@@ -29,8 +29,9 @@ from test_rebuild import (
     wait_until_notebooks_execute,
 )
 
-from natobook import buildlock, interrupts, paths, pipeline
-from natobook.sourcetree import copy_book
+from natobook import paths
+from natobook.build import buildlock, interrupts, pipeline
+from natobook.build.sourcetree import copy_book
 
 STOPPED_WITHIN_SECONDS = 10  # what the issue asks of a first Ctrl-C
 UNCHANGED = "interrupted: the published site is unchanged"
@@ -41,7 +42,8 @@ UNCHANGED = "interrupted: the published site is unchanged"
 HOLD_THE_LOCK = """
 import sys, time
 from pathlib import Path
-from natobook import buildlock, paths
+from natobook import paths
+from natobook.build import buildlock
 paths.BUILD_LOCK = Path(sys.argv[1])
 with buildlock.held():
     print("held", flush=True)
@@ -117,7 +119,7 @@ def test_stopping_a_worker_stops_what_it_started_and_nothing_else():
 
 GUARDED = """
 import os, sys, time
-from natobook import interrupts
+from natobook.build import interrupts
 try:
     with interrupts.guard():
         print("ready", flush=True)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from natobook import editions, landing, published, reproduction
+from natobook.analysis import key_figures, reproduction
+from natobook.data import editions, printed
 
 JUNE, REPORT = "2024-06", "2025-04"
 NAMES = {JUNE: "NATO's June 2024 data", REPORT: "the report's per-Ally list"}
 
 
 def _cards(frames):
-    facts = published.read_facts()
+    facts = printed.read_facts()
     bases = {name: editions.describe(name)["price_base_year"] for name in (JUNE, REPORT)}
     table = reproduction.compare(facts, reproduction.computed_values(facts, frames, 2014, 2.0), bases, NAMES)
-    return landing.key_figure_cards(table, reproduction.fact_verdicts(table, NAMES), JUNE, NAMES)
+    return key_figures.key_figure_cards(table, reproduction.fact_verdicts(table, NAMES), JUNE, NAMES)
 
 
 @pytest.fixture(scope="module")
 def cards(tidy_2024):
-    return _cards({JUNE: tidy_2024, REPORT: published.tidy_report_shares()})
+    return _cards({JUNE: tidy_2024, REPORT: printed.tidy_report_shares()})
 
 
 def test_each_card_sets_the_computed_number_beside_the_printed_one(cards):
@@ -40,6 +41,6 @@ def test_an_edition_without_the_numbers_says_so_on_its_cards(tidy_2024):
 
 
 def test_the_strip_escapes_what_comes_from_data(cards):
-    strip = landing.key_figures_html([dict(cards[0], label="<b>Allies</b>")])
+    strip = key_figures.key_figures_html([dict(cards[0], label="<b>Allies</b>")])
     assert "&lt;b&gt;Allies&lt;/b&gt;" in strip and "<b>" not in strip
     assert "Annual Report: <strong>22</strong>" in strip

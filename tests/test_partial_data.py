@@ -31,8 +31,11 @@ import papermill
 import pytest
 from notebookkit import figures_written_to
 
-from natobook import editions, nbtools, params, paths, pipeline, schema, sphinxext, textnotebook
+from natobook import nbtools, paths
+from natobook.build import params, pipeline, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
+from natobook.data import editions, schema
+from natobook.site import sphinxext
 
 NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.md"))
 NOTE = nbtools.NOTE.lower()
@@ -409,7 +412,7 @@ def built_page(run: Run, folder: Path) -> str:
     source.mkdir()
     shutil.copyfile(run.path, source / "page.ipynb")
     pipeline.postprocess(source / "page.ipynb", run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
-    overrides = {"extensions": ["myst_nb", "natobook.sphinxext"], "root_doc": "page", "nb_execution_mode": "off",
+    overrides = {"extensions": ["myst_nb", "natobook.site.sphinxext"], "root_doc": "page", "nb_execution_mode": "off",
                  "html_theme": "sphinx_book_theme"}
     Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,
            status=None, warning=io.StringIO(), freshenv=True).build()

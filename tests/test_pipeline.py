@@ -18,7 +18,8 @@ import nbformat
 import pytest
 import yaml
 
-from natobook import params, paths, pipeline
+from natobook import paths
+from natobook.build import params, pipeline
 from natobook.errors import ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
@@ -97,17 +98,18 @@ def test_package_versions_are_part_of_the_runtime_digest(monkeypatch):
 
 def test_the_natobook_digest_follows_the_modules_notebooks_import_not_the_build_machinery(tmp_path):
     package = tmp_path / "natobook"
-    package.mkdir()
-    (package / "indicators.py").write_text("X = 1\n")
-    (package / "pipeline.py").write_text("Y = 1\n")
+    (package / "analysis").mkdir(parents=True)
+    (package / "build").mkdir()
+    (package / "analysis" / "indicators.py").write_text("X = 1\n")
+    (package / "build" / "pipeline.py").write_text("Y = 1\n")
 
     def digest():
         return pipeline.tree_digest(tmp_path, ("natobook",), pipeline.BUILD_MACHINERY)
 
     before = digest()
-    (package / "pipeline.py").write_text("Y = 2\n")
+    (package / "build" / "pipeline.py").write_text("Y = 2\n")
     assert digest() == before
-    (package / "indicators.py").write_text("X = 2\n")
+    (package / "analysis" / "indicators.py").write_text("X = 2\n")
     assert digest() != before
 
 
@@ -279,7 +281,7 @@ def test_failures_are_all_reported_and_the_published_site_stays_byte_identical(t
 
 @pytest.fixture(scope="module")
 def tidy():
-    from natobook import schema
+    from natobook.data import schema
 
     return schema.read_tidy_csv(paths.TIDY_CSV)
 

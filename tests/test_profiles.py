@@ -10,8 +10,10 @@ import pytest
 from notebookkit import run
 from snapshot import assert_matches_snapshot
 
-from natobook import indicators, paths, profiles, textnotebook
-from natobook.charts import profiles as profile_charts
+from natobook import paths
+from natobook.analysis import indicators, profiles
+from natobook.build import textnotebook
+from natobook.charts import country_pages as profile_charts
 from natobook.charts import style
 
 TARGETS = [2.0, 3.5, 5.0]

@@ -1,4 +1,4 @@
-"""Rebuilding the book from scratch, in copies of the source tree (natobook.sourcetree) run with
+"""Rebuilding the book from scratch, in copies of the source tree (natobook.build.sourcetree) run with
 PYTHONPATH=<copy>/src, so that their builds, caches and sites stay inside the copy:
 
 * a build killed with SIGKILL while notebooks execute leaves the published site byte-identical and no
@@ -30,8 +30,11 @@ from sitekit import serve, site_pages
 from test_partial_data import rebased
 from test_site_browser import KNOWN_CONSOLE_NOISE
 
-from natobook import indicators, ingest, nbtools, params, paths, pipeline, schema
-from natobook.sourcetree import copy_book
+from natobook import nbtools, paths
+from natobook.analysis import indicators
+from natobook.build import params, pipeline
+from natobook.build.sourcetree import copy_book
+from natobook.data import ingest, schema
 
 PARAMS = paths.PARAMS / "ar2024.yml"
 # Papermill's and nbclient's clocks: when each notebook and cell ran, different in every run by nature.
@@ -84,7 +87,7 @@ def published_bytes(build: Path) -> dict[str, bytes]:
 
 def test_the_copy_holds_the_sources_and_git_but_nothing_a_build_writes(tmp_path):
     book = copy_book(tmp_path / "book", with_git=True)
-    assert (book / ".git" / "HEAD").is_file() and (book / "src" / "natobook" / "pipeline.py").is_file()
+    assert (book / ".git" / "HEAD").is_file() and (book / "src" / "natobook" / "build" / "pipeline.py").is_file()
     assert {p.name for p in (book / "notebooks").glob("*.md")} == {p.name for p in paths.NOTEBOOKS.glob("*.md")} != set()
     written = [str(p.relative_to(book)) for p in book.rglob("*")
                if p.name in {"_build", ".natobook-cache", ".venv", "__pycache__", "vega-bundle.js"}
@@ -98,7 +101,7 @@ def test_a_chart_gives_the_same_pdf_bytes_every_time():
     import pypdf
     import vl_convert
 
-    from natobook import figures
+    from natobook.build import figures
 
     spec = {"title": "A bold title", "data": {"values": [{"x": x, "y": x * x} for x in range(6)]},
             "mark": {"type": "bar", "opacity": 0.7}, "encoding": {"x": {"field": "x", "type": "ordinal"},
@@ -309,7 +312,7 @@ def test_a_killed_build_leaves_the_site_and_the_rebuild_equals_the_main_build(tm
 
 LATER_EDITION = "2099-06"  # a release data/editions.yml does not describe yet
 MARKUP_NAME = "<img src=x onerror=alert(1)>"  # were it markup, the browser would load x and run the handler
-NEW_ALLY = "IRL"  # a real country code that src/natobook/allies.csv does not list
+NEW_ALLY = "IRL"  # a real country code that src/natobook/data/allies.csv does not list
 KEPT_ALLIES = ("USA", "DEU", "POL")  # with the aggregates: enough for every chapter, and a short build
 # What NATO's press summaries carry: shares of GDP, spending in current and constant prices, real change, GDP.
 # No spending categories (the equipment chapter), no per-head figures, no personnel, no Table 4.

@@ -6,7 +6,8 @@ import subprocess
 import nbformat
 import pytest
 
-from natobook import paths, textnotebook
+from natobook import paths
+from natobook.build import textnotebook
 
 SOURCES = sorted(paths.NOTEBOOKS.glob("*.md"))
 GENERATED = [

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from natobook import editions, events, paths, published, reproduction, schema
+from natobook import paths
+from natobook.analysis import reproduction
+from natobook.data import editions, events, printed, schema
 from natobook.errors import DataError
 
 R = reproduction
@@ -24,12 +26,12 @@ JUNE, REPORT = "2024-06", "2025-04"
 
 @pytest.fixture(scope="module")
 def facts():
-    return published.read_facts()
+    return printed.read_facts()
 
 
 @pytest.fixture(scope="module")
 def table(tidy_2024, facts):
-    frames = {JUNE: tidy_2024, REPORT: published.tidy_report_shares()}
+    frames = {JUNE: tidy_2024, REPORT: printed.tidy_report_shares()}
     bases = {name: editions.describe(name)["price_base_year"] for name in frames}
     return R.compare(facts, R.computed_values(facts, frames, first_year=2014, guideline=2.0), bases)
 
@@ -38,25 +40,25 @@ def table(tidy_2024, facts):
 
 def test_raw_list_is_the_reference_copy_byte_for_byte(reference_dir):
     source = reference_dir / "annual_report_2024_share_of_gdp_2024.csv"
-    assert published.REPORT_SHARES_RAW.read_bytes() == source.read_bytes()
+    assert printed.REPORT_SHARES_RAW.read_bytes() == source.read_bytes()
 
 
 def test_meta_checksum_and_provenance():
-    meta = yaml.safe_load(published.REPORT_SHARES_RAW.with_name(published.REPORT_SHARES_RAW.name + ".meta.yml")
+    meta = yaml.safe_load(printed.REPORT_SHARES_RAW.with_name(printed.REPORT_SHARES_RAW.name + ".meta.yml")
                           .read_text(encoding="utf-8"))
-    assert meta["sha256"] == hashlib.sha256(published.REPORT_SHARES_RAW.read_bytes()).hexdigest()
+    assert meta["sha256"] == hashlib.sha256(printed.REPORT_SHARES_RAW.read_bytes()).hexdigest()
     assert str(meta["published"]) == "2025-04-24" and meta["edition"] == REPORT
     assert "Croatia" in " ".join(meta["low_confidence"])
     assert editions.describe(REPORT)["raw_file"] == f"data/raw/{meta['file']}"
 
 
 def test_committed_tidy_file_is_a_fresh_conversion(tmp_path):
-    fresh = published.write_report_shares(output=tmp_path / "fresh.csv")
-    assert published.REPORT_SHARES_TIDY.read_bytes() == fresh.read_bytes()
+    fresh = printed.write_report_shares(output=tmp_path / "fresh.csv")
+    assert printed.REPORT_SHARES_TIDY.read_bytes() == fresh.read_bytes()
 
 
 def test_tidy_file_is_valid_and_of_one_edition():
-    frame = schema.read_tidy_csv(published.REPORT_SHARES_TIDY)
+    frame = schema.read_tidy_csv(printed.REPORT_SHARES_TIDY)
     assert len(frame) == 31 and set(frame["edition"]) == {REPORT}
     assert set(frame["indicator"]) == {"defexp_share_gdp"} and set(frame["year"]) == {2024}
     assert frame["estimate"].all()
@@ -66,7 +68,7 @@ def test_tidy_file_is_valid_and_of_one_edition():
 def test_published_facts_keep_the_reference_columns(reference_dir, facts):
     with open(reference_dir / "annual_report_2024_facts.csv", encoding="utf-8", newline="") as handle:
         reference = list(csv.DictReader(handle))
-    with open(published.REPORT_FACTS, encoding="utf-8", newline="") as handle:
+    with open(printed.REPORT_FACTS, encoding="utf-8", newline="") as handle:
         ours = list(csv.DictReader(handle))
     assert [{key: row[key] for key in reference[0]} for row in ours] == reference
     assert set(facts["printed_edition"]) == {REPORT}
@@ -154,7 +156,7 @@ def verdicts(table):
 
 def test_press_renderings_are_told_apart_from_what_nato_printed(facts):
     origin = facts.set_index("fact_id")["origin"]
-    press = set(origin[origin == published.PRESS_RENDERING].index)
+    press = set(origin[origin == printed.PRESS_RENDERING].index)
     assert press == {"AR24_NATO_GDP", "AR24_US_USD_CUR", "AR24_TOTAL_TASS", "AR24_US_TASS", "AR24_EC_TASS",
                      "AR24_TOTAL23_TASS", "AR24_INCR_TASS"}  # TASS's and Infodefensa's renderings
     assert facts.set_index("fact_id").loc[sorted(press), "source_id"].isin(["TASS_AR24", "INFODEFENSA_AR24"]).all()
@@ -162,10 +164,10 @@ def test_press_renderings_are_told_apart_from_what_nato_printed(facts):
 
 def test_a_fact_of_unknown_origin_is_named_with_its_row(tmp_path):
     bad = tmp_path / "facts.csv"
-    bad.write_text(published.REPORT_FACTS.read_text(encoding="utf-8").replace(",press rendering\n", ",rumour\n", 1),
+    bad.write_text(printed.REPORT_FACTS.read_text(encoding="utf-8").replace(",press rendering\n", ",rumour\n", 1),
                    encoding="utf-8")
     with pytest.raises(DataError, match=r"facts.csv, row 12, column 'origin': 'rumour' is not one of"):
-        published.read_facts(bad)
+        printed.read_facts(bad)
 
 
 def test_one_verdict_per_fact_pinned_to_natos_numbers(verdicts):
@@ -190,7 +192,7 @@ def test_the_36_percent_has_one_verdict_on_both_pages(verdicts):
     assert verdicts.loc["AR24_EC_DEF", "verdict"] == R.NOT_PRINTED
     for claim in ("real-growth", "allies-at-2pct"):  # numbers a source prints: confirmed on both pages
         assert claims.loc[claim, "verdict"] == "confirmed"
-    facts = published.read_facts().assign(value=lambda f: f["value"].where(f["fact_id"] != "AR24_US_DEF"))
+    facts = printed.read_facts().assign(value=lambda f: f["value"].where(f["fact_id"] != "AR24_US_DEF"))
     assert events.report_verdict(["AR24_US_DEF", "AR24_EC_DEF"], facts) == "unverifiable"
 
 
@@ -225,7 +227,7 @@ def test_reasons_name_edition_basis_and_rounding():
 
 
 def test_display_table_shows_each_fact_once_and_no_nan(table):
-    shown = R.display_table(table, published.SOURCE_NAMES)
+    shown = R.display_table(table, printed.SOURCE_NAMES)
     assert len(shown) == len(table)
     assert (shown["Number"] != "").sum() == table["fact_id"].nunique()
     assert not shown.isin(["nan", "NaN"]).any().any()
@@ -234,7 +236,7 @@ def test_display_table_shows_each_fact_once_and_no_nan(table):
 
 
 def test_display_table_is_written_for_readers(table):
-    shown = R.display_table(table, published.SOURCE_NAMES, {JUNE: "NATO's June 2024 data"})
+    shown = R.display_table(table, printed.SOURCE_NAMES, {JUNE: "NATO's June 2024 data"})
     text = " ".join(shown.to_numpy().ravel())
     assert not re.search(r"defexp_|gdp_usd|_current|_const\d", text)  # no internal codes
     assert "()" not in text and "none found" in set(shown["Source"])  # a missing source said in words

@@ -1,7 +1,7 @@
 """Numbers written out as NATO prints them: one rule per indicator, the decimals of NATO's workbook.
 
 The expected decimals are read here from the workbook's own number formats (cells formatted "#,##0.00"
-print two decimals), not from natobook.rounding; the site check reads every CSV the built site links.
+print two decimals), not from natobook.data.rounding; the site check reads every CSV the built site links.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from conftest import RAW_WORKBOOK
 
-from natobook import paths, rounding, schema
+from natobook import paths
+from natobook.data import rounding, schema
 
 # The workbook's sheet that prints each indicator (Tables 1 to 8b of NATO's release).
 SHEET_OF = {

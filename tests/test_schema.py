@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from natobook import paths, schema
+from natobook import paths
+from natobook.data import schema
 from natobook.errors import DataError
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "tidy_small.csv"
@@ -265,21 +266,22 @@ def with_new_ally():
 
 
 def test_foreach_gives_a_new_ally_a_profile_not_the_page_without_armed_forces(with_new_ally):
-    from natobook import params
+    from natobook.build import params
 
     assert {"iso3": "IRL"} in params.FOREACH["ally"](with_new_ally)
     assert params.FOREACH["ally_without_armed_forces"](with_new_ally) == [{"iso3": "ISL"}]
 
 
 def test_a_new_ally_is_named_as_the_data_names_it(with_new_ally):
-    from natobook import nbtools, profiles
+    from natobook import nbtools
+    from natobook.analysis import profiles
 
     assert nbtools.country_name(with_new_ally, "IRL") == XSS_NAME
     assert profiles.country_of(with_new_ally, "IRL") == XSS_NAME
 
 
 def test_a_new_ally_of_unknown_accession_counts_as_no_later_member(with_new_ally):
-    from natobook import indicators
+    from natobook.analysis import indicators
 
     joined = {ally.country: ally.joined for ally in schema.allies()}
     code = "defexp_usd_const2015"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from natobook.build.interrupts import Interrupted
 from natobook.errors import SHOWN_PROBLEMS, DataError, NatobookError
-from natobook.interrupts import Interrupted
 
 ALLOW_MISSING = ("Read a workbook with blank cells where NATO prints values for the other Allies, "
                  "with a warning naming each (without: an error).")
@@ -26,7 +26,7 @@ def cli() -> None:
 @click.option("--allow-missing", is_flag=True, help=ALLOW_MISSING)
 def ingest(workbook: Path, edition: str, output: Path, allow_missing: bool) -> None:
     """Read NATO's defence-expenditure WORKBOOK (.xlsx) into one tidy, validated CSV."""
-    from natobook import ingest as ingest_module
+    from natobook.data import ingest as ingest_module
 
     frame = ingest_module.ingest_workbook(workbook, edition, allow_missing)
     ingest_module.write_tidy_csv(frame, output)
@@ -37,7 +37,7 @@ def ingest(workbook: Path, edition: str, output: Path, allow_missing: bool) -> N
 @click.argument("file", type=click.Path(path_type=Path))
 def validate(file: Path) -> None:
     """Check a tidy CSV against the schema; print every problem with file, row and column."""
-    from natobook import schema
+    from natobook.data import schema
 
     frame = schema.read_tidy_csv(file)
     click.echo(f"{file}: {len(frame)} rows, valid")
@@ -67,7 +67,8 @@ def build(data: Path | None, edition: str | None, report_year: int | None, param
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
     published site is kept as it is.
     """
-    from natobook import dataset, interrupts, pipeline
+    from natobook.build import interrupts, pipeline
+    from natobook.data import dataset
 
     params_file = _in_the_book(params_file)
     with interrupts.guard():
@@ -94,7 +95,7 @@ def _in_the_book(path: Path) -> Path:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("_build/pdf/book.pdf"), show_default=True)
 def pdf(output: Path) -> None:
     """Print the whole book (after `build`) to one PDF with headless Chromium."""
-    from natobook import pdf as pdf_module
+    from natobook.build import pdf as pdf_module
 
     click.echo(f"wrote {pdf_module.build_pdf(output)}")
 
@@ -103,8 +104,8 @@ def pdf(output: Path) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("_build/figures"), show_default=True)
 def figures(output: Path) -> None:
     """Export every figure (after `build`) as SVG, PNG (2x) and PDF, with its CSV."""
-    from natobook import figures as figures_module
     from natobook import paths
+    from natobook.build import figures as figures_module
 
     names = figures_module.export_all(paths.CHAPTERS, output)
     click.echo(f"exported {len(names)} figures to {output}")

@@ -27,11 +27,13 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
-from natobook import indicators as ind
-from natobook import paths, rounding, schema
-from natobook.profiles import in_prose
+from natobook import paths
+from natobook.analysis import indicators as ind
+from natobook.analysis.profiles import in_prose
+from natobook.data import rounding, schema
+from natobook.pages.page import Page
+from natobook.pages.paragraphs import NOTE, declaration, note_phrase, note_text  # noqa: F401  (NOTE: notebooks and tests read it here)
 
-NOTE = "Not available in this edition"
 TEXT_SUFFIX = "_text"  # <name>_text: a number as the prose shows it, or the marker in its place
 MARKER = "[not available]"  # where a number or phrase of a passage would be; the passage's note says why
 _escaped_marker = MARKER.replace("[", "\\[").replace("]", "\\]")  # literal brackets in Markdown
@@ -105,10 +107,27 @@ def styled_table(frame: pd.DataFrame, name: str) -> Styler:
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
     """Write the CSV behind figure `name` where its caption's download link points, each number rounded as
-    NATO prints it (natobook.rounding): no float residue, no false precision."""
+    NATO prints it (natobook.data.rounding): no float residue, no false precision."""
     folder = figures_folder()
     folder.mkdir(parents=True, exist_ok=True)
     rounding.as_nato_prints(frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def show_page(page: Page) -> None:
+    """Glue everything a page's function computed: texts, numbers, each figure with the CSV behind it; a figure
+    the edition cannot draw is glued empty (its caption gives way to the note, see natobook.pages.paragraphs);
+    and declare what the edition lacks, for the paragraphs that need it."""
+    for name, text in page.texts.items():
+        glue_text(name, text)
+    for name, number in page.numbers.items():
+        glue_number(name, number)
+    for name, figure in page.figures.items():
+        save_figure_data(figure.data, name)
+        glue(name, figure.chart, display=False)
+    for name in page.lacks:
+        if name.startswith("fig-") and page.lacks[name] and name not in page.figures:
+            glue(name, Markdown(""), display=False)
+    display(declaration(page.lacks), raw=True)
 
 
 # --- What an edition cannot give ---
@@ -175,19 +194,6 @@ def _phrase(pattern: str, countries: list[str], years: list[int]) -> str:
     if years:
         words += f"{',' if countries else ' for'} {ind.year_span(years)}"
     return words
-
-
-def note_phrase(missing: list[str]) -> str:
-    """'not available in this edition: needs share of GDP for 2014', to go inside a sentence (what is
-    missing is joined by semicolons: each part may list countries with commas and 'and')."""
-    return f"{NOTE.lower()}: needs {'; '.join(dict.fromkeys(missing))}"
-
-
-def note_text(missing: list[str], subject: str = "") -> str:
-    """'Not available in this edition: needs share of GDP for 2014.', or with a subject
-    'The comparison with 2014 is not available in this edition: needs share of GDP for 2014.'"""
-    phrase = note_phrase(missing)
-    return f"{subject} is {phrase}." if subject else f"{phrase[0].upper()}{phrase[1:]}."
 
 
 def glue_note(names: str | Iterable[str], missing: list[str], in_sentence: bool = False) -> None:
@@ -268,7 +274,7 @@ def estimate_words(data: pd.DataFrame, year: int) -> str:
 
 
 def country_name(data: pd.DataFrame, iso3: str) -> str:
-    """An Ally's name as the data spells it, else as natobook/allies.csv does, else its code."""
+    """An Ally's name as the data spells it, else as natobook/data/allies.csv does, else its code."""
     names = data.loc[data["iso3"] == iso3, "country"].unique()
     if len(names):
         return str(names[0])

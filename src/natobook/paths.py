@@ -18,6 +18,6 @@ STATIC = ROOT / "_static"
 BUILD = Path(os.environ.get("NATOBOOK_BUILD_DIR", ROOT / "_build"))
 SITE = BUILD / "html"
 CACHE = ROOT / ".natobook-cache"
-BUILD_LOCK = CACHE / "build.lock"  # one build at a time per book (natobook.buildlock)
+BUILD_LOCK = CACHE / "build.lock"  # one build at a time per book (natobook.build.buildlock)
 
 TIDY_CSV = PROCESSED / "nato_defence_expenditure.csv"

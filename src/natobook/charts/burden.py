@@ -4,9 +4,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from natobook.analysis.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 from natobook.charts.spending import title_params, usd_axis, year_x
 from natobook.charts.style import PALETTE, WIDTH, estimate_points, with_figure_kind
-from natobook.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 
 GROUPS = [EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP]
 # The same colours as every other two-group figure of the book (charts.targets).

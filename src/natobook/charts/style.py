@@ -142,7 +142,7 @@ def offline_mimebundle(spec: dict, **_metadata) -> dict:
         " else { el.textContent = 'Chart library not loaded.'; }"
         "})(document.currentScript.previousElementSibling);</script>"
     )
-    # The plain spec travels too: figure exports (natobook.figures) are made from it.
+    # The plain spec travels too: figure exports (natobook.build.figures) are made from it.
     return {"text/html": markup, "text/plain": description, SPEC_MIMETYPE: spec}
 
 

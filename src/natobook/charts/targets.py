@@ -9,8 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from natobook.analysis.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 from natobook.charts.style import PALETTE, WIDTH
-from natobook.indicators import EUROPE_AND_CANADA_GROUP, UNITED_STATES_GROUP
 
 USD_BN_FORMAT = ",.0f"
 ALLY_AXIS_WIDTH = 112  # px the axis of Allies' names takes ("North Macedonia" at the house font size, and a gap)

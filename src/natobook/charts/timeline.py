@@ -30,7 +30,7 @@ import altair as alt
 import pandas as pd
 
 from natobook.charts import style
-from natobook.events import EVENT_TYPES, escape_markdown, list_table_myst
+from natobook.data.events import EVENT_TYPES, escape_markdown, list_table_myst
 
 SELECTION = "type_pick"  # name of the legend-bound selection parameter
 MENU = "type_menu"  # name of the parameter bound to the "Show:" menu
@@ -199,7 +199,7 @@ def visit_timeline(
 ) -> alt.VConcatChart:
     """Dots on a date axis, one row and one colour per event type; an overview and a detail.
 
-    `events` is what `natobook.events.read_events` returns; `window` (first, last day, inclusive)
+    `events` is what `natobook.data.events.read_events` returns; `window` (first, last day, inclusive)
     is the overview's date range; the `visit` days (first, last, inclusive) are shaded; `detail`
     (first, last) is the close-up's range, by default `detail_window(visit)`. Tooltips give the
     date, the summary and the source.

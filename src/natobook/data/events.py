@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from natobook import published
+from natobook.data import printed
 from natobook.errors import DataError, Problem
 
 # The kinds of event the timeline distinguishes, in the order the chart lists them.
@@ -209,13 +209,13 @@ def split_keys(value: str) -> list[str]:
 def report_verdict(fact_ids: list[str], facts: pd.DataFrame) -> str:
     """A claim quoting the report's numbers holds if a source prints every one of them, in part if some
     (the others are 'not printed' on the reproduction page), and cannot be checked if none."""
-    printed = facts.set_index("fact_id")["value"].reindex(fact_ids).notna()
-    return "confirmed" if printed.all() else "partly confirmed" if printed.any() else "unverifiable"
+    held = facts.set_index("fact_id")["value"].reindex(fact_ids).notna()
+    return "confirmed" if held.all() else "partly confirmed" if held.any() else "unverifiable"
 
 
 def read_claims(path: str | Path, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read and check the claims file; `source_keys` becomes a list of keys per claim, and a claim with
-    `report_facts` gets its verdict from `facts` (by default the Annual Report's, natobook.published)."""
+    `report_facts` gets its verdict from `facts` (by default the Annual Report's, natobook.data.printed)."""
     frame, lines, name = _read_text_csv(path)
     problems = _validate(frame, CLAIMS_SCHEMA, name, lines)
     if "report_facts" not in frame.columns:
@@ -226,7 +226,7 @@ def read_claims(path: str | Path, facts: pd.DataFrame | None = None) -> pd.DataF
     if problems:
         raise DataError(problems)
     if facts is None:
-        facts = published.read_facts()
+        facts = printed.read_facts()
     if unknown := sorted({key for keys in frame["report_facts"] for key in split_keys(keys)} - set(facts["fact_id"])):
         raise DataError([Problem(name, f"names facts the published file lacks: {', '.join(unknown)}",
                                  column="report_facts")])

@@ -1,6 +1,6 @@
 """Figures of the country pages (one Ally's profile, the small multiples of all Allies) and the sortable index table.
 
-Every chart takes frames from natobook.profiles: year, value, estimate, year_label in time order.
+Every chart takes frames from natobook.analysis.profiles: year, value, estimate, year_label in time order.
 The x axis is the year label, so NATO's estimate years read "2024e" as NATO prints them.
 """
 from __future__ import annotations

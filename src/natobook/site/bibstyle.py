@@ -14,7 +14,7 @@ shown, and author-year citations read "(Reuters, n.d.)". This extension:
 Enable it in `_config.yml`::
 
     sphinx:
-      extra_extensions: [natobook.bibstyle]
+      extra_extensions: [natobook.site.bibstyle]
       config:
         bibtex_default_style: natobook
 """

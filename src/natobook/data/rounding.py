@@ -40,7 +40,7 @@ def _indicator_rule(indicator: str) -> int | None:
 def decimals_of(indicator: str) -> int:
     """The decimals NATO prints `indicator` with; ValueError names an indicator no rule covers."""
     if (decimals := _indicator_rule(indicator)) is None:
-        raise ValueError(f"no rounding rule for indicator {indicator!r}: add NATO's in natobook.rounding")
+        raise ValueError(f"no rounding rule for indicator {indicator!r}: add NATO's in natobook.data.rounding")
     return decimals
 
 

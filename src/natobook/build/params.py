@@ -60,13 +60,13 @@ class ParameterSet:
 
 
 def _allies_reporting(frame: pd.DataFrame) -> list[dict]:
-    from natobook import profiles
+    from natobook.analysis import profiles
 
     return [{"iso3": code} for code in profiles.allies_reporting(frame)["iso3"]]
 
 
 def _allies_without_armed_forces(frame: pd.DataFrame) -> list[dict]:
-    from natobook import schema
+    from natobook.data import schema
 
     named = frame.loc[frame["iso3"] != "", ["country", "iso3"]].drop_duplicates("iso3").sort_values("country")
     return [{"iso3": code} for code in named["iso3"] if not schema.ally(code).has_armed_forces]

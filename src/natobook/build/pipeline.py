@@ -43,9 +43,12 @@ import papermill
 from tqdm import tqdm
 
 import natobook
-from natobook import buildlock, dataset, figures, interrupts, paths, provenance, textnotebook
-from natobook import params as params_module
+from natobook import paths
+from natobook.build import buildlock, figures, interrupts, provenance, textnotebook
+from natobook.build import params as params_module
+from natobook.data import dataset
 from natobook.errors import NatobookError
+from natobook.pages import paragraphs
 
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 600
@@ -76,8 +79,8 @@ NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache"
 SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
 # Modules of the package that no notebook imports: editing them must not re-run every notebook. What
 # of them does shape an executed notebook (`postprocess`) is keyed by its own source instead.
-BUILD_MACHINERY = ("natobook/pipeline.py", "natobook/cli.py", "natobook/__main__.py", "natobook/interrupts.py",
-                   "natobook/buildlock.py")
+BUILD_MACHINERY = ("natobook/build/pipeline.py", "natobook/cli.py", "natobook/__main__.py", "natobook/build/interrupts.py",
+                   "natobook/build/buildlock.py")
 # jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
 # Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
 # fails a -W build. Both are: sphinx_multitoc_numbering only replaces TocTreeCollector.assign_section_numbers
@@ -386,7 +389,7 @@ def prune_cache(keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None
 
 def export_figures(notebook_path: Path) -> tuple[str, ...]:
     """SVG, PNG and PDF of every figure the executed notebook glues, and its CSV, into FIGURE_EXPORTS (the site
-    links them under each figure: see natobook.sphinxext); returns the figures' names."""
+    links them under each figure: see natobook.site.sphinxext); returns the figures' names."""
     names = []
     for name, spec in figures.glued_figures(notebook_path):
         FIGURE_EXPORTS.mkdir(parents=True, exist_ok=True)
@@ -436,8 +439,10 @@ def postprocess(notebook_path: Path, parameters: dict, source: Path) -> None:
     the injected cell gets a fixed id (papermill draws a random one), the input papermill records is the
     source's path relative to the book's root (papermill was handed the text notebook as an object, and
     records that object; never this machine's folders, nor the scratch file's), and
-    a cell's consecutive stream outputs are one (the kernel splits printed text by timing)."""
+    a cell's consecutive stream outputs are one (the kernel splits printed text by timing). Paragraphs whose
+    needs the edition lacks give way to their note (natobook.pages.paragraphs)."""
     notebook = nbformat.read(notebook_path, as_version=4)
+    paragraphs.give_way(notebook)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])
         if INJECTED_TAG in tags:
@@ -776,8 +781,8 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
           wait: bool = False, prune: bool = False) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
-    The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.dataset).
-    One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.buildlock).
+    The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.data.dataset).
+    One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.build.buildlock).
     `prune`: keep in the cache only the entries of this build.
     """
     with buildlock.held(wait):

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from natobook.vocabulary import AGGREGATES, EUROPE_AND_CANADA, NATO_TOTAL
+from natobook.data.vocabulary import AGGREGATES, EUROPE_AND_CANADA, NATO_TOTAL
 
 SHARE_OF_GDP = "defexp_share_gdp"
 GUIDELINE_PCT = 2.0

@@ -1,7 +1,7 @@
 """The reproduction check: each headline number the Annual Report 2024 printed, beside the number
 computed from each data edition we hold, the difference, and a status with its reasons.
 
-Pure: the published facts (natobook.published.read_facts) and one tidy frame per edition go in,
+Pure: the published facts (natobook.data.printed.read_facts) and one tidy frame per edition go in,
 tables come out; statuses and reasons are data, so tests and pages read the same verdicts.
 Two steps: `computed_values` works every fact out of every edition (in the fact's own unit),
 `compare` sets each result beside the printed number and judges it.
@@ -14,7 +14,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from natobook import indicators, rounding
+from natobook.analysis import indicators
+from natobook.data import rounding
 
 REPRODUCED = "reproduced"
 DIFFERS = "differs"

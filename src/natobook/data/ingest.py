@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from natobook import schema
+from natobook.data import schema
 from natobook.errors import DataError, ParameterError, Problem
 
 NATIONAL_2PCT_LAW_UNIT = "flag: national law or political agreement calls for at least 2% of GDP"
@@ -516,7 +516,7 @@ class _WorkbookReader:
         spelled = " ".join(name.split())
         if (code := _iso3_of_country_name(spelled)) is None:
             self._problem(f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
-                          f"natobook/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
+                          f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
                           f"aggregate ({', '.join(schema.AGGREGATES)})", label)
             return None
         # an official name of a listed Ally ("Kingdom of Belgium") still gets NATO's spelling

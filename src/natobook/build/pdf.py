@@ -10,7 +10,8 @@ import http.server
 import threading
 from pathlib import Path
 
-from natobook import jupyterbook, paths
+from natobook import paths
+from natobook.build import jupyterbook
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from natobook import paths, schema
+from natobook import paths
+from natobook.build.params import ParameterSet
+from natobook.data import schema
 from natobook.errors import DataError, ParameterError, Problem
-from natobook.params import ParameterSet
 
 WORKBOOK, TIDY_CSV = ".xlsx", ".csv"
 
@@ -37,7 +38,7 @@ class Choice:
     data: Path | None = None
     edition: str | None = None
     report_year: int | None = None
-    allow_missing: bool = False  # a workbook's blank cells are read with a warning, not refused (natobook.ingest)
+    allow_missing: bool = False  # a workbook's blank cells are read with a warning, not refused (natobook.data.ingest)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.Da
     if edition is None:
         raise ParameterError(f"{path}: no --edition given; expected the year and month of NATO's release, "
                              f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
-    from natobook import ingest  # openpyxl: only when a workbook is read
+    from natobook.data import ingest  # openpyxl: only when a workbook is read
 
     return ingest.ingest_workbook(path, edition, allow_missing)
 
@@ -123,7 +124,7 @@ def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) 
 
 def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
     """The rows of one edition as a tidy CSV in the build folder, named by their content."""
-    from natobook import ingest
+    from natobook.data import ingest
 
     rows = frame[frame["edition"] == edition]
     digest = hashlib.sha256(pd.util.hash_pandas_object(rows, index=False).to_numpy().tobytes()).hexdigest()[:16]
@@ -137,7 +138,7 @@ def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
 
 def _tidy_copy(frame: pd.DataFrame, workbook: Path, edition: str) -> Path:
     """The ingested workbook as a tidy CSV in the build folder, for the notebooks to read."""
-    from natobook import ingest
+    from natobook.data import ingest
 
     path = paths.BUILD / "data" / f"{workbook.stem}-{edition}.csv"
     ingest.write_tidy_csv(frame, path)

@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 from sphinx.application import Sphinx
 
-from natobook import datapackage, paths, schema
+from natobook import paths
+from natobook.data import datapackage, schema
 
 
 def _data_of(notebook: Path) -> tuple[Path, str] | None:

@@ -1,5 +1,5 @@
 """The landing page's strip of key figures: each number computed from the data, the number the Annual Report
-printed beside it, and the one verdict the reproduction page gives it (natobook.reproduction.fact_verdicts).
+printed beside it, and the one verdict the reproduction page gives it (natobook.analysis.reproduction.fact_verdicts).
 
 Glued as HTML by the reproduction notebook and shown on the landing page, which reads it from that page
 (across pages, glue keeps text/html). Everything from data is escaped.
@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from natobook import reproduction
+from natobook.analysis import reproduction
 
 # The headline numbers the strip shows, in order, with how the card names each.
 KEY_FIGURES = {

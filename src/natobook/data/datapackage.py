@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from natobook import editions, paths, provenance, schema
-from natobook.ingest import write_tidy_csv
+from natobook import paths
+from natobook.build import provenance
+from natobook.data import editions, schema
+from natobook.data.ingest import write_tidy_csv
 
 DATA_FILE = "nato_defence_expenditure.csv"
 DESCRIPTOR = "datapackage.json"

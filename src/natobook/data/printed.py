@@ -3,7 +3,7 @@
 
 The per-Ally list is kept byte for byte in data/raw with its provenance (.meta.yml); this module
 turns it into the book's tidy schema so that the notebooks read it like any other edition.
-Regenerate the tidy file with `python -m natobook.published`.
+Regenerate the tidy file with `python -m natobook.data.printed`.
 """
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from natobook import paths, schema
+from natobook import paths
+from natobook.data import schema
+from natobook.data.ingest import write_tidy_csv
 from natobook.errors import DataError, Problem
-from natobook.ingest import write_tidy_csv
 
 REPORT_EDITION = "2025-04"
 REPORT_SHARES_RAW = paths.RAW / "annual_report_2024_share_of_gdp_2024.csv"

@@ -2,7 +2,7 @@
 footer naming the data edition the book was built from.
 
 Figures are the `{glue:figure}` blocks whose label starts with `fig-`. The downloads
-(SVG, PNG, PDF, CSV) are written by natobook.figures into the site's `figures/` folder, for
+(SVG, PNG, PDF, CSV) are written by natobook.build.figures into the site's `figures/` folder, for
 the figures whose notebook glued a chart; a figure that shows the note "Not available in this
 edition" in its place has nothing to download, so it gets no line.
 The edition a figure or the footer names is read from the executed notebooks' papermill
@@ -25,8 +25,11 @@ from sphinx.search import js_index
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from natobook import citation, editions, paths, provenance
-from natobook.figures import FORMATS, glued_figures
+from natobook import paths
+from natobook.build import provenance
+from natobook.build.figures import FORMATS, glued_figures
+from natobook.data import editions
+from natobook.site import citation
 
 DOWNLOAD_LABELS = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "csv": "CSV"}
 
@@ -43,7 +46,7 @@ def _notebook_edition(source: str) -> str | None:
 def _notebook_charts(source: str) -> frozenset[str]:
     """The figures an executed notebook glues as a chart (a Vega-Lite spec), not as a note.
 
-    Decided from the glued outputs, by the very test natobook.figures exports by, so a figure has
+    Decided from the glued outputs, by the very test natobook.build.figures exports by, so a figure has
     download links exactly when its files are exported. Not from the exported files: Sphinx may run
     before they are written or beside stale ones (the PDF build, a build in another folder).
     """
@@ -154,7 +157,7 @@ def _build_editions(env) -> list[str]:
     return sorted(found - {None})
 
 
-# sphinx-book-theme hides the page footer in print; the PDF edition (natobook.pdf prints the single-page site)
+# sphinx-book-theme hides the page footer in print; the PDF edition (natobook.build.pdf prints the single-page site)
 # keeps it, for it names the data edition. In the page's head, so the package ships no stylesheet file.
 PRINT_FOOTER_STYLE = ("<style>@media print { html body .bd-main .bd-footer-content { display: block !important; } }"
                       "</style>")

@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from natobook import indicators
-from natobook.vocabulary import NATIONAL_2PCT_LAW
+from natobook.analysis import indicators
+from natobook.data.vocabulary import NATIONAL_2PCT_LAW
 
 PERSONNEL = "military_personnel"  # Table 7, thousand persons
 PER_HEAD_STEM = "defexp_per_capita"  # Table 6, USD per person at constant prices (base year in the code)

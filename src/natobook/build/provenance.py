@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from natobook import editions, paths
+from natobook import paths
+from natobook.data import editions
 
 # What each input a notebook reads is, in words (its parameter's name -> the provenance page's description).
 INPUT_WORDS = {

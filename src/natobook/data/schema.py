@@ -23,8 +23,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
+from natobook.data.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
 from natobook.errors import DataError, Problem
-from natobook.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
 
 COLUMNS = ("edition", "country", "iso3", "year", "indicator", "value", "unit", "estimate")
 KEY = ["edition", "country", "year", "indicator"]
@@ -62,8 +62,8 @@ class Ally:
 
 @cache
 def allies() -> tuple[Ally, ...]:
-    """The Allies listed in the package data file natobook/allies.csv."""
-    text = resources.files("natobook").joinpath("allies.csv").read_text(encoding="utf-8")
+    """The Allies listed in the package data file natobook/data/allies.csv."""
+    text = resources.files("natobook.data").joinpath("allies.csv").read_text(encoding="utf-8")
     return tuple(
         Ally(
             country=row["country"],

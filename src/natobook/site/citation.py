@@ -33,7 +33,7 @@ def book_text() -> str:
 
 def figure_text(label: str, edition: str, title: str = "") -> str:
     """One-line citation of one figure: its title, its stable label, the data edition it shows and the book.
-    The address and the access date follow it where it is shown (natobook.sphinxext)."""
+    The address and the access date follow it where it is shown (natobook.site.sphinxext)."""
     meta = metadata()
     named = f"“{title.rstrip('.')}” (figure {label})" if title else f"figure “{label}”"
     return (f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, "

@@ -1,0 +1,1 @@
+"""What Sphinx loads into the published site: the book's extensions, the bibliography style, citations, the data package."""
