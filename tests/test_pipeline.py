@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -332,14 +333,31 @@ def write_yaml(tmp_path: Path, entry: dict) -> Path:
 
 
 @pytest.mark.parametrize(("entry", "message"), [
-    ({"source": "notebooks/x.ipynb", "foreach": "planet", "output": "c/{{ iso3 }}.ipynb"}, "unknown foreach 'planet'"),
-    ({"source": "notebooks/x.ipynb", "foreach": "ally", "output": "c/all.ipynb"}, "needs an output with a placeholder"),
-    ({"source": "notebooks/x.ipynb", "foreach": "ally"}, "missing key 'output'"),
+    ({"source": "notebooks/x.ipynb", "foreach": "planet", "output": "c/{{ iso3 }}.ipynb"},
+     "notebooks\\[0\\]: key 'foreach': expected 'ally' or 'ally_without_armed_forces', found 'planet'"),
+    ({"source": "notebooks/x.ipynb", "foreach": "ally", "output": "c/all.ipynb"},
+     "notebooks\\[0\\]: a foreach entry needs an output with a placeholder"),
+    ({"source": "notebooks/x.ipynb", "foreach": "ally"}, "notebooks\\[0\\]: a foreach entry needs an output"),
+    ({"source": "notebooks/x.ipynb", "colour": "red"}, "notebooks\\[0\\]: key 'colour': not a key the book knows"),
+    ({"source": 7}, "notebooks\\[0\\]: key 'source': expected a valid string, found 7"),
+    ("notebooks/x.ipynb", "notebooks\\[0\\]: expected a mapping of keys, found 'notebooks/x.ipynb'"),
 ])
 def test_bad_foreach_entries_are_refused_with_the_file_and_entry(tmp_path, entry, message):
     with pytest.raises(ParameterError, match=message) as caught:
         params.load(write_yaml(tmp_path, entry))
     assert "notebooks[0]" in str(caught.value)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"report_year": 1800}, "key 'report_year': expected greater than or equal to 1949, found 1800"),
+    ({"report_year": True}, "key 'report_year': expected a valid integer, found True"),
+    ({"data": None}, "key 'data': expected a valid string, found None"),
+])
+def test_a_bad_key_of_the_set_is_refused_with_the_file_and_the_key(tmp_path, change, message):
+    path = tmp_path / "set.yml"
+    path.write_text(yaml.safe_dump({"edition": "2024-06", "data": "data/x.csv", "notebooks": []} | change))
+    with pytest.raises(ParameterError, match=re.escape(f"{path}: {message}")):
+        params.load(path)
 
 
 def test_two_runs_writing_one_output_is_an_error(tidy):

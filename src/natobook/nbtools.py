@@ -30,7 +30,7 @@ from pandas.io.formats.style import Styler
 from natobook import paths
 from natobook.analysis import indicators as ind
 from natobook.analysis.profiles import in_prose
-from natobook.data import rounding, schema
+from natobook.data import indicator_registry, rounding, schema
 from natobook.pages.page import Page
 from natobook.pages.paragraphs import NOTE, declaration, note_phrase, note_text  # noqa: F401  (NOTE: notebooks and tests read it here)
 
@@ -48,18 +48,8 @@ def constant_prices(stem: str) -> str:
     return rf"{stem}_const\d{{4}}"
 
 
-# What each indicator is, in the words of a note ("needs <words> for 2014").
-INDICATOR_WORDS = {
-    ind.SHARE_OF_GDP: "share of GDP",
-    ind.REAL_CHANGE: "annual real change in defence expenditure",
-    "defexp_usd_current": "defence expenditure in USD at current prices",
-    constant_prices("defexp_usd"): "defence expenditure in USD at constant prices",
-    ind.GDP_CURRENT: "GDP in USD at current prices",
-    constant_prices("gdp_usd"): "GDP in USD at constant prices",
-    constant_prices("defexp_per_capita"): "defence expenditure per head at constant prices",
-    "military_personnel": "military personnel",
-    "national_2pct_law": "NATO's mark of a national law on 2% of GDP",
-} | {code: f"{words.lower()} share of defence expenditure" for code, words in ind.SPENDING_CATEGORIES.items()}
+# What each indicator is, in the words of a note ("needs <words> for 2014"): data/indicators.yml.
+INDICATOR_WORDS = indicator_registry.words_by_pattern()
 
 
 def indicator_words(pattern: str) -> str:

@@ -1,7 +1,7 @@
 """Parameter sets (data/params/*.yml): which notebooks to run, on which data, with which parameters.
 
-Parameters are checked here, before they reach a notebook: a wrong type or a value out of
-range stops the build with a message naming the file and the key.
+Parameter sets are checked here with pydantic, before anything runs: a wrong type, an unknown key or a
+value out of range stops the build with a message naming the file, the entry and the key.
 
 One notebook can be run once per Ally: an entry with `foreach` is expanded over the data,
 so a new Ally in next year's data gets its page without an edit here::
@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import pandas as pd
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, model_validator
 
 from natobook import paths
 from natobook.errors import ParameterError
@@ -101,41 +103,62 @@ def generated_pattern(entry: NotebookEntry) -> str | None:
     return PLACEHOLDER.sub("*", entry.output) if entry.foreach else None
 
 
-def _require(mapping: dict, key: str, kind: type | tuple, where: str):
-    if key not in mapping:
-        raise ParameterError(f"{where}: missing key {key!r}")
-    value = mapping[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ParameterError(f"{where}: key {key!r}: expected {expected}, found {type(value).__name__} {value!r}")
-    return value
+class _Entry(BaseModel):
+    """One `notebooks:` entry as written in the file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: StrictStr
+    output: StrictStr | None = None
+    parameters: dict[str, Any] = {}
+    foreach: Literal[tuple(FOREACH)] | None = None
+
+    @model_validator(mode="after")
+    def _foreach_writes_one_page_per_item(self) -> _Entry:
+        if self.foreach is not None and (self.output is None or not PLACEHOLDER.search(self.output)):
+            raise ValueError("a foreach entry needs an output with a placeholder, e.g. {{ iso3|lower }}")
+        return self
 
 
-def _check_report_year(value, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2100:
-        raise ParameterError(f"{where}: key 'report_year': expected a year from 1949 to 2100, or null for the "
-                             f"latest year in the data, found {value!r}")
-    return value
+class _SetFile(BaseModel):
+    """A parameter set as written in data/params/*.yml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edition: StrictStr  # YYYY-MM, quoted or not: YAML reads 2024-06 as text
+    data: StrictStr
+    report_year: StrictInt | None = Field(default=None, ge=1949, le=2100)  # null: the latest year in the data
+    notebooks: list[_Entry]
 
 
-def _entry(entry, where: str) -> NotebookEntry:
-    if not isinstance(entry, dict):
-        raise ParameterError(f"{where}: expected a mapping with 'source'")
-    source = paths.ROOT / _require(entry, "source", str, where)
-    foreach = entry.get("foreach")
-    if foreach is not None and foreach not in FOREACH:
-        raise ParameterError(f"{where}: unknown foreach {foreach!r}; known: {', '.join(sorted(FOREACH))}")
-    if foreach is not None and not PLACEHOLDER.search(_require(entry, "output", str, where)):
-        raise ParameterError(f"{where}: a foreach entry needs an output with a placeholder, e.g. {{{{ iso3|lower }}}}")
-    output = _require(entry, "output", str, where) if "output" in entry else f"chapters/{source.stem}.ipynb"
-    parameters = dict(_require(entry, "parameters", dict, where)) if "parameters" in entry else {}
-    return NotebookEntry(source, output, parameters, foreach)
+def _where(location: tuple) -> str:
+    """('notebooks', 0, 'foreach') -> "notebooks[0]: key 'foreach'"."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else f"{': ' if text else ''}key {part!r}"
+    return text.replace("key 'notebooks'[", "notebooks[")
+
+
+# pydantic's words where they would name our classes; "Input should be ..." reads "expected ...".
+_PLAIN_WORDS = {"model_type": "expected a mapping of keys", "dict_type": "expected a mapping of keys",
+                "missing": "missing: this key is required", "extra_forbidden": "not a key the book knows"}
+
+
+def _message(where: str, error: ValidationError) -> str:
+    """Every problem of the file, each with the entry and key it is in, and the value found."""
+    lines = []
+    for issue in error.errors():
+        words = _PLAIN_WORDS.get(issue["type"], issue["msg"].removeprefix("Value error, "))
+        words = words.replace("Input should be ", "expected ")
+        shown = issue["type"] not in ("missing", "value_error") and "input" in issue
+        found = f", found {issue['input']!r}" if shown else ""
+        located = _where(issue["loc"])
+        lines.append(f"{where}: {located}: {words}{found}" if located else f"{where}: {words}{found}")
+    return "\n".join(lines)
 
 
 def load(path: Path) -> ParameterSet:
-    """Read and check a parameter set; paths inside it are relative to the book's root."""
+    """Read and check a parameter set (pydantic); paths inside it are relative to the book's root."""
     path = Path(path)
     where = str(path)
     try:
@@ -146,19 +169,17 @@ def load(path: Path) -> ParameterSet:
                              f"then from the book's folder, {paths.ROOT})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{where}: not valid YAML ({exc})") from None
-    if not isinstance(raw, dict):
-        raise ParameterError(f"{where}: expected a mapping of keys, got {type(raw).__name__}")
+    try:
+        checked = _SetFile.model_validate(raw)
+    except ValidationError as error:
+        raise ParameterError(_message(where, error)) from None
     entries = tuple(
-        _entry(entry, f"{where}: notebooks[{index}]")
-        for index, entry in enumerate(_require(raw, "notebooks", list, where))
+        NotebookEntry(paths.ROOT / entry.source, entry.output or f"chapters/{Path(entry.source).stem}.ipynb",
+                      dict(entry.parameters), entry.foreach)
+        for entry in checked.notebooks
     )
-    return ParameterSet(
-        name=path.stem,
-        edition=str(_require(raw, "edition", (str, int), where)),
-        data=paths.ROOT / _require(raw, "data", str, where),
-        report_year=_check_report_year(raw.get("report_year"), where),
-        entries=entries,
-    )
+    return ParameterSet(name=path.stem, edition=str(checked.edition), data=paths.ROOT / checked.data,
+                        report_year=checked.report_year, entries=entries)
 
 
 def expand(pset: ParameterSet, frame: pd.DataFrame) -> tuple[NotebookRun, ...]:

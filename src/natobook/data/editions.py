@@ -1,17 +1,57 @@
 """The registry of data editions (data/editions.yml): what NATO published, when, on what price basis."""
 from __future__ import annotations
 
+import datetime
+import re
 from functools import cache
+from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from natobook import paths
+from natobook.data.schema import EDITION_FORMAT
+from natobook.errors import DataError, Problem
+
+REGISTRY_FILE = paths.DATA / "editions.yml"
+EDITION_NAME = re.compile(EDITION_FORMAT)
+
+
+class Edition(BaseModel):
+    """One entry of data/editions.yml; a wrong or missing key is refused with the file, the edition and the key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    producer: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    published: datetime.date
+    price_base_year: int | None = Field(ge=1949, le=2100)
+    # Where the base year comes from when NATO's release does not state it (said wherever it is shown).
+    price_base_year_source: str | None = None
+    raw_file: str = Field(min_length=1)
+    estimate_note: str | None = None
+    share_of_gdp_table: str | None = None
+
+
+class Registry(RootModel[dict[str, Edition]]):
+    """Edition (YYYY-MM) -> Edition."""
 
 
 @cache
-def registry() -> dict[str, dict]:
-    with open(paths.DATA / "editions.yml", encoding="utf-8") as handle:
-        return {str(name): entry for name, entry in yaml.safe_load(handle).items()}
+def registry(path: Path = REGISTRY_FILE) -> dict[str, dict]:
+    """Every edition data/editions.yml describes, checked (DataError names the file, the edition and the key)."""
+    with open(path, encoding="utf-8") as handle:
+        raw = {str(name): entry for name, entry in (yaml.safe_load(handle) or {}).items()}
+    try:
+        entries = Registry.model_validate(raw).root
+    except ValidationError as error:
+        raise DataError([Problem(str(path), issue["msg"], column=".".join(map(str, issue["loc"])))
+                         for issue in error.errors()]) from None
+    if bad := [name for name in entries if not EDITION_NAME.fullmatch(name)]:
+        raise DataError([Problem(str(path), f"edition {name!r}: expected YYYY-MM, the year and month of NATO's "
+                                 "release") for name in bad])
+    return {name: entry.model_dump() for name, entry in entries.items()}
 
 
 def is_described(edition: str) -> bool:
@@ -27,8 +67,8 @@ def undescribed(edition: str) -> dict:
     """
     return {
         "title": f"NATO defence-expenditure data, edition {edition} (not described in data/editions.yml)",
-        "producer": "NATO", "reference": None, "published": None, "price_base_year": None, "raw_file": None,
-        "estimate_note": None, "share_of_gdp_table": None,
+        "producer": "NATO", "reference": None, "published": None, "price_base_year": None,
+        "price_base_year_source": None, "raw_file": None, "estimate_note": None, "share_of_gdp_table": None,
     }
 
 

@@ -26,27 +26,29 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from natobook.data import schema
+from natobook.data import indicator_registry, schema
 from natobook.errors import DataError, ParameterError, Problem
 
-NATIONAL_2PCT_LAW_UNIT = "flag: national law or political agreement calls for at least 2% of GDP"
 SORT_ORDER = ["edition", "indicator", "country", "year"]  # each series together, in time order
 
 
 @dataclass(frozen=True)
 class Measure:
-    """One indicator of a table: the heading that announces it, its code and its unit.
+    """One indicator of a table: the heading that announces it and its code.
 
     `heading` is a regex searched in the block heading (in a by-column table: the column header),
     lower-cased with spaces collapsed; None marks the only block of a table without headings.
-    `code` and `unit` are str.format templates: {base} is the price base year read from the
-    table's text, {currency} the national currency in the row label, plus the named groups of
-    `heading`.
+    `code` is a code template of data/indicators.yml, whose `unit` template goes with it: {base} is the
+    price base year read from the table's text, {currency} the national currency in the row label, plus the
+    named groups of `heading`.
     """
 
     heading: str | None
     code: str
-    unit: str
+
+    @property
+    def unit(self) -> str:
+        return indicator_registry.unit_template(self.code)
 
 
 @dataclass(frozen=True)
@@ -60,21 +62,14 @@ class TableKind:
     by_column: bool = False  # each header column is its own measure (Table 4), not each block
 
 
-USD_CURRENT = "million USD, current prices and exchange rates"
-USD_CONSTANT = "million USD, constant {base} prices and exchange rates"
-SHARE_OF_GDP = "% of GDP (share of real GDP, based on {base} prices)"
-SHARE_OF_SPENDING = "% of total defence expenditure"
-
 TABLES = (
     TableKind(
         "Table 1 : Defence expenditure (million national currency units)",
         title=r"^defence expenditure$",
         unit_line=r"national currency",
         measures=(
-            Measure(r"^current prices$", "defexp_ncu_current", "million {currency}, current prices"),
-            Measure(
-                r"^constant \d{4} prices$", "defexp_ncu_const{base}", "million {currency}, constant {base} prices"
-            ),
+            Measure(r"^current prices$", "defexp_ncu_current"),
+            Measure(r"^constant \d{4} prices$", "defexp_ncu_const{base}"),
         ),
     ),
     TableKind(
@@ -82,16 +77,16 @@ TABLES = (
         title=r"^defence expenditure$",
         unit_line=r"us dollars",
         measures=(
-            Measure(r"^current prices and exchange rates$", "defexp_usd_current", USD_CURRENT),
-            Measure(r"^constant \d{4} prices and exchange rates$", "defexp_usd_const{base}", USD_CONSTANT),
+            Measure(r"^current prices and exchange rates$", "defexp_usd_current"),
+            Measure(r"^constant \d{4} prices and exchange rates$", "defexp_usd_const{base}"),
         ),
     ),
     TableKind(
         "Table 3 : Defence expenditure as a share of GDP and annual real change",
         title=r"share of gdp",
         measures=(
-            Measure(r"^share of real gdp", "defexp_share_gdp", SHARE_OF_GDP),
-            Measure(r"^annual real change", "defexp_real_change", "% annual real change (based on {base} prices)"),
+            Measure(r"^share of real gdp", "defexp_share_gdp"),
+            Measure(r"^annual real change", "defexp_real_change"),
         ),
     ),
     TableKind(
@@ -99,52 +94,40 @@ TABLES = (
         title=r"real change \d{4}",
         by_column=True,
         measures=(
-            Measure(r"^(?P<label>\d{4}e?)$", "t4_defexp_usd_const{base}_{label}", USD_CONSTANT),
-            Measure(
-                r"^real change (?P<first>\d{4})-(?P<last>\d{4})(?P<e>e?)",
-                "defexp_real_change_{first}_{last}",
-                "% real change {first}-{last}{e} ({base} prices and exchange rates)",
-            ),
-            Measure(r"^share of real gdp (?P<label>\d{4}e?)", "t4_defexp_share_gdp_{label}", SHARE_OF_GDP),
+            Measure(r"^(?P<label>\d{4}e?)$", "t4_defexp_usd_const{base}_{label}"),
+            Measure(r"^real change (?P<first>\d{4})-(?P<last>\d{4})(?P<e>e?)", "defexp_real_change_{first}_{last}"),
+            Measure(r"^share of real gdp (?P<label>\d{4}e?)", "t4_defexp_share_gdp_{label}"),
         ),
     ),
     TableKind(
         "Table 5 : GDP",
         title=r"^gdp$",
         measures=(
-            Measure(r"^current prices and exchange rates$", "gdp_usd_current", USD_CURRENT),
-            Measure(r"^constant \d{4} prices and exchange rates$", "gdp_usd_const{base}", USD_CONSTANT),
+            Measure(r"^current prices and exchange rates$", "gdp_usd_current"),
+            Measure(r"^constant \d{4} prices and exchange rates$", "gdp_usd_const{base}"),
         ),
     ),
     TableKind(
         "Table 6 : GDP per capita and defence expenditure per capita",
         title=r"per capita",
         measures=(
-            Measure(
-                r"^gdp per capita",
-                "gdp_per_capita_const{base}",
-                "thousand USD per capita, {base} prices and exchange rates",
-            ),
-            Measure(
-                r"^defence expenditure per capita",
-                "defexp_per_capita_const{base}",
-                "USD per capita, {base} prices and exchange rates",
-            ),
+            Measure(r"^gdp per capita", "gdp_per_capita_const{base}"),
+            Measure(r"^defence expenditure per capita", "defexp_per_capita_const{base}"),
         ),
     ),
     TableKind(
         "Table 7 : Military personnel",
         title=r"military personnel",
-        measures=(Measure(None, "military_personnel", "thousand persons"),),
+        measures=(Measure(None, "military_personnel"),),
     ),
     TableKind(  # one kind for two sheets: 8a holds the first two blocks, 8b the other two
         "Tables 8a and 8b : Distribution of defence expenditure by main category",
         title=r"distribution of defence expenditure",
         measures=(
-            Measure(r"^equipment", "equipment_share", SHARE_OF_SPENDING),
-            Measure(r"^personnel", "personnel_share", SHARE_OF_SPENDING),
-            Measure(r"^infrastructure", "infrastructure_share", SHARE_OF_SPENDING),
-            Measure(r"^other", "other_share", SHARE_OF_SPENDING),
+            Measure(r"^equipment", "equipment_share"),
+            Measure(r"^personnel", "personnel_share"),
+            Measure(r"^infrastructure", "infrastructure_share"),
+            Measure(r"^other", "other_share"),
         ),
     ),
 )
@@ -558,7 +541,8 @@ class _WorkbookReader:
         """One row per Ally marked with NATO's '*': the country profiles need the flag, not just a footnote."""
         latest = max(record["year"] for record in self.records)
         for ally in sorted(self.flagged.items()):
-            self._record(ally, latest, schema.NATIONAL_2PCT_LAW, 1.0, NATIONAL_2PCT_LAW_UNIT, estimate=False)
+            self._record(ally, latest, schema.NATIONAL_2PCT_LAW, 1.0,
+                         indicator_registry.unit_template(schema.NATIONAL_2PCT_LAW), estimate=False)
 
     def _record(self, ally: tuple[str, str], year: int, indicator: str, value: float, unit: str, estimate: bool):
         country, iso3 = ally

@@ -13,12 +13,10 @@ import re
 
 import pandas as pd
 
-# (pattern of an indicator code, decimals NATO prints it with), first match wins.
-INDICATOR_DECIMALS = (
-    (r"(t4_)?defexp_share_gdp(_\w+)?|defexp_real_change(_\w+)?|\w+_share", 2),
-    (r"gdp_per_capita_const\d{4}|military_personnel", 1),
-    (r"(defexp|gdp)_(ncu|usd)_(current|const\d{4})|defexp_per_capita_const\d{4}|t4_defexp_usd_\w+|national_2pct_law", 0),
-)
+from natobook.data import indicator_registry
+
+# (pattern of an indicator code, decimals NATO prints it with): data/indicators.yml.
+INDICATOR_DECIMALS = indicator_registry.decimals_by_pattern()
 MILLION, BILLION = 0, 3  # decimals of an amount in million USD, and of the same amount in billion USD
 # Figure CSV columns that are not an indicator's own value, by what they hold (the CSVs' headers).
 COLUMN_DECIMALS = {

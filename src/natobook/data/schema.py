@@ -23,6 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
+from natobook.data import indicator_registry
 from natobook.data.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
 from natobook.errors import DataError, Problem
 
@@ -32,23 +33,9 @@ EDITION_FORMAT = r"\d{4}-\d{2}"  # year-month of NATO's release, e.g. 2024-06
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # NATO was founded in 1949; later than 2100 can only be a typo
 BOOL_TEXT = {True: "true", False: "false"}  # how `estimate` is spelled in the CSV
 
-# Price-based codes carry their base year (_const2015, _const2021, ...): NATO rebases every few
-# years, so the schema accepts any base rather than the one of the current release.
-_CONST = r"const\d{4}"
-INDICATOR_PATTERN = "|".join(
-    [
-        rf"defexp_ncu_(current|{_CONST})",
-        rf"defexp_usd_(current|{_CONST})",
-        r"defexp_share_gdp",
-        r"defexp_real_change(_\d{4}_\d{4})?",
-        rf"gdp_usd_(current|{_CONST})",
-        rf"(gdp|defexp)_per_capita_{_CONST}",
-        r"military_personnel",
-        r"(equipment|personnel|infrastructure|other)_share",
-        rf"t4_(defexp_usd_{_CONST}|defexp_share_gdp)_\d{{4}}e?",  # Table 4 repeats of Table 2/3 cells
-        NATIONAL_2PCT_LAW,
-    ]
-)
+# Every code of data/indicators.yml (natobook.data.indicator_registry). Price-based codes carry their base
+# year (_const2015, _const2021, ...): NATO rebases every few years, so any base is accepted.
+INDICATOR_PATTERN = indicator_registry.schema_pattern()
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,14 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def _base_year(entry: dict) -> str:
+    """'2015', or '2021 (not stated in NATO's report; ...)' where the release does not state its base year."""
+    year = entry["price_base_year"]
+    if entry["price_base_year_source"]:
+        return f"{year} ({entry['price_base_year_source']})"
+    return "" if year is None else str(year)
+
+
 def provenance_markdown() -> str:
     runs = provenance.notebook_runs(paths.CHAPTERS)
     stamp = provenance.build_stamp()
@@ -242,7 +250,7 @@ def provenance_markdown() -> str:
         "(the commit's time, so that rebuilding the same inputs gives the same pages).",
         "## Data editions",
         _table(["edition", "title", "reference", "published", "price base year"], [
-            [name, entry["title"], entry["reference"], entry["published"], entry["price_base_year"]]
+            [name, entry["title"], entry["reference"], entry["published"], _base_year(entry)]
             for name, entry in editions.registry().items() if name in used
         ]),
         "## Data files",

@@ -1,0 +1,84 @@
+"""The one registry of the tidy data's indicators (data/indicators.yml), checked with pydantic.
+
+Everything else that must know the indicators is derived from it: the schema's pattern of valid codes, the
+units the ingest writes, the decimals NATO prints (natobook.data.rounding) and the words of the pages' notes
+("needs share of GDP for 2014"). A new indicator is one entry in the file, not five edits in four modules.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+
+from natobook import paths
+from natobook.errors import DataError, Problem
+
+REGISTRY_FILE = paths.DATA / "indicators.yml"
+# What each placeholder of a code template stands for, as a regular expression.
+PLACEHOLDERS = {"base": r"\d{4}", "first": r"\d{4}", "last": r"\d{4}", "label": r"\d{4}e?"}
+CODE_TEMPLATE = re.compile(r"^[a-z0-9_]*(\{(" + "|".join(PLACEHOLDERS) + r")\}[a-z0-9_]*)*$")
+
+
+class Indicator(BaseModel):
+    """One entry: the NATO table it comes from, the unit template, NATO's decimals, the words of a note."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    decimals: int = Field(ge=0, le=6)
+    words: str = Field(min_length=1)
+
+
+class Registry(RootModel[dict[str, Indicator]]):
+    """Code template -> Indicator."""
+
+
+@cache
+def indicators(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
+    """The registry, read and checked; DataError names the file, the code and the key at fault."""
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle) or {}
+    try:
+        entries = Registry.model_validate(raw).root
+    except ValidationError as error:
+        raise DataError([_problem(path, issue) for issue in error.errors()]) from None
+    if bad := [code for code in entries if not CODE_TEMPLATE.fullmatch(code)]:
+        raise DataError([Problem(str(path), f"{code!r} is no code template: lower-case letters, digits, '_' and "
+                                 f"the placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                         for code in bad])
+    return entries
+
+
+def _problem(path: Path, issue: dict) -> Problem:
+    """'data/indicators.yml, column 'defexp_usd_current.decimals': Input should be a valid integer'."""
+    key = ".".join(str(part) for part in issue["loc"])
+    return Problem(str(path), issue["msg"], column=key or None)
+
+
+def code_pattern(template: str) -> str:
+    """The regular expression of a code template: 'defexp_usd_const{base}' -> 'defexp_usd_const\\d{4}'."""
+    return re.sub(r"\{(\w+)\}", lambda match: PLACEHOLDERS[match[1]], template)
+
+
+def schema_pattern() -> str:
+    """Every valid indicator code, as one alternation (natobook.data.schema)."""
+    return "|".join(code_pattern(template) for template in indicators())
+
+
+def unit_template(template: str) -> str:
+    """The unit the ingest writes for the code `template` (a KeyError names a code the registry lacks)."""
+    return indicators()[template].unit
+
+
+def decimals_by_pattern() -> tuple[tuple[str, int], ...]:
+    """(code pattern, decimals NATO prints): the rounding rules (natobook.data.rounding)."""
+    return tuple((code_pattern(template), entry.decimals) for template, entry in indicators().items())
+
+
+def words_by_pattern() -> dict[str, str]:
+    """Code pattern -> the words of a note; a page asks by code or by the pattern of a constant-price code."""
+    return {code_pattern(template): entry.words for template, entry in indicators().items()}
