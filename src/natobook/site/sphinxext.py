@@ -203,23 +203,14 @@ def depart_citation(translator, node: nodes.citation) -> None:
 
 
 def link_previews_follow_base_url(app: Sphinx, config) -> None:
-    """One setting for the public address: html.baseurl in _config.yml also gives the link previews theirs."""
+    """One setting for the public address: html.baseurl in _config.yml also gives the link previews theirs, and
+    the sitemap (sphinx-sitemap) its absolute addresses. Without it there is no sitemap (the protocol wants
+    absolute addresses), which is no fault of the build: sphinx-sitemap's warning about it is silenced."""
     if config.html_baseurl and not getattr(config, "ogp_site_url", None):
         config.ogp_site_url = config.html_baseurl
-
-
-def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """sitemap.xml of every page; absolute when html_baseurl is set, else relative to the site root."""
-    if exception is not None or app.builder.name != "html":
-        return
-    base = app.config.html_baseurl or ""
-    pages = sorted(app.builder.get_target_uri(doc) for doc in app.env.found_docs)
-    entries = "".join(f"  <url><loc>{html.escape(base + page)}</loc></url>\n" for page in pages)
-    (Path(app.outdir) / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n",
-        encoding="utf-8",
-    )
+    config.sitemap_url_scheme = "{link}"  # no language or version folders: the book has one of each
+    if not config.html_baseurl:
+        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
 
 
 def _cell(value) -> str:
@@ -400,13 +391,13 @@ def figures_within_page(app: Sphinx, env) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinx_sitemap")
     app.add_transform(GlobsByTitle)
     app.connect("env-get-updated", figures_within_page, priority=600)
     app.add_directive("natobook-provenance", ProvenanceDirective)
     app.connect("env-get-outdated", always_outdated)
     app.connect("config-inited", link_previews_follow_base_url)
     app.add_js_file("natobook-cite.js")
-    app.connect("build-finished", write_sitemap)
     app.connect("build-finished", tidy_search_index)
     app.connect("builder-inited", copy_mystnb_css_first)
     app.connect("doctree-resolved", add_figure_lines)
