@@ -419,6 +419,13 @@ def test_the_book_fingerprint_follows_pages_not_notebook_sources_or_tests(tmp_pa
     assert pipeline.book_fingerprint() != before
 
 
+def test_a_new_commit_with_the_same_files_is_a_new_book_for_its_footer_names_the_commit(monkeypatch):
+    stamps = iter([{"commit": "56ba4f6e3ef9", "time": "2026-12-01T10:00:00+00:00"},
+                   {"commit": "0d1c2b3a4f5e", "time": "2026-12-02T10:00:00+00:00"}])
+    monkeypatch.setattr(pipeline.provenance, "build_stamp", lambda: next(stamps))
+    assert pipeline.book_fingerprint() != pipeline.book_fingerprint()
+
+
 def test_the_cache_key_records_what_it_was_made_from(sandbox):
     item = planned_tiny(sandbox)
     item.run.output.parent.mkdir(parents=True)

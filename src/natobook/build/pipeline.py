@@ -661,11 +661,15 @@ def plan(pset: params_module.ParameterSet, frame) -> list[Planned]:
 
 
 def book_fingerprint() -> str:
-    """A digest of everything the book build reads: the source tree (executed notebooks included) and the runtime."""
+    """A digest of everything the book build reads: the source tree (executed notebooks included), the runtime,
+    and the commit and its time, which every page's footer names (a new commit with the same files still gets
+    pages that say so)."""
     tops = sorted(p.name for p in paths.ROOT.iterdir() if p.name not in NOT_BOOK_INPUTS)
     inside = paths.BUILD.resolve().is_relative_to(paths.ROOT.resolve())
     skip = (paths.BUILD.resolve().relative_to(paths.ROOT.resolve()).as_posix(),) if inside else ()
-    return hashlib.sha256(f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}".encode()).hexdigest()
+    stamp = provenance.build_stamp()
+    read = f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}{stamp['commit']}{stamp['time']}"
+    return hashlib.sha256(read.encode()).hexdigest()
 
 
 def ensure_vega_bundle() -> None:
