@@ -23,14 +23,14 @@ as a table the chapter prints under the figure.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
+from natobook import myst
 from natobook.charts import style
-from natobook.data.events import EVENT_TYPES, escape_markdown, list_table_myst
+from natobook.data.events import EVENT_TYPES
 
 SELECTION = "type_pick"  # name of the legend-bound selection parameter
 MENU = "type_menu"  # name of the parameter bound to the "Show:" menu
@@ -157,20 +157,6 @@ def menu_filter() -> str:
     return f"{MENU} === '{MENU_ALL}' || datum.event_type === {MENU}"
 
 
-# Table cells: text that starts like a list item ("1. ", "- ") or a colon fence (":::") would become markup.
-_LIST_START = re.compile(r"^(\d+)([.)])|^([-+:])")
-
-
-def _inline(text) -> str:
-    """Data as literal MyST on one line: markup characters escaped, line breaks made spaces."""
-    return escape_markdown(" ".join(str(text).split()))
-
-
-def _cell(text) -> str:
-    """Data that opens a table cell: literal, and with no list marker or fence at its start either."""
-    return _LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", _inline(text))
-
-
 def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
     """What each dot's tooltip says, as a MyST list-table (one row per event) with `{cite:p}` sources.
 
@@ -180,12 +166,12 @@ def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
     `:format: myst`, like the claims table.
     """
     rows = [
-        [_cell(event.date_label), _cell(event.event_type), f"{_cell(event.summary)} Where: {_inline(event.place)}.",
-         f"{_cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {_inline(event.confidence)}."]
+        [myst.cell(event.date_label), myst.cell(event.event_type), f"{myst.cell(event.summary)} Where: {myst.inline(event.place)}.",
+         f"{myst.cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {myst.inline(event.confidence)}."]
         for event in frame.itertuples(index=False)
     ]
     header = ["Date", "Type", "What happened, and where", "Source, and our confidence in it"]
-    return list_table_myst(caption, "14 12 44 30", "events-table", header, rows, name=name)
+    return myst.list_table(caption, "14 12 44 30", "events-table", header, rows, name=name)
 
 
 def visit_timeline(

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from natobook import myst
 from natobook.data import printed
 from natobook.errors import DataError, Problem
 
@@ -242,37 +243,16 @@ def placeholders(text: str) -> list[str]:
     return [match.group(1) for match in PLACEHOLDER.finditer(text)]
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
-
-
-def escape_markdown(text: str) -> str:
-    """Literal text for MyST: every character that could start markup is backslash-escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text.replace("&", "&amp;"))
-
-
 def with_glue_roles(text: str) -> str:
     """Escape a claims text for MyST and turn its placeholders into glue roles."""
     out, position = [], 0
     for match in PLACEHOLDER.finditer(text):
-        out.append(escape_markdown(text[position:match.start()]))
+        out.append(myst.escape(text[position:match.start()]))
         name, spec = match.group(1), match.group(2)
         out.append(f"{{glue:text}}`{name}{spec}`" if spec else f"{{glue:md}}`{name}`")
         position = match.end()
-    out.append(escape_markdown(text[position:]))
+    out.append(myst.escape(text[position:]))
     return "".join(out)
-
-
-def list_table_myst(caption: str, widths: str, css_class: str, header: Sequence[str],
-                    rows: Iterable[Sequence[str]], name: str | None = None) -> str:
-    """A MyST list-table with a header row. The caption is escaped here; the cells must already be MyST
-    (data escaped, roles where wanted), for only the caller knows which of its text is data."""
-    lines = [f"```{{list-table}} {escape_markdown(caption)}", ":header-rows: 1", f":widths: {widths}"]
-    lines += [f":name: {name}"] if name else []
-    lines += [f":class: {css_class}", ""]
-    for row in (header, *rows):
-        lines += [f"{'*' if index == 0 else ' '} - {cell}" for index, cell in enumerate(row)]
-    lines.append("```")
-    return "\n".join(lines) + "\n"
 
 
 def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported claims, checked against the sources") -> str:
@@ -284,7 +264,7 @@ def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported clai
     rows = []
     for claim in claims.itertuples(index=False):
         keys = claim.source_keys if isinstance(claim.source_keys, list) else split_keys(claim.source_keys)
-        rows.append([with_glue_roles(claim.claim), f"**{escape_markdown(claim.verdict.capitalize())}**",
+        rows.append([with_glue_roles(claim.claim), f"**{myst.escape(claim.verdict.capitalize())}**",
                      with_glue_roles(claim.finding), f"{{cite:p}}`{','.join(keys)}`"])
     header = ["Claim as reported", "Verdict", "What the sources show", "Sources"]
-    return list_table_myst(caption, "30 13 42 15", "claims-table", header, rows)
+    return myst.list_table(caption, "30 13 42 15", "claims-table", header, rows)

@@ -25,7 +25,7 @@ from sphinx.search import js_index
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from natobook import paths
+from natobook import myst, paths
 from natobook.build import provenance
 from natobook.build.figures import FORMATS, glued_figures
 from natobook.data import editions
@@ -213,17 +213,6 @@ def link_previews_follow_base_url(app: Sphinx, config) -> None:
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
 
 
-def _cell(value) -> str:
-    """Text safe inside a MyST table cell: no markup from data, no column breaks."""
-    return html.escape(str(value)).replace("|", "\\|").replace("\n", " ")
-
-
-def _table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def _base_year(entry: dict) -> str:
     """'2015', or '2021 (not stated in NATO's report; ...)' where the release does not state its base year."""
     year = entry["price_base_year"]
@@ -237,23 +226,23 @@ def provenance_markdown() -> str:
     stamp = provenance.build_stamp()
     used = {run["parameters"].get("edition") for run in runs} - {None}
     sections = [
-        f"Built from commit `{_cell(stamp['commit'])}`; build time {_cell(stamp['time'])} "
+        f"Built from commit `{myst.inline(stamp['commit'])}`; build time {myst.inline(stamp['time'])} "
         "(the commit's time, so that rebuilding the same inputs gives the same pages).",
         "## Data editions",
-        _table(["edition", "title", "reference", "published", "price base year"], [
+        myst.pipe_table(["edition", "title", "reference", "published", "price base year"], [
             [name, entry["title"], entry["reference"], entry["published"], _base_year(entry)]
             for name, entry in editions.registry().items() if name in used
         ]),
         "## Data files",
         "Every input the pages were made from:",
-        _table(["file", "what it is", "sha256"],
+        myst.pipe_table(["file", "what it is", "sha256"],
                [[entry["file"], entry["what"], entry["sha256"]] for entry in provenance.data_files(runs)]),
         "## Notebooks and their parameters",
-        _table(["page", "notebook", "parameters (recorded by papermill)"], [
+        myst.pipe_table(["page", "notebook", "parameters (recorded by papermill)"], [
             [run["notebook"], run["source"], json.dumps(run["parameters"], sort_keys=True)] for run in runs
         ]),
         "## Package versions",
-        _table(["package", "version"], [list(pair) for pair in provenance.package_versions()]),
+        myst.pipe_table(["package", "version"], [list(pair) for pair in provenance.package_versions()]),
     ]
     return "\n\n".join(sections)
 
