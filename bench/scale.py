@@ -22,7 +22,7 @@ import pandas as pd
 
 from natobook import paths
 from natobook.build.sourcetree import copy_book
-from natobook.data import ingest, schema
+from natobook.data import schema, tidy_csv
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -37,7 +37,7 @@ def many_editions(path: Path) -> int:
     single = schema.read_tidy_csv(paths.TIDY_CSV)
     others = [single.assign(edition=f"{year}-06") for year in range(2024 - EDITIONS + 1, 2024)]
     frame = pd.concat([single, *others], ignore_index=True)
-    ingest.write_tidy_csv(frame, path)
+    tidy_csv.write_tidy_csv(frame, path)
     return len(frame)
 
 
@@ -74,7 +74,7 @@ def main() -> None:
         big = Path(scratch) / "many-editions.csv"
         rows = many_editions(big)
         single = Path(scratch) / "one-edition.csv"
-        ingest.write_tidy_csv(schema.read_tidy_csv(paths.TIDY_CSV), single)
+        tidy_csv.write_tidy_csv(schema.read_tidy_csv(paths.TIDY_CSV), single)
 
         # the large file first: a cold start (the chart library made once, the first imports) counts against it
         loads = [load()]

@@ -48,7 +48,7 @@ def tidy_2024():
 @pytest.fixture(scope="session")
 def tidy_2024_csv(tidy_2024, tmp_path_factory) -> Path:
     """The June 2024 workbook ingested into a tidy CSV in tmp: what notebooks under test read."""
-    from natobook.data.ingest import write_tidy_csv
+    from natobook.data.tidy_csv import write_tidy_csv
 
     path = tmp_path_factory.mktemp("data") / "tidy-2024-06.csv"
     write_tidy_csv(tidy_2024, path)

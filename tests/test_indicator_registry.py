@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 
 from natobook import nbtools, paths
-from natobook.data import indicator_registry, ingest, rounding, schema
+from natobook.data import indicator_registry, rounding, schema, workbook_layout
 from natobook.errors import DataError
 
 REGISTRY = indicator_registry.indicators()
 
 
 def test_every_code_the_ingest_writes_is_registered_under_the_table_it_comes_from():
-    for kind in ingest.TABLES:
+    for kind in workbook_layout.TABLES:
         for measure in kind.measures:
             assert measure.code in REGISTRY, f"{kind.name}: {measure.code} is not in data/indicators.yml"
             assert kind.name.startswith(REGISTRY[measure.code].table + " "), (measure.code, kind.name)

@@ -16,8 +16,9 @@ from conftest import RAW_WORKBOOK
 from openpyxl.worksheet.cell_range import CellRange
 
 from natobook import paths
-from natobook.data import ingest, schema
-from natobook.data.ingest import ingest_workbook, write_tidy_csv
+from natobook.data import schema, tidy_csv
+from natobook.data.ingest import ingest_workbook
+from natobook.data.tidy_csv import write_tidy_csv
 from natobook.errors import DataError
 
 EDITION = "2024-06"
@@ -180,7 +181,7 @@ def test_a_country_not_in_allies_csv_is_read_as_a_new_ally_named_as_first_spelle
     albania = tidy_2024["iso3"] == "ALB"
     expected = tidy_2024.assign(country=tidy_2024["country"].mask(albania, "Ireland"),
                                 iso3=tidy_2024["iso3"].mask(albania, "IRL"))
-    pd.testing.assert_frame_equal(ours, expected.sort_values(ingest.SORT_ORDER, kind="mergesort")
+    pd.testing.assert_frame_equal(ours, expected.sort_values(tidy_csv.SORT_ORDER, kind="mergesort")
                                   .reset_index(drop=True))
 
 

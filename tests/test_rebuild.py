@@ -34,7 +34,7 @@ from natobook import nbtools, paths
 from natobook.analysis import indicators
 from natobook.build import params, pipeline
 from natobook.build.sourcetree import copy_book
-from natobook.data import ingest, schema
+from natobook.data import schema, tidy_csv
 
 PARAMS = paths.PARAMS / "ar2024.yml"
 # Papermill's and nbclient's clocks: when each notebook and cell ran, different in every run by nature.
@@ -336,7 +336,7 @@ def later_release(path: Path) -> Path:
     template = kept[(kept["iso3"] == "USA") & kept["indicator"].isin([indicators.SHARE_OF_GDP, "defexp_usd_current"])]
     scale = template["indicator"].map({indicators.SHARE_OF_GDP: 0.1, "defexp_usd_current": 0.002})
     new_ally = template.assign(country=MARKUP_NAME, iso3=NEW_ALLY, value=(template["value"] * scale).round(2))
-    ingest.write_tidy_csv(pd.concat([kept, new_ally], ignore_index=True), path)
+    tidy_csv.write_tidy_csv(pd.concat([kept, new_ally], ignore_index=True), path)
     return path
 
 

@@ -27,9 +27,10 @@ def cli() -> None:
 def ingest(workbook: Path, edition: str, output: Path, allow_missing: bool) -> None:
     """Read NATO's defence-expenditure WORKBOOK (.xlsx) into one tidy, validated CSV."""
     from natobook.data import ingest as ingest_module
+    from natobook.data import tidy_csv
 
     frame = ingest_module.ingest_workbook(workbook, edition, allow_missing)
-    ingest_module.write_tidy_csv(frame, output)
+    tidy_csv.write_tidy_csv(frame, output)
     click.echo(f"wrote {len(frame)} rows to {output}")
 
 

@@ -15,7 +15,7 @@ import yaml
 from natobook import paths
 from natobook.build import provenance
 from natobook.data import editions, schema
-from natobook.data.ingest import write_tidy_csv
+from natobook.data.tidy_csv import write_tidy_csv
 
 DATA_FILE = "nato_defence_expenditure.csv"
 DESCRIPTOR = "datapackage.json"

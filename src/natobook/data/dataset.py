@@ -25,7 +25,7 @@ import pandas as pd
 
 from natobook import paths
 from natobook.build.params import ParameterSet
-from natobook.data import schema
+from natobook.data import csv_text, schema, tidy_csv
 from natobook.errors import DataError, ParameterError, Problem
 
 WORKBOOK, TIDY_CSV = ".xlsx", ".csv"
@@ -86,7 +86,7 @@ def _suffix(path: Path) -> str:
 
 def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.DataFrame:
     """The tidy rows of a workbook (ingested as `edition`) or of a tidy CSV, by the file's extension."""
-    schema.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
+    csv_text.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
     kind = _suffix(path)
     if kind == TIDY_CSV:
         return schema.read_tidy_csv(path)
@@ -124,23 +124,19 @@ def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) 
 
 def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
     """The rows of one edition as a tidy CSV in the build folder, named by their content."""
-    from natobook.data import ingest
-
     rows = frame[frame["edition"] == edition]
     digest = hashlib.sha256(pd.util.hash_pandas_object(rows, index=False).to_numpy().tobytes()).hexdigest()[:16]
     path = paths.BUILD / "data" / f"edition-{edition}-{digest}.csv"
     if not path.is_file():  # written under another name, then renamed: a stopped build leaves no partial slice
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        ingest.write_tidy_csv(rows, partial)
+        tidy_csv.write_tidy_csv(rows, partial)
         os.replace(partial, path)
     return path
 
 
 def _tidy_copy(frame: pd.DataFrame, workbook: Path, edition: str) -> Path:
     """The ingested workbook as a tidy CSV in the build folder, for the notebooks to read."""
-    from natobook.data import ingest
-
     path = paths.BUILD / "data" / f"{workbook.stem}-{edition}.csv"
-    ingest.write_tidy_csv(frame, path)
+    tidy_csv.write_tidy_csv(frame, path)
     return path
 

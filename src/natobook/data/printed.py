@@ -13,7 +13,7 @@ import pandas as pd
 
 from natobook import paths
 from natobook.data import schema
-from natobook.data.ingest import write_tidy_csv
+from natobook.data.tidy_csv import write_tidy_csv
 from natobook.errors import DataError, Problem
 
 REPORT_EDITION = "2025-04"

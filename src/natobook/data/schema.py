@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-from natobook.data import indicator_registry
+from natobook.data import csv_text, indicator_registry
 from natobook.data.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
 from natobook.errors import DataError, Problem
 
@@ -257,127 +255,8 @@ def _text_or_none(value) -> str | None:
 def read_tidy_csv(path: Path | str) -> pd.DataFrame:
     """Read and validate a tidy CSV; every way it can be wrong becomes a DataError naming file, line, column."""
     path = Path(path)
-    text = _read_text(path)
-    lines, records = _records(text, str(path))
-    frame = _typed_frame(lines, records, str(path))
+    text = csv_text.read_text(path, "a tidy CSV", COLUMNS)
+    lines, records = csv_text.records(text, str(path), COLUMNS)
+    dtypes = {name: str(TIDY_SCHEMA.columns[name].dtype) for name in COLUMNS}
+    frame = csv_text.typed_frame(lines, records, str(path), dtypes, BOOL_TEXT)
     return validate_tidy(frame, str(path)).reset_index(drop=True)
-
-
-def require_file(path: Path, expected: str) -> None:
-    """Raise DataError unless `path` names a file: a missing path, a link to nothing and a folder are each
-    said so. `expected` says what the file should be, e.g. 'a tidy CSV'."""
-    file = str(path)
-    if path.is_symlink() and not path.exists():
-        raise DataError([Problem(file, f"a symbolic link to {os.readlink(path)!r}, which does not exist; "
-                                 f"expected {expected}")])
-    if not path.exists():
-        raise DataError([Problem(file, f"file not found; expected {expected}")])
-    if not path.is_file():
-        raise DataError([Problem(file, f"is a folder, not a file; expected {expected}")])
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def _read_text(path: Path) -> str:
-    file = str(path)
-    require_file(path, "a tidy CSV")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(file, f"cannot read the file ({exc.strerror}); expected a readable tidy CSV")]) from None
-    if not data.strip():
-        raise DataError([Problem(file, f"file is empty; expected the header {','.join(COLUMNS)} and data rows")])
-    if data.startswith(_UTF16_BOMS):
-        raise DataError([Problem(file, "UTF-16 text; expected UTF-8: re-save the file as UTF-8 CSV")])
-    if b"\x00" in data:
-        raise DataError([Problem(file, "binary data (NUL bytes); expected a CSV text file")])
-    try:
-        return data.decode("utf-8-sig")  # tolerate the byte-order mark Excel puts on UTF-8 CSVs
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        bad = data[exc.start : exc.start + 1].hex()
-        raise DataError(
-            [Problem(file, f"not UTF-8 text (byte 0x{bad}); expected UTF-8: re-save the file as UTF-8", row=line)]
-        ) from None
-
-
-def _records(text: str, file: str) -> tuple[list[int], list[dict[str, str]]]:
-    """The data records as {column: text}, each with the line it starts on; header and shape checked."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    lines, records, problems = [], [], []
-    start = 1
-    try:
-        header = _header(next(reader), file)
-        start = reader.line_num + 1
-        for fields in reader:
-            if fields and len(fields) != len(header):
-                hint = " (truncated row?)" if len(fields) < len(header) else ""
-                found = f"expected {len(header)} fields, found {len(fields)}{hint}"
-                problems.append(Problem(file, found, row=start))
-            elif fields:  # blank lines are skipped, as every CSV reader does
-                lines.append(start)
-                records.append(dict(zip(header, fields)))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(Problem(file, f"malformed CSV ({exc}); expected comma-separated fields", row=start))
-    if problems:
-        raise DataError(problems)
-    return lines, records
-
-
-def _header(header: list[str], file: str) -> list[str]:
-    names = [name.strip() for name in header]
-    if len(names) == 1 and re.search(r"[;\t|]", names[0]):
-        delimiter = re.search(r"[;\t|]", names[0]).group()
-        raise DataError([Problem(file, f"found one column {names[0]!r}: wrong delimiter {delimiter!r}? expected "
-                                 f"comma-separated columns {','.join(COLUMNS)}", row=1)])
-    problems = [Problem(file, f"missing column; expected the columns {', '.join(COLUMNS)}", row=1, column=name)
-                for name in COLUMNS if name not in names]
-    problems += [Problem(file, f"unexpected column; expected only {', '.join(COLUMNS)}", row=1, column=name)
-                 for name in names if name not in COLUMNS or names.count(name) > 1]
-    if problems:
-        raise DataError(list(dict.fromkeys(problems)))  # a repeated column is reported once
-    return names
-
-
-def _parse_int(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"\s*[+-]?\d+\s*", text) else None
-
-
-def _parse_float(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if abs(number) < float("inf") else None
-
-
-def _parse_bool(text: str) -> bool | None:
-    return {spelling: value for value, spelling in BOOL_TEXT.items()}.get(text.strip().lower())
-
-
-# How to read each column, keyed by the type the schema gives it: (parser, pandas dtype, a good value).
-_PARSERS = {
-    "int64": (_parse_int, "int64", "a whole number such as 2024"),
-    "float64": (_parse_float, "float64", "a number such as 1234.5"),
-    "bool": (_parse_bool, "bool", "true or false"),
-    "string[python]": (str, "str", "text"),
-}
-
-
-def _typed_frame(lines: list[int], records: list[dict[str, str]], file: str) -> pd.DataFrame:
-    columns, problems = {}, []
-    for name in COLUMNS:
-        parse, dtype, expected = _PARSERS[str(TIDY_SCHEMA.columns[name].dtype)]
-        texts = [record[name] for record in records]
-        values = [parse(text) for text in texts]
-        unreadable = [Problem(file, f"expected {expected}, found {text!r}", row=line, column=name)
-                      for line, text, value in zip(lines, texts, values) if value is None]
-        problems += unreadable
-        if not unreadable:
-            columns[name] = pd.Series(values, dtype=dtype)
-    if problems:
-        raise DataError(sorted(problems, key=lambda problem: problem.row))
-    # Index = line - 2, so that validate_tidy's "line = index + 2" names the true line even after blank lines.
-    return pd.DataFrame(columns).set_axis([line - 2 for line in lines])
