@@ -20,6 +20,14 @@ def built_site() -> Path:
     return paths.SITE.resolve()
 
 
+@pytest.fixture
+def chart_snapshot(snapshot):
+    """syrupy's snapshot, storing chart specs as tests/snapshots/<figure name>.json (tests/snapshot.py)."""
+    from snapshot import ChartSpecSnapshot
+
+    return snapshot.use_extension(ChartSpecSnapshot)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -1,41 +1,31 @@
-"""Snapshot tests of chart specifications: the Vega-Lite JSON a figure function returns, not pixels.
+"""Snapshot tests of chart specifications with syrupy: the Vega-Lite JSON a figure function returns, not pixels.
 
-`assert_matches_snapshot(chart.to_dict(), "fig-name")` compares a spec with tests/snapshots/<name>.json.
-After an intended change, regenerate the files and review the diff before committing:
+`assert chart.to_dict() == chart_snapshot(name="fig-name")` (the fixture is in conftest.py) compares a spec with
+tests/snapshots/<name>.json, stored with sorted keys so that diffs stay small in review. After an intended
+change, regenerate the files with syrupy and review the diff before committing:
 
-    NATOBOOK_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/...
+    .venv/bin/pytest tests/... --snapshot-update
 """
 from __future__ import annotations
 
-import difflib
 import json
-import os
 from pathlib import Path
 
-import pytest
+from syrupy.extensions.json import JSONSnapshotExtension
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE_ENV = "NATOBOOK_UPDATE_SNAPSHOTS"
-MAX_DIFF_LINES = 60
 
 
-def _canonical(spec: dict) -> str:
-    """Stable text of a spec: sorted keys, fixed indentation, so diffs in review stay small."""
-    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+class ChartSpecSnapshot(JSONSnapshotExtension):
+    """One file per figure, named by the figure (`name=`), in tests/snapshots/."""
 
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOTS)
 
-def assert_matches_snapshot(spec: dict, name: str) -> None:
-    """Fail with a unified diff if `spec` differs from the stored snapshot `name`; write it when updating."""
-    path = SNAPSHOTS / f"{name}.json"
-    actual = _canonical(spec)
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"no snapshot {path.name}: run the test with {UPDATE_ENV}=1 to create it, then review it")
-    expected = _canonical(json.loads(path.read_text(encoding="utf-8")))
-    if actual != expected:
-        diff = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), "snapshot", "now", lineterm=""))
-        shown = "\n".join(diff[:MAX_DIFF_LINES]) + ("\n..." if len(diff) > MAX_DIFF_LINES else "")
-        pytest.fail(f"{name} differs from {path.name} ({UPDATE_ENV}=1 regenerates it):\n{shown}")
+    @classmethod
+    def get_snapshot_name(cls, *, test_location, index=0) -> str:
+        return str(index)
+
+    def serialize(self, data, **options) -> str:
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -4,7 +4,7 @@
   for the edition that printed it: the June 2024 release (PR/CP(2024)090) or the Annual Report 2024
   (data/published/annual_report_2024.csv).
 * The Vega-Lite spec each notebook glues is compared with tests/snapshots/<figure>.json
-  (NATOBOOK_UPDATE_SNAPSHOTS=1 regenerates them; review the diff).
+  (pytest --snapshot-update regenerates them; review the diff).
 * The built pages are opened in Chromium (browser mark): every figure draws, has its caption, its CSV.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from notebookkit import run
-from snapshot import assert_matches_snapshot
 
 from natobook.charts.style import PALETTE
 from natobook.data import printed
@@ -126,10 +125,10 @@ def test_reproduction_page_names_the_ally_that_crossed_the_line(runs):
 
 @pytest.mark.build
 @pytest.mark.parametrize("chapter, figure", [(c, f) for c, names in FIGURES.items() for f in names])
-def test_figure_spec_matches_snapshot(runs, chapter, figure):
+def test_figure_spec_matches_snapshot(runs, chapter, figure, chart_snapshot):
     spec = runs[chapter].specs()[figure]
     assert spec["description"] and spec["title"]
-    assert_matches_snapshot(spec, figure)
+    assert spec == chart_snapshot(name=figure)
 
 
 @pytest.mark.build

@@ -17,7 +17,6 @@ import pytest
 import vl_convert
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
-from snapshot import assert_matches_snapshot
 
 from natobook import paths
 from natobook.analysis import indicators
@@ -359,9 +358,9 @@ SNAPSHOT_EVENTS = pd.DataFrame({
 })
 
 
-def test_timeline_spec_matches_snapshot(window):
+def test_timeline_spec_matches_snapshot(window, chart_snapshot):
     style.enable()  # the snapshot holds the house theme, as the notebook draws it
-    assert_matches_snapshot(timeline.visit_timeline(SNAPSHOT_EVENTS, window).to_dict(), "fig-visit-timeline")
+    assert timeline.visit_timeline(SNAPSHOT_EVENTS, window).to_dict() == chart_snapshot(name="fig-visit-timeline")
 
 
 def test_timeline_has_a_title_alt_text_and_the_visit_shaded(chart_spec):

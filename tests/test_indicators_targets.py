@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 import vl_convert
 from conftest import RAW_WORKBOOK
-from snapshot import assert_matches_snapshot
 
 from natobook.analysis import indicators
 from natobook.charts import equipment, style
@@ -195,8 +194,8 @@ FIGURE_NAMES = ["fig-equipment-share", "fig-spending-categories", "fig-gap-to-ta
 
 
 @pytest.mark.parametrize("name", FIGURE_NAMES)
-def test_figure_spec_matches_snapshot(figures, name):
-    assert_matches_snapshot(figures[name].to_dict(), name)
+def test_figure_spec_matches_snapshot(figures, name, chart_snapshot):
+    assert figures[name].to_dict() == chart_snapshot(name=name)
 
 
 @pytest.mark.parametrize("name", FIGURE_NAMES)

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from notebookkit import run
-from snapshot import assert_matches_snapshot
 
 from natobook import paths
 from natobook.analysis import indicators, profiles
@@ -152,34 +151,34 @@ def poland(june, house_style) -> dict:
         "per_head": "defexp_per_capita_const2015", "personnel": profiles.PERSONNEL}.items()}
 
 
-def test_share_trajectory_spec(poland):
+def test_share_trajectory_spec(poland, chart_snapshot):
     chart = profile_charts.share_trajectory(poland["share"], TARGETS, title="t", description="d")
     spec = chart.to_dict()
     assert spec["title"] == "t" and spec["description"] == "d"
-    assert_matches_snapshot(spec, "fig-pol-share-of-gdp")
+    assert spec == chart_snapshot(name="fig-pol-share-of-gdp")
 
 
-def test_real_change_spec(poland):
+def test_real_change_spec(poland, chart_snapshot):
     chart = profile_charts.real_change_bars(poland["change"], "constant 2015 prices", title="t", description="d")
-    assert_matches_snapshot(chart.to_dict(), "fig-pol-real-change")
+    assert chart.to_dict() == chart_snapshot(name="fig-pol-real-change")
 
 
-def test_equipment_spec(poland):
+def test_equipment_spec(poland, chart_snapshot):
     chart = profile_charts.equipment_trajectory(poland["equipment"], 20.0, title="t", description="d")
-    assert_matches_snapshot(chart.to_dict(), "fig-pol-equipment-share")
+    assert chart.to_dict() == chart_snapshot(name="fig-pol-equipment-share")
 
 
-def test_per_head_and_personnel_spec(poland):
+def test_per_head_and_personnel_spec(poland, chart_snapshot):
     chart = profile_charts.per_head_and_personnel(poland["per_head"], poland["personnel"], "constant 2015 prices",
                                                   title="t", description="d")
-    assert_matches_snapshot(chart.to_dict(), "fig-pol-per-head-personnel")
+    assert chart.to_dict() == chart_snapshot(name="fig-pol-per-head-personnel")
 
 
-def test_small_multiples_spec(june, house_style):
+def test_small_multiples_spec(june, house_style, chart_snapshot):
     table = profiles.index_table(june, 2014, 2024)
     chart = profile_charts.trajectories_grid(profiles.trajectories(june, 2014, 2024), table["country"].tolist(), 2.0,
                                              title="t", description="d")
-    assert_matches_snapshot(chart.to_dict(), "fig-country-trajectories")
+    assert chart.to_dict() == chart_snapshot(name="fig-country-trajectories")
 
 
 # --- Papermill runs on the real data -------------------------------------------------------------------
