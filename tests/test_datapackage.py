@@ -14,7 +14,7 @@ import frictionless
 import pytest
 
 from natobook import paths
-from natobook.data import datapackage
+from natobook.site import datapackage
 
 EDITION = "2024-06"
 

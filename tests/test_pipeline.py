@@ -26,7 +26,7 @@ from natobook.errors import ParameterError
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 TINY = FIXTURES / "tiny.ipynb"
 RAISES = FIXTURES / "raises.ipynb"
-CONTEXT = pipeline.KeyContext(data="data", shared_inputs="shared", runtime="runtime", natobook_source="natobook")
+CONTEXT = pipeline.KeyContext(data="data", shared_inputs="shared", runtime="runtime")
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -62,9 +62,14 @@ def test_the_key_changes_with_the_notebook_source(tmp_path):
     assert key(source) != before
 
 
-@pytest.mark.parametrize("part", ["data", "shared_inputs", "runtime", "natobook_source"])
-def test_the_key_changes_with_the_data_inputs_packages_and_natobook(part):
+@pytest.mark.parametrize("part", ["data", "shared_inputs", "runtime"])
+def test_the_key_changes_with_the_data_inputs_and_packages(part):
     assert key(code="a") != key(code="a", context=dataclasses.replace(CONTEXT, **{part: "changed"}))
+
+
+def test_the_key_changes_with_the_package_files_the_notebook_imports():
+    imported_changed = dataclasses.replace(CONTEXT, _natobook_sources={TINY: "another digest of its imports"})
+    assert key(code="a") != key(code="a", context=imported_changed)
 
 
 def test_the_key_covers_the_files_parameters_name(tmp_path):
@@ -95,23 +100,6 @@ def test_package_versions_are_part_of_the_runtime_digest(monkeypatch):
     before = pipeline.runtime_versions()
     monkeypatch.setattr(pipeline.importlib.metadata, "distributions", lambda: [Distribution("3.1.2")])
     assert pipeline.runtime_versions() != before
-
-
-def test_the_natobook_digest_follows_the_modules_notebooks_import_not_the_build_machinery(tmp_path):
-    package = tmp_path / "natobook"
-    (package / "analysis").mkdir(parents=True)
-    (package / "build").mkdir()
-    (package / "analysis" / "indicators.py").write_text("X = 1\n")
-    (package / "build" / "pipeline.py").write_text("Y = 1\n")
-
-    def digest():
-        return pipeline.tree_digest(tmp_path, ("natobook",), pipeline.BUILD_MACHINERY)
-
-    before = digest()
-    (package / "build" / "pipeline.py").write_text("Y = 2\n")
-    assert digest() == before
-    (package / "analysis" / "indicators.py").write_text("X = 2\n")
-    assert digest() != before
 
 
 # --- Cache hits and misses -----------------------------------------------------------------------------

@@ -68,8 +68,7 @@ def build(data: Path | None, edition: str | None, report_year: int | None, param
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
     published site is kept as it is.
     """
-    from natobook.build import interrupts, pipeline
-    from natobook.data import dataset
+    from natobook.build import dataset, interrupts, pipeline
 
     params_file = _in_the_book(params_file)
     with interrupts.guard():

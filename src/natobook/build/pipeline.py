@@ -44,9 +44,8 @@ from tqdm import tqdm
 
 import natobook
 from natobook import paths
-from natobook.build import buildlock, figures, interrupts, provenance, textnotebook
+from natobook.build import buildlock, dataset, figures, interrupts, notebook_imports, provenance, textnotebook
 from natobook.build import params as params_module
-from natobook.data import dataset
 from natobook.errors import NatobookError
 from natobook.pages import paragraphs
 
@@ -77,10 +76,6 @@ DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", "notebooks", "tests", "bench",
                    "node_modules"}
 SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
-# Modules of the package that no notebook imports: editing them must not re-run every notebook. What
-# of them does shape an executed notebook (`postprocess`) is keyed by its own source instead.
-BUILD_MACHINERY = ("natobook/build/pipeline.py", "natobook/cli.py", "natobook/__main__.py", "natobook/build/interrupts.py",
-                   "natobook/build/buildlock.py")
 # jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
 # Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
 # fails a -W build. Both are: sphinx_multitoc_numbering only replaces TocTreeCollector.assign_section_numbers
@@ -214,18 +209,25 @@ class KeyContext:
     data: str
     shared_inputs: str
     runtime: str
-    natobook_source: str
+    # notebook source -> digest of the package files its execution depends on (notebook_imports), once per build
+    _natobook_sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, data: Path) -> KeyContext:
-        package = Path(natobook.__file__).parent
         return cls(
             data=provenance.sha256(data),
             shared_inputs=tree_digest(paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()),
                                       NOT_SHARED_INPUTS),
             runtime=runtime_versions(),
-            natobook_source=tree_digest(package.parent, (package.name,), BUILD_MACHINERY),
         )
+
+    def natobook_source(self, source: Path) -> str:
+        """The package files the notebook imports (transitively): editing the build machinery, the Sphinx
+        extensions or another chapter's chart leaves its executed notebook in the cache."""
+        if source not in self._natobook_sources:
+            package_src = Path(natobook.__file__).resolve().parents[1]
+            self._natobook_sources[source] = notebook_imports.digest(source, package_src)
+        return self._natobook_sources[source]
 
 
 def _files_named_by(parameters: dict, folder: Path) -> dict[str, str]:
@@ -248,7 +250,7 @@ def cache_key(run: params_module.NotebookRun, parameters: dict, context: KeyCont
         "data": context.data,
         "shared_inputs": context.shared_inputs,
         "runtime": context.runtime,
-        "natobook_source": context.natobook_source,
+        "natobook_source": context.natobook_source(run.source),
         "postprocess": hashlib.sha256(inspect.getsource(postprocess).encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
@@ -785,7 +787,7 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
           wait: bool = False, prune: bool = False) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
-    The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.data.dataset).
+    The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.build.dataset).
     One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.build.buildlock).
     `prune`: keep in the cache only the entries of this build.
     """

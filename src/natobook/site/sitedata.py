@@ -14,7 +14,8 @@ import nbformat
 from sphinx.application import Sphinx
 
 from natobook import paths
-from natobook.data import datapackage, schema
+from natobook.data import schema
+from natobook.site import datapackage
 
 
 def _data_of(notebook: Path) -> tuple[Path, str] | None:
