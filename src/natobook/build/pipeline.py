@@ -46,7 +46,7 @@ import natobook
 from natobook import paths
 from natobook.build import buildlock, figures, interrupts, provenance, textnotebook
 from natobook.build import params as params_module
-from natobook.data import dataset
+from natobook.data import dataset, missing
 from natobook.errors import NatobookError
 from natobook.pages import paragraphs
 
@@ -64,6 +64,8 @@ CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
 CACHE_MAX_BYTES = 512 * 2**20
 CACHE = Path(os.environ.get("NATOBOOK_CACHE_DIR", paths.CACHE))
 FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figure; the site links them
+# The values the data lacks that `--allow-missing` accepted, for the site to name (natobook.site.accepted_blanks).
+ACCEPTED_BLANKS = Path("data") / "accepted-blanks.json"  # in the build folder
 # Files a notebook may read besides those its parameters name: the natobook package reads
 # data/editions.yml, data/published/, data/events.csv; citation reads CITATION.cff. All of data/ is
 # keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
@@ -94,7 +96,8 @@ for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
     module.setup = (lambda setup: lambda app: {**(setup(app) or {}), "parallel_read_safe": True,
                                                "parallel_write_safe": True})(module.setup)
 a = json.loads(sys.argv[1])
-overrides = {"external_toc_path": a["toc"], "latex_individualpages": False, "nitpicky": True}
+overrides = {"external_toc_path": a["toc"], "latex_individualpages": False, "nitpicky": True,
+             "natobook_accepted_blanks": a["accepted_blanks"]}
 result = build_sphinx(a["source"], a["output"], use_external_toc=True, noconfig=True, path_config=a["config"],
                       confoverrides=overrides, builder="html", warningiserror=True, keep_going=True,
                       freshenv=a["fresh"], force_all=True, jobs=a["jobs"])
@@ -665,7 +668,10 @@ def book_fingerprint() -> str:
     tops = sorted(p.name for p in paths.ROOT.iterdir() if p.name not in NOT_BOOK_INPUTS)
     inside = paths.BUILD.resolve().is_relative_to(paths.ROOT.resolve())
     skip = (paths.BUILD.resolve().relative_to(paths.ROOT.resolve()).as_posix(),) if inside else ()
-    return hashlib.sha256(f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}".encode()).hexdigest()
+    record = paths.BUILD / ACCEPTED_BLANKS
+    accepted = provenance.sha256(record) if record.is_file() else ""
+    return hashlib.sha256(f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}{accepted}".encode()
+                          ).hexdigest()
 
 
 def ensure_vega_bundle() -> None:
@@ -701,7 +707,7 @@ def build_book(work_dir: Path, jobs: int, fresh: bool) -> Path:
     arguments = {
         "source": str(paths.ROOT), "output": str(work_dir / "_build" / "html"),
         "config": str(paths.ROOT / "_config.yml"), "toc": (paths.ROOT / "_toc.yml").as_posix(),
-        "fresh": False, "jobs": max(1, jobs),
+        "fresh": False, "jobs": max(1, jobs), "accepted_blanks": str(paths.BUILD / ACCEPTED_BLANKS),
     }
     with open(log_path, "w", encoding="utf-8") as log:
         result = subprocess.run([sys.executable, "-c", SPHINX_RUNNER, json.dumps(arguments)],
@@ -813,6 +819,7 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
         raise BuildError(f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}")
     if FIGURE_EXPORTS.is_dir():
         figures.remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
+    missing.write_record(resolved.accepted, paths.BUILD / ACCEPTED_BLANKS)  # for the book, which names them
     fingerprint = book_fingerprint()
     clock.lap("check")
     counts = (len(report.executed), len(report.cached))

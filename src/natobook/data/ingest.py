@@ -9,7 +9,6 @@ still reads. Anything that does not fit raises a DataError naming the sheet and 
 from __future__ import annotations
 
 import re
-import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from natobook.data import schema
+from natobook.data import missing, schema
 from natobook.errors import DataError, ParameterError, Problem
 
 NATIONAL_2PCT_LAW_UNIT = "flag: national law or political agreement calls for at least 2% of GDP"
@@ -164,16 +163,23 @@ def ingest_workbook(path: Path, edition: str, allow_missing: bool = False) -> pd
     A blank cell where the table prints values for other Allies in that column is an error; `allow_missing`
     reads on without it, with a warning naming each such cell.
     """
+    return read_workbook(path, edition, allow_missing)[0]
+
+
+def read_workbook(path: Path, edition: str,
+                  allow_missing: bool = False) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
+    """`ingest_workbook`, and the blank cells it read on without (`allow_missing`), each named by Ally, indicator
+    and year."""
     path = Path(path)
     if not re.fullmatch(schema.EDITION_FORMAT, edition):
         raise ParameterError(f"{path}: edition {edition!r}: expected YYYY-MM, the year and month of NATO's release")
     reader = _WorkbookReader(path, edition, allow_missing)
     reader.read(_open_workbook(path))
     if reader.missing:
-        _warn_missing(path, reader.missing)
+        missing.warn(reader.missing, str(path))
     frame = pd.DataFrame(reader.records, columns=list(schema.COLUMNS))
     frame = frame.astype({"year": "int64", "value": "float64", "estimate": "bool"})
-    return schema.validate_tidy(_sorted(frame), f"tidy rows read from {path}")
+    return schema.validate_tidy(_sorted(frame), f"tidy rows read from {path}"), reader.missing
 
 
 def write_tidy_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -184,13 +190,6 @@ def write_tidy_csv(frame: pd.DataFrame, path: Path) -> None:
     text = tidy.assign(estimate=tidy["estimate"].map(schema.BOOL_TEXT)).to_csv(index=False, lineterminator="\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
-
-
-def _warn_missing(path: Path, missing: list[Problem]) -> None:
-    print(f"WARNING: {path}: {len(missing)} value(s) missing where NATO prints one, read without them "
-          f"(--allow-missing); every number that uses them is computed without them:", file=sys.stderr)
-    for problem in missing:
-        print(f"  {problem}", file=sys.stderr)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -378,7 +377,7 @@ class _WorkbookReader:
         self.file = str(path)
         self.edition = edition
         self.allow_missing = allow_missing
-        self.missing: list[Problem] = []  # blank cells let through by allow_missing
+        self.missing: list[missing.MissingValue] = []  # blank cells let through by allow_missing
         self.year_headers: dict[int, _Column] = {}  # the first header met for each year: its estimate mark
         self.records: list[dict] = []
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
@@ -474,7 +473,7 @@ class _WorkbookReader:
             return
         heading = _normal(block.heading.value) if block.heading else ""
         base = _price_base(heading) or _price_base(preamble)  # 'Constant 2015 prices' or 'Based on 2015 prices'
-        self._check_blanks(block)
+        self._check_blanks(table, block, block_measure, base)
         for label, values in block.rows:
             parts = LABEL.match(str(label.value))
             if (ally := self._ally(parts["name"], label)) is None:
@@ -491,22 +490,25 @@ class _WorkbookReader:
                 self.found[kind].add(measure)
                 self._record(ally, column.year, named[0], value, named[1], column.estimate)
 
-    def _check_blanks(self, block: _Block) -> None:
+    def _check_blanks(self, table: _Table, block: _Block, block_measure: Measure | None, base: str | None) -> None:
         """A blank cell in a column where the block prints values for other rows: a value NATO left out or a cell
         deleted by mistake, either way a number the book would compute without, silently."""
         printed = {column.header.column: column for _, values in block.rows for column, _ in values}
         for label, values in block.rows:
             for number in sorted(printed.keys() - {column.header.column for column, _ in values}):
-                blank = label.parent.cell(label.row, number)
-                name = LABEL.match(str(label.value))["name"]
-                found = self._located(f"blank cell for {name} in column {printed[number].header.value!r}, where "
+                column = printed[number]
+                parts = LABEL.match(str(label.value))
+                found = self._located(f"blank cell for {parts['name']} in column {column.header.value!r}, where "
                                       f"the table prints values for the other rows; expected a number (or "
-                                      f"build with --allow-missing to read on without it)", blank,
-                                      column=str(printed[number].header.value))
-                if self.allow_missing:
-                    self.missing.append(found)
-                else:
+                                      f"build with --allow-missing to read on without it)",
+                                      label.parent.cell(label.row, number), column=str(column.header.value))
+                if not self.allow_missing:
                     self.problems[found] = None
+                elif (ally := self._ally(parts["name"], label)) is not None:
+                    fields = {"base": base, "currency": " ".join((parts["currency"] or "").split())} | column.fields
+                    named = self._code_and_unit(column.measure or block_measure, fields, label, table)
+                    if named is not None:
+                        self.missing.append(missing.MissingValue(*ally, named[0], column.year, found))
 
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
         """(NATO's spelling, iso3) of the Ally or aggregate a row label names: from allies.csv, else a new Ally
@@ -527,8 +529,8 @@ class _WorkbookReader:
         known = {name: value for name, value in fields.items() if value}
         try:
             return measure.code.format(**known), measure.unit.format(**known)
-        except KeyError as missing:
-            name = missing.args[0]
+        except KeyError as absent:
+            name = absent.args[0]
             self._problem(f"no {_TEMPLATE_FIELDS[name]}", label if name == "currency" else table.title)
             return None
 
