@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-import openpyxl
 import pandas as pd
 import pycountry
-from openpyxl.cell.cell import Cell
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from natobook.data import missing, schema
 from natobook.errors import DataError, ParameterError, Problem
+
+if TYPE_CHECKING:  # openpyxl loads only when a workbook is read: every notebook imports this module's
+    # write_tidy_csv (through natobook.data.printed), and openpyxl is a good part of a notebook's imports
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 NATIONAL_2PCT_LAW_UNIT = "flag: national law or political agreement calls for at least 2% of GDP"
 SORT_ORDER = ["edition", "indicator", "country", "year"]  # each series together, in time order
@@ -202,6 +204,9 @@ ENCRYPTED_OOXML_STREAM = "EncryptionInfo".encode("utf-16-le")  # the stream an e
 
 
 def _open_workbook(path: Path) -> Workbook:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     schema.require_file(path, "NATO's defence-expenditure workbook")
     if (what := _not_a_workbook(path)) is not None:
         raise DataError([Problem(str(path), what)])
