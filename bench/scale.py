@@ -3,11 +3,17 @@
 cache is keyed by content: nothing executes again) and `build --prune-cache`. Writes the "Scale" section of
 bench/RESULTS.md (bench.py writes the rest).
 
-The two builds are paired: each round runs both back to back (`build --force`), in alternating order, so the
-load of a shared machine falls on both alike; the ratio reported is the median of the rounds' ratios, with
-their spread. Runs in a scratch copy of the repository, so the real site and cache are untouched.
+What the large file can cost is reading and validating it once and cutting its edition out: the notebooks then
+get the same file, byte for byte, as from the single edition (named by its content), so their cache keys are the
+same. The benchmark executes the notebooks once (a cold build on the single edition, timed), then runs paired
+rounds: both builds back to back, first one alternating, each with the notebooks from the cache (the large file's
+build must say "0 notebook(s) executed": the proof that its notebooks would do the same work) and the book built
+and published afresh. With the same execution time E added to both sides, the ratio of whole builds,
+(many + E) / (one + E), is at most the ratio measured here, many / one: the figure reported is an upper bound.
+The ratio is the median of the rounds' ratios, with their spread. Runs in a scratch copy of the repository, so
+the real site and cache are untouched.
 
-    .venv/bin/python bench/scale.py [--jobs 2] [--rounds 3]
+    .venv/bin/python bench/scale.py [--jobs 2] [--rounds 5]
 """
 from __future__ import annotations
 
@@ -67,14 +73,18 @@ def executed(output: str) -> str:
 
 
 def paired_rounds(book: Path, jobs: int, rounds: int, big: Path, single: Path) -> list[dict]:
-    """Each round: the large file's build and the single edition's, back to back, the first of them alternating."""
+    """Each round: the large file's build and the single edition's, back to back, the first of them alternating,
+    each publishing afresh (without the record of what was published, the book is built again)."""
     builds = {"many": ("--data", str(big), "--edition", EDITION), "one": ("--data", str(single))}
     measured = []
     for number in range(rounds):
         order = ("many", "one") if number % 2 == 0 else ("one", "many")
         row = {"order": " then ".join(order), "load": load()}
         for name in order:
-            row[name], _ = timed_build(book, jobs, "--force", *builds[name])
+            (book / "_build" / "published.json").unlink(missing_ok=True)
+            row[name], output = timed_build(book, jobs, *builds[name])
+            if not executed(output).startswith("0 notebook(s) executed"):
+                sys.exit(f"the {name} build executed notebooks: {executed(output)}; expected all from the cache")
         measured.append(row)
         print(f"round {number + 1}: {row}", file=sys.stderr, flush=True)
     return measured
@@ -83,7 +93,7 @@ def paired_rounds(book: Path, jobs: int, rounds: int, big: Path, single: Path) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         book = copy_book(Path(scratch) / "book")
@@ -91,6 +101,7 @@ def main() -> None:
         rows = many_editions(big)
         single = Path(scratch) / "one-edition.csv"
         ingest.write_tidy_csv(schema.read_tidy_csv(paths.TIDY_CSV), single)
+        cold = (load(), *timed_build(book, options.jobs, "--data", str(single)))
         rounds = paired_rounds(book, options.jobs, options.rounds, big, single)
         after_rounds = load()
         again, output = timed_build(book, options.jobs, "--data", str(big.rename(big.with_name("renamed.csv"))),
@@ -99,30 +110,35 @@ def main() -> None:
         timed_build(book, options.jobs, "--data", str(big.with_name("renamed.csv")), "--edition", EDITION,
                     "--prune-cache")
         after = cache_megabytes(book)
-    write_section(rounds, rows, options.jobs, after_rounds, (again, executed(output)), (before, after))
+    write_section(rounds, rows, options.jobs, (cold[0], cold[1]), after_rounds, (again, executed(output)),
+                  (before, after))
 
 
-def write_section(rounds: list[dict], rows: int, jobs: int, after_rounds: str, renamed: tuple[float, str],
-                  cache: tuple[float, float]) -> None:
+def write_section(rounds: list[dict], rows: int, jobs: int, cold: tuple[str, float], after_rounds: str,
+                  renamed: tuple[float, str], cache: tuple[float, float]) -> None:
     ratios = sorted(row["many"] / row["one"] for row in rounds)
     ratio = statistics.median(ratios)
     lines = [
         SCALE, "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/scale.py`, `--jobs {jobs}`, {len(rounds)} paired "
-        f"rounds (`build --force`: every notebook executed, the book built afresh; the two builds of a round back to "
-        f"back, the first alternating). A tidy CSV of {rows:,} rows ({EDITIONS} editions) against its edition "
-        f"{EDITION} alone ({rows // EDITIONS:,} rows):", "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/scale.py`, `--jobs {jobs}`. A tidy CSV of {rows:,} "
+        f"rows ({EDITIONS} editions) against its edition {EDITION} alone ({rows // EDITIONS:,} rows). The notebooks "
+        f"executed once, in a cold build on the single edition: {cold[1]:.1f} s (load average before it "
+        f"{cold[0]}). Then {len(rounds)} paired rounds, both builds back to back, the first alternating, each with "
+        f"every notebook from the cache (the large file's build too: its notebooks get the same file, so the same "
+        f"keys) and the book built and published afresh:", "",
         "| round | order | load average before (1 / 5 / 15 min) | 37 editions (s) | one edition (s) | ratio |",
         "| --- | --- | --- | ---: | ---: | ---: |",
         *(f"| {number} | {row['order']} | {row['load']} | {row['many']:.1f} | {row['one']:.1f} | "
           f"{row['many'] / row['one']:.2f} |" for number, row in enumerate(rounds, 1)), "",
         f"The large file's build takes **{ratio:.2f}x** the single edition's (median of the rounds' ratios; spread "
-        f"{ratios[0]:.2f}-{ratios[-1]:.2f}; target: within {TARGET}x): "
-        f"{'met' if ratios[-1] <= TARGET else 'met by the median, not by every round' if ratio <= TARGET else 'not met'}."
-        f" The load average after the rounds was {after_rounds}.", "",
+        f"{ratios[0]:.2f}-{ratios[-1]:.2f}); load average after the rounds {after_rounds}. Both whole builds execute "
+        f"the same notebooks on the same file, so adding that time to both sides can only bring the ratio closer to "
+        f"1: the target, whole builds within {TARGET}x, is "
+        f"{'met' if ratio <= TARGET else 'not shown to be met'} by this upper bound"
+        f"{'' if ratios[-1] <= TARGET or ratio > TARGET else ' (its median; not every round)'}.", "",
         f"The same large file under another name then built in {renamed[0]:.1f} s ({renamed[1]}): the cache is "
-        f"keyed by content. The cache held {cache[0]:.1f} MB before `build --prune-cache` (the entries of both data "
-        f"files) and {cache[1]:.1f} MB after it (this build's entries only).", "",
+        f"keyed by content. The cache held {cache[0]:.1f} MB before `build --prune-cache` (the entries of this "
+        f"book's data, from all the builds above) and {cache[1]:.1f} MB after it (this build's entries only).", "",
     ]
     replace_section(SCALE, lines)
     print("\n".join(lines))
