@@ -25,6 +25,7 @@ BUILT_FROM_THE_DATA = ("index.html", "chapters/share_of_gdp.html", "chapters/tar
 # ... and pages that are not: what they say does not depend on Belgium's share.
 NOT_BUILT_FROM_THE_DATA = ("chapters/bibliography.html", "chapters/provenance.html", "chapters/how_to_cite.html")
 NAMED = "Belgium, share of GDP (defexp_share_gdp), 2024"
+BUILD_TIMEOUT = 2400  # every notebook executes on data of its own: 5 minutes on a quiet machine, 20 on a busy one
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +34,12 @@ def gap_accepted(tmp_path_factory) -> tuple[Path, str]:
     the published site after the first build, and what the second build printed."""
     book = copy_book(tmp_path_factory.mktemp("gap") / "book")
     data = belgiums_2024_share_row_removed(book / "data")
-    first = run_build(book, "--data", str(data.relative_to(book)), "--allow-missing")
+    first = run_build(book, "--data", str(data.relative_to(book)), "--allow-missing", timeout=BUILD_TIMEOUT)
     assert "1 value(s) missing where NATO prints one" in first.stderr
     site = (book / "_build" / "html").resolve()
     kept = shutil.copytree(site, book.parent / "first-site")
     renamed = shutil.copyfile(data, book / "data" / "the same rows, renamed.csv")
-    second = run_build(book, "--data", str(Path(renamed).relative_to(book)), "--allow-missing")
+    second = run_build(book, "--data", str(Path(renamed).relative_to(book)), "--allow-missing", timeout=BUILD_TIMEOUT)
     return kept, second.stdout
 
 

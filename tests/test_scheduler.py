@@ -61,7 +61,7 @@ def test_a_build_on_a_dask_cluster_gives_the_same_book_as_local_workers(tmp_path
     seed_published_site(book, paths.SITE.resolve())
     address = cluster_for(book)
 
-    result = run_build(book, "--scheduler", address)
+    result = run_build(book, "--scheduler", address, timeout=2400)  # every notebook executes: minutes on a busy machine
 
     counts = re.search(r"(\d+) notebook\(s\) executed, 0 from the cache", result.stdout)
     assert counts and int(counts.group(1)) > 40, result.stdout  # every notebook ran on the cluster
