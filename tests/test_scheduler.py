@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_pipeline import planned_tiny, quiet
 from test_rebuild import (
     assert_main_build_current,
     assert_same,
@@ -19,9 +20,11 @@ from test_rebuild import (
     run_build,
     seed_published_site,
     tree_files,
+    without_timing,
 )
 
 from natobook import paths
+from natobook.build import pipeline
 from natobook.build.sourcetree import copy_book
 
 # Started in its own process with the copy's environment, so that its workers import the copy's natobook and
@@ -79,3 +82,20 @@ def test_an_address_with_no_scheduler_is_one_clear_message(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "--scheduler tcp://127.0.0.1:9: cannot reach a dask scheduler there" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.build
+def test_a_run_on_a_dask_cluster_gives_the_same_notebook_as_a_local_worker(sandbox):
+    """The executor behind both: one tiny notebook, on a local worker, then on a LocalCluster (its workers threads of
+    this process, so they see this test's build folder), compared timing aside."""
+    from distributed import LocalCluster
+
+    item = planned_tiny(sandbox)
+    local = pipeline.execute_all([item], jobs=1, force=True, progress=quiet(1))
+    executed_locally = item.run.output.read_bytes()
+    item.run.output.unlink()
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        remote = pipeline.execute_all([item], jobs=1, force=True, progress=quiet(1), scheduler=cluster.scheduler_address)
+
+    assert (local.executed, remote.executed, remote.failures) == ([item.label], [item.label], [])
+    assert without_timing(item.run.output.read_bytes()) == without_timing(executed_locally)
