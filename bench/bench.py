@@ -42,11 +42,11 @@ from pathlib import Path
 
 import psutil
 import yaml
+from sections import RESULTS, replace_head
 
 from natobook.build.sourcetree import copy_book
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "RESULTS.md"
 PYTHON = REPO / ".venv" / "bin" / "python"
 TARGETS = {"cold": ("baseline", 0.6), "nothing": ("cold", 0.10), "edit": ("cold", 0.15)}
 VERSIONS = ("jupyter-book", "sphinx", "myst-nb", "papermill", "nbclient", "ipykernel", "pandas", "altair",
@@ -364,7 +364,7 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         lines.append(f"| {index + 1} | " + " | ".join(
             f"{results[name][index].wall:.1f} s" for name in rows) + " |")
     lines += ["", "Wall time per run; logs of the last benchmark are in the scratch folder it names when it ends.", ""]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    replace_head(lines)
 
 
 def main() -> None:

@@ -61,3 +61,17 @@ def tidy_2024_csv(tidy_2024, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("data") / "tidy-2024-06.csv"
     write_tidy_csv(tidy_2024, path)
     return path
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch) -> Path:
+    """The engine's outputs, build folder and cache in tmp_path (test_pipeline, test_scheduler); the fixture notebooks
+    stay where they are."""
+    from natobook.build import pipeline
+
+    monkeypatch.setattr(paths, "CHAPTERS", tmp_path / "chapters")
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(paths, "SITE", tmp_path / "build" / "html")
+    monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
+    return tmp_path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -26,7 +27,7 @@ from test_schema import BAD_INPUTS as TIDY_BAD_INPUTS
 from test_schema import GOOD, GOOD_TEXT, XSS_NAME, _csv, _rows, _with_country, _with_field
 
 from natobook import cli, paths
-from natobook.build import params, pipeline
+from natobook.build import dataset, params, pipeline
 from natobook.data import schema
 
 PARAMS = paths.PARAMS / "ar2024.yml"
@@ -159,6 +160,21 @@ def belgiums_2024_share_deleted(workbook) -> None:
     workbook["TABLE3"]["N12"] = None  # Belgium's share of GDP in 2024e (C12 'Belgium', N8 '2024e')
 
 
+def belgiums_2024_share_row_removed(folder: Path) -> Path:
+    """NATO's data as a tidy CSV without the row of Belgium's share of GDP in 2024 (the other Allies keep theirs)."""
+    frame = pd.read_csv(paths.TIDY_CSV, dtype=str, keep_default_na=False)
+    row = (frame["iso3"] == "BEL") & (frame["indicator"] == "defexp_share_gdp") & (frame["year"] == "2024")
+    assert row.sum() == 1
+    path = folder / "without_a_row.csv"
+    frame[~row].to_csv(path, index=False)
+    return path
+
+
+def tidy_csv_without_a_row(folder: Path):
+    path = belgiums_2024_share_row_removed(folder)
+    return ["--data", str(path)], path
+
+
 def table_3_year_without_its_e(workbook) -> None:
     workbook["TABLE3"]["N8"] = 2024  # the other tables say '2024e'
 
@@ -242,6 +258,9 @@ BAD_INPUTS: dict[str, Case] = {
     "workbook_with_a_blank_cell": Case(workbook_edited(belgiums_2024_share_deleted),
                                        ("TABLE3!N12", "blank cell for Belgium in column '2024e'", "--allow-missing")
                                        + where(column="2024e")),
+    "tidy_csv_without_a_row_other_allies_have": Case(tidy_csv_without_a_row,
+                                                     ("no row for Belgium (BEL), indicator 'defexp_share_gdp', "
+                                                      "year 2024", "--allow-missing") + where(column="year")),
     "workbook_with_a_year_not_marked_as_estimate": Case(workbook_edited(table_3_year_without_its_e),
                                                         ("TABLE3!N8", "says 2024 is not an estimate",
                                                          "TABLE1!", "'2024e'")),
@@ -382,17 +401,25 @@ def test_the_notebooks_read_only_the_edition_built_named_by_its_content(planned,
     assert planned("--data", str(renamed), "--edition", "2023-07").pset.data == given  # the cache key follows
 
 
-def test_a_relative_data_path_is_read_from_the_working_folder(planned, monkeypatch):
+def test_a_relative_data_path_is_read_from_the_working_folder(planned, build_dir, monkeypatch):
     monkeypatch.chdir(GOOD.parent)
     reached = planned("--data", GOOD.name)
-    assert reached.pset.data == GOOD and reached.pset.data.is_absolute()
+    assert reached.pset.data.parent == build_dir / "data" and reached.pset.data.is_absolute()
+    assert sorted(reached.pset.data.read_text(encoding="utf-8").splitlines()) == sorted(GOOD_TEXT.splitlines())
+
+
+def test_one_edition_under_another_name_is_the_same_file_for_the_notebooks(planned, tmp_path):
+    """The cache key holds the path the notebooks get: named by the rows, a renamed file keeps every key."""
+    renamed = tmp_path / "GOOD under another name.csv"
+    renamed.write_bytes(GOOD.read_bytes())
+    assert planned("--data", str(renamed)).pset.data == planned("--data", str(GOOD)).pset.data
 
 
 def test_a_shifted_workbook_builds_on_the_same_tidy_csv(planned, build_dir, tmp_path):
     shifted = edited_workbook(tmp_path, shift_rows_and_columns)
     reached = planned("--data", str(shifted), "--edition", "2024-06")
-    written = build_dir / "data" / "edited-2024-06.csv"
-    assert (reached.pset.data, reached.pset.edition, reached.pset.report_year) == (written, "2024-06", 2024)
+    written = reached.pset.data
+    assert (written.parent, reached.pset.edition, reached.pset.report_year) == (build_dir / "data", "2024-06", 2024)
     assert written.read_bytes() == paths.TIDY_CSV.read_bytes()  # the committed CSV: a fresh ingest of NATO's
     pd.testing.assert_frame_equal(schema.read_tidy_csv(written), schema.read_tidy_csv(paths.TIDY_CSV))
 
@@ -401,7 +428,7 @@ def test_the_notebooks_get_a_relative_path_to_the_data(planned, build_dir):
     reached = planned("--data", str(GOOD))
     run = params.NotebookRun(paths.NOTEBOOKS / "share_of_gdp.md", paths.CHAPTERS / "share_of_gdp.ipynb", {})
     given = pipeline.notebook_parameters(run, reached.pset)["data_path"]
-    assert not os.path.isabs(given) and (paths.NOTEBOOKS / given).resolve() == GOOD.resolve()
+    assert not os.path.isabs(given) and (paths.NOTEBOOKS / given).resolve() == reached.pset.data.resolve()
 
 
 def test_a_blank_cell_is_read_on_with_a_warning_when_allowed(planned, tmp_path, capsys):
@@ -412,6 +439,25 @@ def test_a_blank_cell_is_read_on_with_a_warning_when_allowed(planned, tmp_path, 
     warning = capsys.readouterr().err
     assert "WARNING:" in warning and "1 value(s) missing where NATO prints one" in warning
     assert "TABLE3!N12: blank cell for Belgium in column '2024e'" in warning
+    assert accepted(args) == [("Belgium", "BEL", "defexp_share_gdp", 2024, "TABLE3!N12")]  # what the site names
+
+
+def accepted(args: list[str]) -> list[tuple]:
+    """The gaps the build hands to the site (natobook.site.accepted_blanks): (Ally, iso3, indicator, year, cell)."""
+    choice = dataset.Choice(Path(args[1]), edition="2024-06", allow_missing=True)
+    gaps = dataset.resolve(params.load(PARAMS), choice).accepted
+    return [(gap.country, gap.iso3, gap.indicator, gap.year, re.search(r"TABLE\d!\w+|column 'year'", str(gap.problem))
+             .group()) for gap in gaps]
+
+
+def test_a_row_missing_from_a_csv_is_read_on_with_a_warning_when_allowed(planned, tmp_path, capsys):
+    path = belgiums_2024_share_row_removed(tmp_path)
+    reached = planned("--data", str(path), "--allow-missing")
+    warning = capsys.readouterr().err
+    assert "WARNING:" in warning and "1 value(s) missing where NATO prints one" in warning
+    assert "no row for Belgium (BEL), indicator 'defexp_share_gdp', year 2024" in warning
+    assert accepted(["--data", str(path)]) == [("Belgium", "BEL", "defexp_share_gdp", 2024, "column 'year'")]
+    assert reached.pset.edition == "2024-06"
 
 
 def test_from_another_folder_the_build_finds_the_book(build_dir, monkeypatch, tmp_path):

@@ -16,8 +16,8 @@ ALLOWED = {
     "charts": {"data", "analysis"},
     "pages": {"data", "analysis", "charts", "nbtools"},
     "nbtools": {"data", "analysis", "pages"},
-    "build": {"data", "analysis", "charts", "pages"},
-    "site": {"data", "analysis", "build", "pages"},
+    "build": {"data", "analysis", "charts", "pages", "nbtools"},
+    "site": {"data", "analysis", "build", "pages", "nbtools"},
 }
 
 

@@ -105,17 +105,6 @@ def test_package_versions_are_part_of_the_runtime_digest(monkeypatch):
 # --- Cache hits and misses -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch) -> Path:
-    """Outputs, build folder and cache in tmp_path; the fixture notebooks stay where they are."""
-    monkeypatch.setattr(paths, "CHAPTERS", tmp_path / "chapters")
-    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
-    monkeypatch.setattr(paths, "SITE", tmp_path / "build" / "html")
-    monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
-    monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
-    return tmp_path
-
-
 def planned_tiny(sandbox: Path, **parameters) -> pipeline.Planned:
     parameters = {"code": "XyZ", **parameters}
     run = params.NotebookRun(TINY, sandbox / "chapters" / "tiny.ipynb", parameters)

@@ -57,9 +57,9 @@ def build_command(*options: str) -> list[str]:
             "--jobs", "2", *options]
 
 
-def run_build(book: Path, *options: str) -> subprocess.CompletedProcess:
+def run_build(book: Path, *options: str, timeout: float = 900) -> subprocess.CompletedProcess:
     result = subprocess.run(build_command(*options), cwd=book, env=build_env(book), capture_output=True, text=True,
-                            timeout=900)
+                            timeout=timeout)
     assert result.returncode == 0, f"build in {book} failed:\n{result.stdout}\n{result.stderr[-4000:]}"
     return result
 

@@ -61,8 +61,11 @@ def validate(file: Path) -> None:
               "(without: entries unused for 30 days, and the oldest beyond 512 MB).")
 @click.option("--wait", is_flag=True, help="If another build of this book is running, wait for it to end "
               "(without: stop with a message).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Execute the notebooks on the dask.distributed cluster of this scheduler (e.g. tcp://host:8786), "
+              "whose workers see the book at the same path; needs requirements-dask.txt.")
 def build(data: Path | None, edition: str | None, report_year: int | None, params_file: Path, jobs: int,
-          force: bool, allow_missing: bool, prune_cache: bool, wait: bool) -> None:
+          force: bool, allow_missing: bool, prune_cache: bool, wait: bool, scheduler: str | None) -> None:
     """Validate the data, execute the notebooks, build the book and publish it to _build/html.
 
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
@@ -73,7 +76,8 @@ def build(data: Path | None, edition: str | None, report_year: int | None, param
     params_file = _in_the_book(params_file)
     with interrupts.guard():
         choice = dataset.Choice(data, edition, report_year, allow_missing)
-        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait, prune=prune_cache)
+        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait, prune=prune_cache,
+                                scheduler=scheduler)
     runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
     if result.published:
         click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")

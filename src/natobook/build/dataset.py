@@ -7,11 +7,14 @@ year of that edition. Without `--data`, the parameter set's data, edition and re
 replaced by `--edition` or `--report-year` when given.
 
 An edition or a report year the data does not hold stops the build with a message naming the file,
-the column and what the file does hold. A workbook is written as a tidy CSV under the build folder
-(`_build/data/<stem>-<edition>.csv`), so the notebooks always read a validated CSV. A CSV of several
-editions is read and validated once, here, and the notebooks get the edition built as a CSV of its own
-(`_build/data/edition-<edition>-<sha256 of its rows>.csv`): each reads a few thousand rows rather than every
-edition's, and the name follows the content, so the same data under another file name hits the cache.
+the column and what the file does hold. So does a value missing where the data holds it for the other Allies
+(a blank workbook cell, a row missing from a CSV: natobook.data.missing), unless `--allow-missing`; then the
+gaps accepted travel with the data to the site, which names them on every page built from it.
+
+The notebooks always read a validated tidy CSV of the one edition built, in the build folder and named by its
+rows (`_build/data/edition-<edition>-<sha256 of its rows>.csv`): a workbook is ingested into it, a CSV of many
+editions is read and validated once, here, and sliced, so each notebook reads a few thousand rows rather than
+every edition's. As the name follows the content, the same data under another file name hits the cache.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ import pandas as pd
 
 from natobook import paths
 from natobook.build.params import ParameterSet
-from natobook.data import csv_text, schema, tidy_csv
+from natobook.data import csv_text, missing, schema, tidy_csv
 from natobook.errors import DataError, ParameterError, Problem
 
 WORKBOOK, TIDY_CSV = ".xlsx", ".csv"
@@ -38,7 +41,7 @@ class Choice:
     data: Path | None = None
     edition: str | None = None
     report_year: int | None = None
-    allow_missing: bool = False  # a workbook's blank cells are read with a warning, not refused (natobook.data.ingest)
+    allow_missing: bool = False  # values missing for one Ally are read with a warning, not refused (data.missing)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Resolved:
 
     pset: ParameterSet
     frame: pd.DataFrame
+    accepted: tuple[missing.MissingValue, ...] = ()  # the gaps `allow_missing` let through
 
 
 def resolve(pset: ParameterSet, choice: Choice = Choice()) -> Resolved:
@@ -58,22 +62,24 @@ def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
     frame = schema.read_tidy_csv(pset.data)
     edition = _edition_held(frame, choice.edition or pset.edition, pset.data)
     year = choice.report_year if choice.report_year is not None else pset.report_year
-    return Resolved(_replaced(pset, pset.data, edition, _year_held(frame, edition, year, pset.data)), frame)
+    accepted = _gaps_of_csv(frame, edition, pset.data, choice.allow_missing)
+    return Resolved(_replaced(pset, pset.data, edition, _year_held(frame, edition, year, pset.data)), frame, accepted)
 
 
 def _of_file(pset: ParameterSet, choice: Choice) -> Resolved:
     source = choice.data  # messages name it as it was given
-    frame = _read(source, choice.edition, choice.allow_missing)
+    frame, accepted = _read(source, choice.edition, choice.allow_missing)
     edition = _edition_held(frame, choice.edition or max(frame["edition"]), source)
     year = choice.report_year if choice.report_year is not None else _years(frame, edition)[-1]
     year = _year_held(frame, edition, year, source)
-    if _suffix(source) == WORKBOOK:
-        data = _tidy_copy(frame, source, edition)
-    elif frame["edition"].nunique() > 1:
-        data = _edition_slice(frame, edition)
-    else:
-        data = source.absolute()
-    return Resolved(_replaced(pset, data, edition, year), frame)
+    if _suffix(source) == TIDY_CSV:
+        accepted = _gaps_of_csv(frame, edition, source, choice.allow_missing)
+    return Resolved(_replaced(pset, _edition_slice(frame, edition), edition, year), frame, accepted)
+
+
+def _gaps_of_csv(frame: pd.DataFrame, edition: str, file: Path, allow: bool) -> tuple[missing.MissingValue, ...]:
+    found = missing.missing_rows(frame[frame["edition"] == edition], str(file))
+    return missing.refuse_or_accept(found, allow, str(file))
 
 
 def _replaced(pset: ParameterSet, data: Path, edition: str, report_year: int | None) -> ParameterSet:
@@ -84,12 +90,14 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.DataFrame:
-    """The tidy rows of a workbook (ingested as `edition`) or of a tidy CSV, by the file's extension."""
+def _read(path: Path, edition: str | None,
+          allow_missing: bool = False) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
+    """The tidy rows of a workbook (ingested as `edition`, with the blank cells `allow_missing` let through) or of
+    a tidy CSV (its gaps are found once its edition is known), by the file's extension."""
     csv_text.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
     kind = _suffix(path)
     if kind == TIDY_CSV:
-        return schema.read_tidy_csv(path)
+        return schema.read_tidy_csv(path), []
     if kind != WORKBOOK:
         raise DataError([Problem(str(path), f"unknown file type {kind or '(no extension)'!r}; expected NATO's "
                                  f"workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")])
@@ -98,7 +106,7 @@ def _read(path: Path, edition: str | None, allow_missing: bool = False) -> pd.Da
                              f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
     from natobook.data import ingest  # openpyxl: only when a workbook is read
 
-    return ingest.ingest_workbook(path, edition, allow_missing)
+    return ingest.read_workbook(path, edition, allow_missing)
 
 
 def _edition_held(frame: pd.DataFrame, edition: str, file: Path) -> str:
@@ -123,20 +131,11 @@ def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) 
 
 
 def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
-    """The rows of one edition as a tidy CSV in the build folder, named by their content."""
-    rows = frame[frame["edition"] == edition]
-    digest = hashlib.sha256(pd.util.hash_pandas_object(rows, index=False).to_numpy().tobytes()).hexdigest()[:16]
-    path = paths.BUILD / "data" / f"edition-{edition}-{digest}.csv"
-    if not path.is_file():  # written under another name, then renamed: a stopped build leaves no partial slice
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        tidy_csv.write_tidy_csv(rows, partial)
-        os.replace(partial, path)
+    """The rows of one edition as a tidy CSV in the build folder, named by the sha256 of its bytes (written sorted,
+    so the same rows in any order, from a workbook or a CSV, are the same file)."""
+    folder = paths.BUILD / "data"
+    partial = folder / f".edition-{edition}.{os.getpid()}"  # renamed whole: a stopped build leaves no partial slice
+    tidy_csv.write_tidy_csv(frame[frame["edition"] == edition], partial)
+    path = folder / f"edition-{edition}-{hashlib.sha256(partial.read_bytes()).hexdigest()[:16]}.csv"
+    os.replace(partial, path)  # the same bytes when it was there already: its Sphinx and cache state stay
     return path
-
-
-def _tidy_copy(frame: pd.DataFrame, workbook: Path, edition: str) -> Path:
-    """The ingested workbook as a tidy CSV in the build folder, for the notebooks to read."""
-    path = paths.BUILD / "data" / f"{workbook.stem}-{edition}.csv"
-    tidy_csv.write_tidy_csv(frame, path)
-    return path
-

@@ -19,6 +19,7 @@ before that switch leaves the previously published site exactly as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import importlib.metadata
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ import natobook
 from natobook import paths
 from natobook.build import buildlock, dataset, figures, interrupts, notebook_imports, provenance, textnotebook
 from natobook.build import params as params_module
+from natobook.data import missing
 from natobook.errors import NatobookError
 from natobook.pages import paragraphs
 
@@ -63,6 +65,8 @@ CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
 CACHE_MAX_BYTES = 512 * 2**20
 CACHE = Path(os.environ.get("NATOBOOK_CACHE_DIR", paths.CACHE))
 FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figure; the site links them
+# The values the data lacks that `--allow-missing` accepted, for the site to name (natobook.site.accepted_blanks).
+ACCEPTED_BLANKS = Path("data") / "accepted-blanks.json"  # in the build folder
 # Files a notebook may read besides those its parameters name: the natobook package reads
 # data/editions.yml, data/published/, data/events.csv; citation reads CITATION.cff. All of data/ is
 # keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
@@ -89,7 +93,8 @@ for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
     module.setup = (lambda setup: lambda app: {**(setup(app) or {}), "parallel_read_safe": True,
                                                "parallel_write_safe": True})(module.setup)
 a = json.loads(sys.argv[1])
-overrides = {"external_toc_path": a["toc"], "latex_individualpages": False, "nitpicky": True}
+overrides = {"external_toc_path": a["toc"], "latex_individualpages": False, "nitpicky": True,
+             "natobook_accepted_blanks": a["accepted_blanks"]}
 result = build_sphinx(a["source"], a["output"], use_external_toc=True, noconfig=True, path_config=a["config"],
                       confoverrides=overrides, builder="html", warningiserror=True, keep_going=True,
                       freshenv=a["fresh"], force_all=True, jobs=a["jobs"])
@@ -553,17 +558,10 @@ class Progress:
         self.bar.close()
 
 
-def _drain(started, progress: Progress) -> None:
-    while True:
-        try:
-            progress.started(started.get_nowait())
-        except queue.Empty:
-            return
-
-
 def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progress,
-                alongside: Callable[[], None] | None = None) -> ExecutionReport:
-    """Restore every cached run, execute the rest `jobs` at a time; collect failures instead of stopping.
+                alongside: Callable[[], None] | None = None, scheduler: str | None = None) -> ExecutionReport:
+    """Restore every cached run, execute the rest `jobs` at a time (or on the dask.distributed cluster at
+    `scheduler`); collect failures instead of stopping.
 
     `alongside` runs in a thread meanwhile, started only once every worker has been forked (a fork
     while another thread runs can copy a held lock into the child).
@@ -582,34 +580,101 @@ def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progre
         if alongside:
             alongside()
         return report
-    context = multiprocessing.get_context("fork")
-    started = context.Queue()  # inherited by the forked workers
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(to_run))), mp_context=context,
-                               initializer=_init_worker, initargs=(started, paths.BUILD / "logs" / "kernels.log"))
+    pool = DaskPool(scheduler) if scheduler else LocalPool(min(jobs, len(to_run)))
     try:
         with ThreadPoolExecutor(max_workers=1) as side:
-            _run_in_pool(pool, to_run, started, progress, report, side, alongside)
+            _run_in_pool(pool, to_run, progress, report, side, alongside)
     except BaseException:
-        # An interrupt (or a failure of the build itself): the pool's own shutdown would wait for every
-        # running notebook, minutes. Its workers and their kernels are stopped instead, queued runs dropped.
-        interrupts.stop_children([worker.pid for worker in multiprocessing.active_children()])
-        pool.shutdown(wait=False, cancel_futures=True)
-        remove_partial_outputs()
+        pool.stop()  # an interrupt, or a failure of the build itself: no queued run starts
         raise
-    pool.shutdown()
+    pool.close()
     report.failures.sort(key=lambda failure: _rel(failure.run.output))
     return report
 
 
-def _run_in_pool(pool: ProcessPoolExecutor, to_run: list[Planned], started, progress: Progress,
-                 report: ExecutionReport, side: ThreadPoolExecutor, alongside: Callable[[], None] | None) -> None:
-    failed_dir = paths.BUILD / "logs" / "failed"
+class LocalPool:
+    """The notebook runs in worker processes forked from the build, `workers` at a time."""
+
+    def __init__(self, workers: int):
+        context = multiprocessing.get_context("fork")
+        self.started = context.Queue()  # inherited by the forked workers: the runs they start, for the progress bar
+        self.executor = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, initializer=_init_worker,
+                                            initargs=(self.started, paths.BUILD / "logs" / "kernels.log"))
+
+    def submit(self, item: Planned) -> Future:
+        return self.executor.submit(execute, item.run, item.parameters, item.label, paths.BUILD / "logs" / "failed")
+
+    def announced(self) -> list[str]:
+        """The runs workers have started since last asked."""
+        labels = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                labels.append(self.started.get_nowait())
+        return labels
+
+    def stop(self) -> None:
+        # The pool's own shutdown would wait for every running notebook, minutes. Its workers and their kernels
+        # are stopped instead, queued runs dropped.
+        interrupts.stop_children([worker.pid for worker in multiprocessing.active_children()])
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        remove_partial_outputs()
+
+    def close(self) -> None:
+        self.executor.shutdown()
+
+
+class DaskPool:
+    """The notebook runs on a dask.distributed cluster, through its concurrent.futures executor. Its workers must
+    see the book at the same path as the build (a shared file system): they write the executed notebooks in place,
+    and each run checks that (`execute_on_worker`)."""
+
+    def __init__(self, scheduler: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise BuildError("--scheduler needs dask.distributed: pip install -r requirements-dask.txt") from None
+        try:
+            self.client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise BuildError(f"--scheduler {scheduler}: cannot reach a dask scheduler there ({exc}); expected the "
+                             f"address of a running one, e.g. tcp://127.0.0.1:8786") from None
+        self.executor = self.client.get_executor(pure=False)  # each run executes: the cache decides, not dask
+
+    def submit(self, item: Planned) -> Future:
+        return self.executor.submit(execute_on_worker, str(paths.ROOT), item.run, item.parameters, item.label,
+                                    paths.BUILD / "logs" / "failed")
+
+    def announced(self) -> list[str]:
+        return []  # no start queue across machines: the bar counts finished runs
+
+    def stop(self) -> None:
+        self.executor.shutdown(wait=False)  # cancels the queued runs; a running one ends on its worker
+        self.client.close()
+        remove_partial_outputs()
+
+    def close(self) -> None:
+        self.executor.shutdown()
+        self.client.close()
+
+
+def execute_on_worker(root: str, run: params_module.NotebookRun, parameters: dict, label: str,
+                      failed_dir: Path) -> RunOutcome:
+    """`execute` on a dask worker, once sure it writes into the same book as the build that sent it."""
+    if paths.ROOT != Path(root):
+        return RunOutcome(RunFailure(run, parameters, f"this dask worker's book is {paths.ROOT}, not the build's "
+                                     f"{root}; expected workers that see the book at the same path"))
+    return execute(run, parameters, label, failed_dir)
+
+
+def _run_in_pool(pool: LocalPool | DaskPool, to_run: list[Planned], progress: Progress, report: ExecutionReport,
+                 side: ThreadPoolExecutor, alongside: Callable[[], None] | None) -> None:
     # with fork, the pool forks all its workers at the first submit, before it starts a thread of its own
-    pending = {pool.submit(execute, item.run, item.parameters, item.label, failed_dir): item for item in to_run}
+    pending = {pool.submit(item): item for item in to_run}
     side_task = side.submit(alongside) if alongside else None
     while pending:
         finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-        _drain(started, progress)
+        for label in pool.announced():
+            progress.started(label)
         for future in finished:
             item = pending.pop(future)
             outcome = future.result()
@@ -669,8 +734,10 @@ def book_fingerprint() -> str:
     tops = sorted(p.name for p in paths.ROOT.iterdir() if p.name not in NOT_BOOK_INPUTS)
     inside = paths.BUILD.resolve().is_relative_to(paths.ROOT.resolve())
     skip = (paths.BUILD.resolve().relative_to(paths.ROOT.resolve()).as_posix(),) if inside else ()
+    record = paths.BUILD / ACCEPTED_BLANKS
+    accepted = provenance.sha256(record) if record.is_file() else ""
     stamp = provenance.build_stamp()
-    read = f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}{stamp['commit']}{stamp['time']}"
+    read = f"{tree_digest(paths.ROOT, tuple(tops), skip)}{runtime_versions()}{accepted}{stamp['commit']}{stamp['time']}"
     return hashlib.sha256(read.encode()).hexdigest()
 
 
@@ -707,7 +774,7 @@ def build_book(work_dir: Path, jobs: int, fresh: bool) -> Path:
     arguments = {
         "source": str(paths.ROOT), "output": str(work_dir / "_build" / "html"),
         "config": str(paths.ROOT / "_config.yml"), "toc": (paths.ROOT / "_toc.yml").as_posix(),
-        "fresh": False, "jobs": max(1, jobs),
+        "fresh": False, "jobs": max(1, jobs), "accepted_blanks": str(paths.BUILD / ACCEPTED_BLANKS),
     }
     with open(log_path, "w", encoding="utf-8") as log:
         result = subprocess.run([sys.executable, "-c", SPHINX_RUNNER, json.dumps(arguments)],
@@ -784,19 +851,20 @@ class _Clock:
 
 def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
           choice: dataset.Choice = dataset.Choice(),  # noqa: B008 (frozen: safe to share)
-          wait: bool = False, prune: bool = False) -> BuildResult:
+          wait: bool = False, prune: bool = False, scheduler: str | None = None) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
     The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.build.dataset).
     One build at a time: BuildBusy when another build of the book runs, unless `wait` (natobook.build.buildlock).
-    `prune`: keep in the cache only the entries of this build.
+    `prune`: keep in the cache only the entries of this build. `scheduler`: the address of a dask.distributed
+    scheduler whose workers execute the notebooks (see DaskPool), instead of `jobs` local workers.
     """
     with buildlock.held(wait):
-        return _build(params_file, jobs, force, progress, choice, prune)
+        return _build(params_file, jobs, force, progress, choice, prune, scheduler)
 
 
 def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, choice: dataset.Choice,
-           prune: bool) -> BuildResult:
+           prune: bool, scheduler: str | None) -> BuildResult:
     clock = _Clock()
     resolved = dataset.resolve(params_module.load(params_file), choice)
     pset = resolved.pset
@@ -807,7 +875,7 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
     bar = Progress(len(planned), enabled=progress)
     try:
         # the chart library is made (once per Altair version) while the notebooks run
-        report = execute_all(planned, jobs, force, bar, alongside=ensure_vega_bundle)
+        report = execute_all(planned, jobs, force, bar, alongside=ensure_vega_bundle, scheduler=scheduler)
     finally:
         bar.close()
     removed = prune_cache(only={item.key for item in planned} if prune else None)
@@ -819,6 +887,7 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
         raise BuildError(f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}")
     if FIGURE_EXPORTS.is_dir():
         figures.remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
+    missing.write_record(resolved.accepted, paths.BUILD / ACCEPTED_BLANKS)  # for the book, which names them
     fingerprint = book_fingerprint()
     clock.lap("check")
     counts = (len(report.executed), len(report.cached))

@@ -9,7 +9,6 @@ natobook.data.workbook_layout; where its tables sit in a sheet, workbook_sheet; 
 from __future__ import annotations
 
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pycountry
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 
-from natobook.data import indicator_registry, schema, tidy_csv, workbook_file, workbook_layout, workbook_sheet
+from natobook.data import indicator_registry, missing, schema, tidy_csv, workbook_file, workbook_layout, workbook_sheet
 from natobook.errors import DataError, ParameterError, Problem
 
 
@@ -28,23 +27,23 @@ def ingest_workbook(path: Path, edition: str, allow_missing: bool = False) -> pd
     A blank cell where the table prints values for other Allies in that column is an error; `allow_missing`
     reads on without it, with a warning naming each such cell.
     """
+    return read_workbook(path, edition, allow_missing)[0]
+
+
+def read_workbook(path: Path, edition: str,
+                  allow_missing: bool = False) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
+    """`ingest_workbook`, and the blank cells it read on without (`allow_missing`), each named by Ally, indicator
+    and year."""
     path = Path(path)
     if not re.fullmatch(schema.EDITION_FORMAT, edition):
         raise ParameterError(f"{path}: edition {edition!r}: expected YYYY-MM, the year and month of NATO's release")
     reader = _WorkbookReader(path, edition, allow_missing)
     reader.read(workbook_file.open_workbook(path))
     if reader.missing:
-        _warn_missing(path, reader.missing)
+        missing.warn(reader.missing, str(path))
     frame = pd.DataFrame(reader.records, columns=list(schema.COLUMNS))
     frame = frame.astype({"year": "int64", "value": "float64", "estimate": "bool"})
-    return schema.validate_tidy(tidy_csv.sorted_rows(frame), f"tidy rows read from {path}")
-
-
-def _warn_missing(path: Path, missing: list[Problem]) -> None:
-    print(f"WARNING: {path}: {len(missing)} value(s) missing where NATO prints one, read without them "
-          f"(--allow-missing); every number that uses them is computed without them:", file=sys.stderr)
-    for problem in missing:
-        print(f"  {problem}", file=sys.stderr)
+    return schema.validate_tidy(tidy_csv.sorted_rows(frame), f"tidy rows read from {path}"), reader.missing
 
 
 @cache
@@ -78,7 +77,7 @@ class _WorkbookReader:
         self.file = str(path)
         self.edition = edition
         self.allow_missing = allow_missing
-        self.missing: list[Problem] = []  # blank cells let through by allow_missing
+        self.missing: list[missing.MissingValue] = []  # blank cells let through by allow_missing
         self.year_headers: dict[int, workbook_sheet.Column] = {}  # the first header met for each year: its estimate mark
         self.records: list[dict] = []
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
@@ -174,7 +173,7 @@ class _WorkbookReader:
             return
         heading = workbook_layout.normal(block.heading.value) if block.heading else ""
         base = workbook_sheet.price_base(heading) or workbook_sheet.price_base(preamble)  # 'Constant 2015 prices' or 'Based on 2015 prices'
-        self._check_blanks(block)
+        self._check_blanks(table, block, block_measure, base)
         for label, values in block.rows:
             parts = workbook_layout.LABEL.match(str(label.value))
             if (ally := self._ally(parts["name"], label)) is None:
@@ -191,22 +190,26 @@ class _WorkbookReader:
                 self.found[kind].add(measure)
                 self._record(ally, column.year, named[0], value, named[1], column.estimate)
 
-    def _check_blanks(self, block: workbook_sheet.Block) -> None:
+    def _check_blanks(self, table: workbook_sheet.Table, block: workbook_sheet.Block,
+                      block_measure: workbook_layout.Measure | None, base: str | None) -> None:
         """A blank cell in a column where the block prints values for other rows: a value NATO left out or a cell
         deleted by mistake, either way a number the book would compute without, silently."""
         printed = {column.header.column: column for _, values in block.rows for column, _ in values}
         for label, values in block.rows:
             for number in sorted(printed.keys() - {column.header.column for column, _ in values}):
-                blank = label.parent.cell(label.row, number)
-                name = workbook_layout.LABEL.match(str(label.value))["name"]
-                found = self._located(f"blank cell for {name} in column {printed[number].header.value!r}, where "
+                column = printed[number]
+                parts = workbook_layout.LABEL.match(str(label.value))
+                found = self._located(f"blank cell for {parts['name']} in column {column.header.value!r}, where "
                                       f"the table prints values for the other rows; expected a number (or "
-                                      f"build with --allow-missing to read on without it)", blank,
-                                      column=str(printed[number].header.value))
-                if self.allow_missing:
-                    self.missing.append(found)
-                else:
+                                      f"build with --allow-missing to read on without it)",
+                                      label.parent.cell(label.row, number), column=str(column.header.value))
+                if not self.allow_missing:
                     self.problems[found] = None
+                elif (ally := self._ally(parts["name"], label)) is not None:
+                    fields = {"base": base, "currency": " ".join((parts["currency"] or "").split())} | column.fields
+                    named = self._code_and_unit(column.measure or block_measure, fields, label, table)
+                    if named is not None:
+                        self.missing.append(missing.MissingValue(*ally, named[0], column.year, found))
 
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
         """(NATO's spelling, iso3) of the Ally or aggregate a row label names: from allies.csv, else a new Ally
@@ -227,8 +230,8 @@ class _WorkbookReader:
         known = {name: value for name, value in fields.items() if value}
         try:
             return measure.code.format(**known), measure.unit.format(**known)
-        except KeyError as missing:
-            name = missing.args[0]
+        except KeyError as absent:
+            name = absent.args[0]
             self._problem(f"no {_TEMPLATE_FIELDS[name]}", label if name == "currency" else table.title)
             return None
 
