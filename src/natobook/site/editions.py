@@ -12,6 +12,7 @@ page's bytes never change.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -36,6 +37,11 @@ def site_root(base_url: str, pagename: str) -> str:
 def stable_address(base_url: str, pagename: str, edition: str) -> str:
     """A page's address in one edition: it never changes once the edition is published."""
     return f"{site_root(base_url, pagename)}{editionsite.FOLDER}/{edition}/{pagename}.html"
+
+
+def shown(address: str) -> str:
+    """An address as the page prints it before its script shows it in full: from the site's root, not the climb."""
+    return re.sub(r"^(?:\.\./)+", "", address)
 
 
 def latest_address(base_url: str, pagename: str) -> str:
@@ -81,17 +87,18 @@ def banner(app: Sphinx, pagename: str, title: str, what_changed: str | None) -> 
     stable = stable_address(base, pagename, edition)
     changed = (f" {_link(what_changed, f'What changed since edition {earlier_edition(edition, manifest)}')}."
                if what_changed else "")
-    return f"""<aside class="natobook-editions" aria-label="Data edition" data-edition="{html.escape(edition)}"
+    return f"""<div class="natobook-editions" role="note" aria-label="Data edition" data-edition="{html.escape(edition)}"
  data-page="{html.escape(pagename)}" data-site-root="{html.escape(site_root(base, pagename))}">
 <p><strong>Edition {html.escape(edition)}</strong>, built on {html.escape(entry['title'])}, \
 {html.escape(edition_registry.release_date(edition))}.{changed}</p>
-<p><strong>Cite this page:</strong> {html.escape(citation.page_text(title, edition))} \
-{_link(stable, stable, "natobook-page-address")}</p>
 <p>This page in other editions: <span class="natobook-other-editions">\
 {_other_editions(edition, pagename, base, manifest)}</span> · \
 {_link(latest_address(base, pagename), LATEST_WORDS, "natobook-latest")} · \
 {_link(site_root(base, pagename) + editionsite.FOLDER + "/index.html", "all editions")}</p>
-</aside>
+<details class="natobook-page-cite"><summary>Cite this page</summary>
+<p>{html.escape(citation.page_text(title, edition))} {_link(stable, shown(stable), "natobook-page-address")}</p>
+</details>
+</div>
 """
 
 

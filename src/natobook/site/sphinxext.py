@@ -86,7 +86,7 @@ def _figure_line(label: str, edition: str, root: str, title: str, address: str, 
     line = nodes.paragraph(classes=["natobook-figure-cite"])
     line += nodes.strong(text="Cite this figure: ")
     line += nodes.Text(citation.figure_text(label, edition, title) + " ")
-    line += nodes.reference("", address, refuri=address, classes=["natobook-figure-address"])
+    line += nodes.reference("", edition_site.shown(address), refuri=address, classes=["natobook-figure-address"])
     line += nodes.Text(", accessed ")
     line += _accessed()
     line += nodes.Text(". The same figure in the ")
@@ -105,7 +105,7 @@ def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.
     url, date = "\x00url\x00", "\x00date\x00"
     text = html.escape(citation.figure_bibtex(label, edition, title, url, date))
     text = text.replace(url, f'<span class="natobook-figure-url" data-href="{html.escape(address)}">'
-                             f"{html.escape(address)}</span>")
+                             f"{html.escape(edition_site.shown(address))}</span>")
     text = text.replace(date, f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>')
     return nodes.raw("", f'<details class="natobook-figure-bibtex"><summary>BibTeX of this figure</summary>'
                          f"<pre>{text}</pre></details>", format="html")
