@@ -270,3 +270,18 @@ def test_the_june_edition_reaches_the_newer_one_and_the_latest_reaches_june(two_
         assert page.url == f"{base}/editions/{JUNE_2024}/chapters/share_of_gdp.html"
         page.close()
     assert os.path.isfile(two_editions["site"] / "editions" / "index.html")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editions_list_has_no_serious_accessibility_violation(built_site, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with serve(built_site) as base:
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(f"{base}/editions/index.html", wait_until="load")
+        found = [(v["id"], v["nodes"][0]["target"]) for v in Axe().run(page).response["violations"]
+                 if v["impact"] in ("serious", "critical")]
+        context.close()
+    assert not found, found

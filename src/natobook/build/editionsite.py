@@ -122,7 +122,9 @@ def index_page(manifest: dict) -> str:
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><title>Editions of the book</title>
 <style>body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
-line-height: 1.5; }} li {{ margin: 0.5rem 0; }}</style></head>
+line-height: 1.5; background: #fff; color: #1a1a1a; }} li {{ margin: 0.5rem 0; }} a {{ color: #0b5cad; }}
+@media (prefers-color-scheme: dark) {{ body {{ background: #121212; color: #ececec; }} a {{ color: #8cb4ff; }} }}
+</style></head>
 <body><main>
 <h1>Editions of the book</h1>
 <p>Each edition of the book is built on one NATO data release and stays at its own address, unchanged when a
