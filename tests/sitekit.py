@@ -35,5 +35,7 @@ def serve(folder: Path):
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the book, relative to the site root (Sphinx's own index pages included)."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
+    """Every HTML page of the book's latest edition, relative to the site root (Sphinx's own index pages included);
+    not the editions' own copies under editions/ (tests/test_editions.py)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "_static" not in p.parts and p.relative_to(site).parts[0] != "editions")

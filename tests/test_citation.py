@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from sitekit import site_pages
 
 from natobook import paths
 from natobook.build import provenance
@@ -71,11 +72,12 @@ def page_with_base_url(built_site, tmp_path_factory) -> tuple[str, Path]:
     return (folder / "html" / "page.html").read_text(encoding="utf-8"), folder / "html"
 
 
-def test_a_figure_is_cited_at_its_absolute_address_under_the_base_url(page_with_base_url):
+def test_a_figure_is_cited_at_its_editions_absolute_address_under_the_base_url(page_with_base_url):
     page, _ = page_with_base_url
-    address = f"{BASE_URL}page.html#fig-share-of-gdp"
+    address = f"{BASE_URL}editions/2024-06/page.html#fig-share-of-gdp"
     line = re.search(r'<p class="natobook-figure-cite">(.*?)</p>', page, re.S).group(1)
     assert f'href="{address}"' in line and f">{address}</a>" in line
+    assert f'href="{BASE_URL}page.html#fig-share-of-gdp">latest edition (this address moves' in line
     assert "data edition 2024-06" in line and "accessed" in line
     assert re.search(r"url += \{<span class=\"natobook-figure-url\" data-href=\"" + re.escape(address), page)
 
@@ -110,20 +112,25 @@ def test_the_title_holds_for_every_edition():
 
 
 @pytest.mark.browser
-def test_without_a_base_url_the_page_cites_the_address_the_reader_sees(built_site, browser):
-    """The default book has no public address: the script fills in the page's own address and today's date."""
+def test_without_a_base_url_the_page_cites_its_editions_address_where_the_reader_sees_it(built_site, browser):
+    """The default book has no public address: the script fills in the full address of the figure in its edition,
+    on the server the reader uses, and today's date; the latest edition's address is offered as moving."""
     from sitekit import serve
 
+    stable = "editions/2024-06/chapters/share_of_gdp.html#fig-share-of-gdp"
     with serve(built_site) as base:
         page = browser.new_page()
         page.goto(f"{base}/chapters/share_of_gdp.html", wait_until="load")
         line = page.locator("#fig-share-of-gdp .natobook-figure-cite")
-        assert line.locator("a.natobook-figure-address").inner_text() == (
-            f"{base}/chapters/share_of_gdp.html#fig-share-of-gdp")
+        assert line.locator("a.natobook-figure-address").inner_text() == f"{base}/{stable}"
+        assert "data edition 2024-06" in line.inner_text()
+        latest = line.locator("a.natobook-figure-latest")
+        assert latest.inner_text() == "latest edition (this address moves to each new edition)"
+        assert latest.evaluate("a => a.href") == f"{base}/chapters/share_of_gdp.html#fig-share-of-gdp"
         today = page.evaluate("new Date().toISOString().slice(0, 10)")
         assert f"accessed {today}." in line.inner_text()
         bibtex = page.locator("#fig-share-of-gdp .natobook-figure-bibtex pre").text_content()
-        assert f"url          = {{{base}/chapters/share_of_gdp.html#fig-share-of-gdp}}" in bibtex
+        assert f"url          = {{{base}/{stable}}}" in bibtex
         assert f"urldate      = {{{today}}}" in bibtex
         page.close()
 
@@ -132,7 +139,7 @@ def test_every_page_says_when_it_was_built_and_from_what(built_site):
     """The footer of each page: the data edition, and the build's date and commit (the commit's own date)."""
     stamp = provenance.build_stamp()
     expected = f'<p class="natobook-built">Built {stamp["time"][:10]} from commit {stamp["commit"]}</p>'
-    pages = [page for page in built_site.rglob("*.html") if "_static" not in page.parts]
+    pages = [built_site / page for page in site_pages(built_site)]
     assert len(pages) > 40
     lacking = [str(page.relative_to(built_site)) for page in pages
                if expected not in page.read_text(encoding="utf-8") or "natobook-edition" not in page.read_text(

@@ -13,9 +13,10 @@ changed pages; every page is rewritten each time (cross-page glue and references
 and a failed or forced build starts from a fresh environment. When nothing the book reads has
 changed since the published site was built, the book build is skipped altogether.
 
-Publishing: the book is built in a work folder, copied to a fresh `_build/site-<stamp>`, and
-`_build/html` (a symlink) is switched to it with one atomic rename. A failure at any step
-before that switch leaves the previously published site exactly as it was.
+Publishing: the book is built in a work folder, copied to `editions/<edition>/` of a fresh
+`_build/site-<stamp>` beside the editions published before (linked in unchanged) and, when it is the newest
+edition, to its root (natobook.build.editionsite); `_build/html` (a symlink) is switched to it with one atomic
+rename. A failure at any step before that switch leaves the previously published site exactly as it was.
 """
 from __future__ import annotations
 
@@ -45,7 +46,16 @@ from tqdm import tqdm
 
 import natobook
 from natobook import paths
-from natobook.build import buildlock, dataset, figures, interrupts, notebook_imports, provenance, textnotebook
+from natobook.build import (
+    buildlock,
+    dataset,
+    editionsite,
+    figures,
+    interrupts,
+    notebook_imports,
+    provenance,
+    textnotebook,
+)
 from natobook.build import params as params_module
 from natobook.data import missing
 from natobook.errors import NatobookError
@@ -787,12 +797,18 @@ def build_book(work_dir: Path, jobs: int, fresh: bool) -> Path:
     return work_dir / "_build" / "html"
 
 
-def publish(built_html: Path) -> Path:
-    """Copy the built site to a new folder and switch `_build/html` to it in one atomic rename."""
+def publish(built_html: Path, edition: str) -> Path:
+    """Assemble a new site folder, every edition held before beside the one built (natobook.build.editionsite),
+    and switch `_build/html` to it in one atomic rename."""
+    previous = paths.SITE.resolve() if paths.SITE.is_symlink() else None
     site = paths.BUILD / f"site-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    shutil.copytree(built_html, site)
-    if FIGURE_EXPORTS.is_dir():
-        shutil.copytree(FIGURE_EXPORTS, site / "figures", ignore=shutil.ignore_patterns(".*"), dirs_exist_ok=True)
+    if site == previous:  # two publishes within a second: a name of its own, for the old site is still served
+        site = site.with_name(f"{site.name}-{time.monotonic_ns()}")
+    try:
+        editionsite.assemble(site, built_html, FIGURE_EXPORTS, edition, previous)
+    except BaseException:  # a half-assembled folder is never published, nor left behind
+        shutil.rmtree(site, ignore_errors=True)
+        raise
     link_tmp = paths.BUILD / f".html-{os.getpid()}"
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(site.name)
@@ -896,7 +912,7 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
     built = build_book(paths.BUILD / ".work", jobs, fresh=force)
     clock.lap("book")
     with interrupts.deferred():  # the old site or the new one, never a switch without its record
-        site = publish(built)
+        site = publish(built, pset.edition)
         _record_published(site, fingerprint)
     clock.lap("publish")
     return BuildResult(site, True, *counts, clock.laps)

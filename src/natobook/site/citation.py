@@ -31,13 +31,20 @@ def book_text() -> str:
     return f"{_authors(meta)} ({year()}). {meta['title']} (version {meta['version']})."
 
 
+def _in_book(named: str, edition: str) -> str:
+    meta = metadata()
+    return f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, version {meta['version']}."
+
+
 def figure_text(label: str, edition: str, title: str = "") -> str:
     """One-line citation of one figure: its title, its stable label, the data edition it shows and the book.
-    The address and the access date follow it where it is shown (natobook.site.sphinxext)."""
-    meta = metadata()
-    named = f"“{title.rstrip('.')}” (figure {label})" if title else f"figure “{label}”"
-    return (f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, "
-            f"version {meta['version']}.")
+    The edition's address and the access date follow it where it is shown (natobook.site.sphinxext)."""
+    return _in_book(f"“{title.rstrip('.')}” (figure {label})" if title else f"figure “{label}”", edition)
+
+
+def page_text(title: str, edition: str) -> str:
+    """One-line citation of one page of one edition; its stable address follows it (natobook.site.editions)."""
+    return _in_book(f"“{title.rstrip('.')}”", edition)
 
 
 def figure_bibtex(label: str, edition: str, title: str, address: str, accessed: str) -> str:

@@ -30,6 +30,7 @@ from natobook.build import provenance
 from natobook.build.figures import FORMATS, glued_figures
 from natobook.data import editions
 from natobook.site import citation
+from natobook.site import editions as edition_site
 
 DOWNLOAD_LABELS = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "csv": "CSV"}
 
@@ -57,11 +58,11 @@ def _notebook_charts(source: str) -> frozenset[str]:
 ACCESSED_PLACEHOLDER = "the date you read it"
 
 
-def figure_address(base_url: str, docname: str, label: str) -> str:
-    """The figure's address on the published site: absolute under the configured base URL (html.baseurl in
-    _config.yml); without one, the anchor alone, which natobook-cite.js turns into the page's own address."""
-    anchor = f"#{label}"
-    return f"{base_url.rstrip('/')}/{docname}.html{anchor}" if base_url else anchor
+def figure_address(base_url: str, docname: str, label: str, edition: str) -> str:
+    """The figure's stable address: on its edition's page, which never changes once the edition is published
+    (natobook.site.editions); absolute under the base URL (html.baseurl in _config.yml), else relative to the
+    page, and natobook-cite.js shows it in full."""
+    return f"{edition_site.stable_address(base_url, docname, edition)}#{label}"
 
 
 def figure_title(figure: nodes.figure) -> str:
@@ -81,13 +82,15 @@ def _accessed() -> nodes.raw:
     return nodes.raw("", f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>', format="html")
 
 
-def _figure_line(label: str, edition: str, root: str, title: str, address: str) -> nodes.paragraph:
+def _figure_line(label: str, edition: str, root: str, title: str, address: str, latest: str) -> nodes.paragraph:
     line = nodes.paragraph(classes=["natobook-figure-cite"])
     line += nodes.strong(text="Cite this figure: ")
     line += nodes.Text(citation.figure_text(label, edition, title) + " ")
-    line += nodes.reference("", address, refuri=address, classes=["natobook-figure-address"])
+    line += nodes.reference("", edition_site.shown(address), refuri=address, classes=["natobook-figure-address"])
     line += nodes.Text(", accessed ")
     line += _accessed()
+    line += nodes.Text(". The same figure in the ")
+    line += nodes.reference("", edition_site.LATEST_WORDS, refuri=latest, classes=["natobook-figure-latest"])
     line += nodes.Text(". ")
     line += nodes.strong(text="Download: ")
     for index, fmt in enumerate((*FORMATS, "csv")):
@@ -102,7 +105,7 @@ def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.
     url, date = "\x00url\x00", "\x00date\x00"
     text = html.escape(citation.figure_bibtex(label, edition, title, url, date))
     text = text.replace(url, f'<span class="natobook-figure-url" data-href="{html.escape(address)}">'
-                             f"{html.escape(address)}</span>")
+                             f"{html.escape(edition_site.shown(address))}</span>")
     text = text.replace(date, f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>')
     return nodes.raw("", f'<details class="natobook-figure-bibtex"><summary>BibTeX of this figure</summary>'
                          f"<pre>{text}</pre></details>", format="html")
@@ -120,8 +123,9 @@ def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None
         labels = [name for name in figure["ids"] if name.startswith("fig-") and name in charts]
         if labels:
             title = figure_title(figure)
-            address = figure_address(app.config.html_baseurl, docname, labels[0])
-            figure += _figure_line(labels[0], edition, root, title, address)
+            address = figure_address(app.config.html_baseurl, docname, labels[0], edition)
+            latest = f"{edition_site.latest_address(app.config.html_baseurl, docname)}#{labels[0]}"
+            figure += _figure_line(labels[0], edition, root, title, address, latest)
             figure += _figure_bibtex(labels[0], edition, title, address)
 
 
