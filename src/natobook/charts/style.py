@@ -61,6 +61,10 @@ DARK_CONFIG = {"background": "transparent"}
 REPORTED, ESTIMATED = "NATO figure", "NATO estimate (e)"
 ESTIMATE_FILL_OPACITY = 0.15
 ESTIMATE_DASH = [3, 2]
+# The legend's symbol of an estimate, pale as the marks are. Vega-Lite draws that legend from the dash encoding and
+# lets an entry vary its whole symbol's opacity, not its fill's alone: paler than a reported one, yet with a dashed
+# outline that still shows.
+ESTIMATE_LEGEND_OPACITY = 0.4
 
 _chart_ids = itertools.count(1)
 
@@ -98,7 +102,8 @@ def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
 def estimate_marking(legend: bool = True) -> dict:
     """The encodings that mark estimates (see ESTIMATED); one legend explains both."""
     kinds = [REPORTED, ESTIMATED]
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150) if legend else None
+    pale = alt.ExprRef(f"datum.value === {ESTIMATED!r} ? {ESTIMATE_LEGEND_OPACITY} : 1")
+    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolOpacity=pale) if legend else None
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
         "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
                                        scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
