@@ -31,6 +31,13 @@ def book_text() -> str:
     return f"{_authors(meta)} ({year()}). {meta['title']} (version {meta['version']})."
 
 
+def figure_address(base_url: str, docname: str, label: str) -> str:
+    """The figure's address on the published site: absolute under the configured base URL (html.baseurl in
+    _config.yml); without one, the anchor alone, which natobook-cite.js turns into the page's own address."""
+    anchor = f"#{label}"
+    return f"{base_url.rstrip('/')}/{docname}.html{anchor}" if base_url else anchor
+
+
 def figure_text(label: str, edition: str, title: str = "") -> str:
     """One-line citation of one figure: its title, its stable label, the data edition it shows and the book.
     The address and the access date follow it where it is shown (natobook.site.sphinxext)."""

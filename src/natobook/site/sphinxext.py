@@ -30,6 +30,7 @@ from natobook.build import provenance
 from natobook.build.figures import FORMATS, glued_figures
 from natobook.data import editions
 from natobook.site import citation
+from natobook.site.citation import figure_address
 
 DOWNLOAD_LABELS = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "csv": "CSV"}
 
@@ -55,13 +56,6 @@ def _notebook_charts(source: str) -> frozenset[str]:
 
 # Filled in by _static/natobook-cite.js with the reader's date; this text stands where scripts do not run.
 ACCESSED_PLACEHOLDER = "the date you read it"
-
-
-def figure_address(base_url: str, docname: str, label: str) -> str:
-    """The figure's address on the published site: absolute under the configured base URL (html.baseurl in
-    _config.yml); without one, the anchor alone, which natobook-cite.js turns into the page's own address."""
-    anchor = f"#{label}"
-    return f"{base_url.rstrip('/')}/{docname}.html{anchor}" if base_url else anchor
 
 
 def figure_title(figure: nodes.figure) -> str:
@@ -93,8 +87,19 @@ def _figure_line(label: str, edition: str, root: str, title: str, address: str) 
     for index, fmt in enumerate((*FORMATS, "csv")):
         if index:
             line += nodes.Text(" · ")
-        line += nodes.reference("", DOWNLOAD_LABELS[fmt], refuri=f"{root}figures/{label}.{fmt}")
+        line += _download_link(f"{root}figures/{label}.{fmt}", download_name(label, edition, fmt), DOWNLOAD_LABELS[fmt])
     return line
+
+
+def download_name(label: str, edition: str, fmt: str) -> str:
+    """The name a download is saved under: what it is and which edition, 'natobook-share-of-gdp-2024-06.png'."""
+    return f"natobook-{label.removeprefix('fig-')}-{edition}.{fmt}"
+
+
+def _download_link(href: str, name: str, text: str) -> nodes.raw:
+    """A link that saves the file under `name` (docutils' references have no `download` attribute)."""
+    return nodes.raw("", f'<a class="reference external" href="{html.escape(href)}" download="{html.escape(name)}">'
+                         f"{html.escape(text)}</a>", format="html")
 
 
 def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.raw:
