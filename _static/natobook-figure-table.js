@@ -2,6 +2,10 @@
 // this script they become two tabs, the chart shown first (WAI-ARIA tab pattern: the arrow keys, Home and End move
 // between the tabs and show the one they reach; only the selected tab is in the Tab order).
 (function () {
+  // Sphinx 7.4 lists an extension's script twice in the page: the tabs must answer a key press once, not twice.
+  if (window.natobookFigureTabs) { return; }
+  window.natobookFigureTabs = true;
+
   function select(tab) {
     var tabs = tab.parentElement.querySelectorAll('[role="tab"]');
     tabs.forEach(function (other) {

@@ -54,7 +54,7 @@ def equipment_share_by_ally(shares: pd.DataFrame, guideline: float, title: str, 
     ]
     # NATO's estimates open with a dashed outline in their year's colour, as in every chart (style.estimate_marking).
     base = alt.Chart(with_figure_kind(shares)).encode(
-        y=y, color=colour, stroke=alt.Stroke("year_label:N", scale=years, legend=None), tooltip=tooltip,
+        y=y, color=colour, stroke=alt.Stroke("year_label:N", scale=years), tooltip=tooltip,
         **estimate_marking())
     x = alt.X("value:Q", title=f"Equipment expenditure, {SHARE_AXIS} (NATO Table 8a)")
     bars = base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(x=x)
@@ -88,7 +88,7 @@ def spending_split_by_ally(split: pd.DataFrame, guideline: float, title: str, de
                 scale=alt.Scale(domain=[0, 100]),
             ),
             color=alt.Color("category:N", title="Spent on", sort=categories, scale=spent_on),
-            stroke=alt.Stroke("category:N", sort=categories, scale=spent_on, legend=None),
+            stroke=alt.Stroke("category:N", sort=categories, scale=spent_on),
             order=alt.Order("stack_order:Q"),
             tooltip=[
                 alt.Tooltip("country:N", title="Ally"),

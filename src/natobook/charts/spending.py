@@ -77,7 +77,7 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
         y=y,
         x=alt.X("value:Q", title=SHARE_AXIS),
         color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(direction="vertical"), scale=colours),
-        stroke=alt.Stroke(f"{series}:N", scale=colours, legend=None),
+        stroke=alt.Stroke(f"{series}:N", scale=colours),  # merged into the colour legend
         shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
         tooltip=[
             alt.Tooltip("country:N", title="Ally"),

@@ -103,7 +103,10 @@ def estimate_marking(legend: bool = True) -> dict:
     """The encodings that mark estimates (see ESTIMATED); one legend explains both."""
     kinds = [REPORTED, ESTIMATED]
     pale = alt.ExprRef(f"datum.value === {ESTIMATED!r} ? {ESTIMATE_LEGEND_OPACITY} : 1")
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolOpacity=pale) if legend else None
+    # In the marks' colour where they have one; where a colour encoding tells series apart, in the house grey (it
+    # has a dark-mode twin), not in Vega's default black, which would vanish on the dark page.
+    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolOpacity=pale,
+                       symbolFillColor=PALETTE["grey"]) if legend else None
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
         "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
                                        scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
