@@ -10,6 +10,7 @@ from natobook.charts.style import (
     PALETTE,
     WIDTH,
     estimate_marking,
+    estimated_series_symbols,
     with_figure_kind,
 )
 
@@ -46,16 +47,18 @@ def equipment_share_by_ally(shares: pd.DataFrame, guideline: float, title: str, 
     y = alt.Y("country:N", sort=order, title=None)
     years = alt.Scale(domain=labels, range=[PALETTE["black"], PALETTE["blue"]])
     colour = alt.Color("year_label:N", title="Year (e = NATO estimate)", scale=years,
-                       legend=alt.Legend(symbolType="square"))
+                       legend=alt.Legend(symbolType="square", symbolStrokeWidth=1.5,
+                                         **estimated_series_symbols(shares, "year_label")))
     tooltip = [
         alt.Tooltip("country:N", title="Ally"),
         alt.Tooltip("year_label:N", title="Year"),
         alt.Tooltip("value:Q", title="Equipment, % of defence expenditure", format=SHARE_FORMAT),
     ]
-    # NATO's estimates open with a dashed outline in their year's colour, as in every chart (style.estimate_marking).
+    # NATO's estimates open with a dashed outline in their year's colour, as in every chart (style.estimate_marking);
+    # the year's legend draws its symbol so.
     base = alt.Chart(with_figure_kind(shares)).encode(
         y=y, color=colour, stroke=alt.Stroke("year_label:N", scale=years), tooltip=tooltip,
-        **estimate_marking())
+        **estimate_marking(legend=False))
     x = alt.X("value:Q", title=f"Equipment expenditure, {SHARE_AXIS} (NATO Table 8a)")
     bars = base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(x=x)
     ticks = base.transform_filter(alt.datum.year == int(first)).mark_tick(thickness=3, size=14, strokeWidth=1.5).encode(x=x)

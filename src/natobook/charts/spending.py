@@ -18,6 +18,7 @@ from natobook.charts.style import (
     WIDTH,
     estimate_marking,
     estimate_points,
+    estimated_series_symbols,
     with_figure_kind,
 )
 
@@ -72,11 +73,14 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
     base = alt.Chart(with_figure_kind(frame))
     link = base.mark_rule(color=LINK_COLOUR, aria=False).encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
     colours = alt.Scale(domain=order, range=TWO_SERIES_COLOURS[: len(order)])
-    # NATO's estimates open with a dashed outline, as in every chart (style.estimate_marking).
-    points = base.mark_point(filled=True, size=70, opacity=1, strokeWidth=1.5).encode(**estimate_marking()).encode(
+    # NATO's estimates open with a dashed outline, as in every chart (style.estimate_marking); the series' legend
+    # draws its symbols so (an estimate year, "2024e").
+    legend = alt.Legend(direction="vertical", **estimated_series_symbols(frame, series))
+    points = base.mark_point(filled=True, size=70, strokeWidth=1.5).encode(  # opaque by the house theme
+        **estimate_marking(legend=False)).encode(
         y=y,
         x=alt.X("value:Q", title=SHARE_AXIS),
-        color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(direction="vertical"), scale=colours),
+        color=alt.Color(f"{series}:N", title=series_title, legend=legend, scale=colours),
         stroke=alt.Stroke(f"{series}:N", scale=colours),  # merged into the colour legend
         shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
         tooltip=[

@@ -89,6 +89,9 @@ def house_theme() -> dict:
             "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
             "text": {"color": TEXT_COLOUR},
             "mark": {"color": PALETTE["blue"]},
+            # Opaque dots: Vega-Lite's default dot is 70% opaque, which takes the contrast of its colour below 3:1.
+            # Set here, not on each mark: a mark's own opacity would override the pale legend symbol of an estimate.
+            "point": {"opacity": 1},
             "bar": {"color": PALETTE["blue"]},
         }
     }
@@ -115,10 +118,19 @@ def estimate_marking(legend: bool = True) -> dict:
     }
 
 
+def estimated_series_symbols(frame: pd.DataFrame, series: str) -> dict:
+    """Legend properties for a legend of `series` (a year, an edition) whose entries are wholly NATO estimates in
+    `frame`: their symbols drawn as their marks are, pale with a dashed outline. Such a legend explains the marking
+    itself, so the chart needs no second legend for it (on a phone two legends side by side do not fit)."""
+    kinds = frame.groupby(series)["estimate"].all()
+    test = f"indexof({json.dumps(sorted(map(str, kinds[kinds].index)))}, datum.value) >= 0"
+    return {"symbolOpacity": alt.ExprRef(f"{test} ? {ESTIMATE_LEGEND_OPACITY} : 1"),
+            "symbolDash": alt.ExprRef(f"{test} ? {json.dumps(ESTIMATE_DASH)} : []")}
+
+
 def estimate_points(base: alt.Chart, colour: str | alt.Color, size: int = 50, legend: bool = True) -> alt.Chart:
     """The dots of a line, NATO's estimates open with a dashed outline: a fixed colour, or a colour encoding."""
-    # Opaque: Vega-Lite's default dot is 70% opaque, which takes the contrast of its colour below 3:1.
-    dot = dict(filled=True, size=size, strokeWidth=1.5, opacity=1)
+    dot = dict(filled=True, size=size, strokeWidth=1.5)  # opaque by the house theme's config
     if isinstance(colour, str):
         return base.mark_point(color=colour, stroke=colour, **dot).encode(**estimate_marking(legend))
     return base.mark_point(**dot).encode(color=colour, stroke=colour, **estimate_marking(legend))
