@@ -21,7 +21,8 @@ FIGURES = """() => [...document.querySelectorAll('figure')].filter(f => f.queryS
   const found = {id: f.id, opensOnChart: only(part('chart'), part('table'))};
   if (part('tab-table')) {
     part('tab-table').click();
-    found.switches = only(part('table'), part('chart')) && part('tab-table').getAttribute('aria-selected') === 'true';
+    found.switches = only(part('table'), part('chart')) && part('tab-table').getAttribute('aria-selected') === 'true'
+      && shown(f.querySelector('figcaption'));  // the caption and the citation under it belong to both views
     part('tab-chart').click();
     found.switchesBack = only(part('chart'), part('table'));
   }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import html
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -192,7 +193,8 @@ def add_figure_tables(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         data = paths.FIGURES / f"{label}.csv"
         if label is None or not data.is_file():
             continue
-        chart = [child for child in figure.children if not isinstance(child, (nodes.caption, nodes.legend))]
+        # The glued output: what stands before the caption (the citation line under it is added by sphinxext).
+        chart = list(itertools.takewhile(lambda child: not isinstance(child, nodes.caption), figure.children))
         if not chart:
             continue
         spec = specs[label]
