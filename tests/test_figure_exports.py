@@ -121,3 +121,14 @@ def test_an_exported_pdf_of_the_site_carries_its_source_book_and_licence(built_s
     assert "Source: NATO Public Diplomacy Division" in text and "data edition 2024-06" in text
     assert "figure fig-share-of-gdp" in text and CITATION["title"] in text and "Licence: CC BY 4.0" in text
     assert "Units: Defence expenditure, % of GDP (NATO, share of real GDP)" in text
+
+
+def test_download_links_save_under_descriptive_names(built_site):
+    """The PNG would otherwise open in place, and every file save as fig-….png with no word of the book or edition."""
+    page = (built_site / "chapters" / "share_of_gdp.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="reference external" href="\.\./figures/fig-share-of-gdp\.(\w+)" download="([^"]+)"', page)
+    assert links == [(fmt, f"natobook-share-of-gdp-2024-06.{fmt}") for fmt in ("svg", "png", "pdf", "csv")]
+    for page_path in built_site.rglob("*.html"):
+        text = page_path.read_text(encoding="utf-8")
+        undownloadable = re.findall(r'<a [^>]*href="[^"]*figures/fig-[\w-]+\.(?:svg|png|pdf|csv)"(?![^>]*download=)', text)
+        assert not undownloadable, f"{page_path}: {undownloadable[:2]}"
