@@ -96,10 +96,11 @@ def test_an_export_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert [path.name for path in tmp_path.iterdir()] == ["fig-example.svg"]
 
 
-def test_export_figure_leaves_no_temporary_file(tmp_path):
+def test_export_figure_leaves_no_temporary_file_and_files_anyone_may_read(tmp_path):
     figures.export_figure("fig-example", SPEC, tmp_path, ["Source: a test."])
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         ".fig-example.sha256", "fig-example.pdf", "fig-example.png", "fig-example.svg"]
+    assert {path.stat().st_mode & 0o777 for path in tmp_path.iterdir()} == {0o644}
 
 
 def _built_exports(built_site: Path, fmt: str) -> list[Path]:

@@ -40,6 +40,7 @@ PNG_SCALE = 2
 # Bump when the same spec gives other bytes (2: canonical PDFs; 3: rewritten by qpdf; 4: the credit drawn in), so
 # earlier exports are redone.
 EXPORT_REVISION = 4
+PUBLISHED_MODE = 0o644
 CREDIT_FONT_SIZE = 10
 CREDIT_LINE_HEIGHT = 14
 CREDIT_MARGIN = 8
@@ -171,6 +172,7 @@ def write_atomically(target: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
+        os.chmod(temporary, PUBLISHED_MODE)  # mkstemp makes it private: a web server must read it
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
