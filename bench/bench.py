@@ -241,7 +241,9 @@ specs = {name: output["data"][SPEC_MIMETYPE] for glue in executed.rglob("*.glue.
          for name, output in json.loads(glue.read_text()).items()
          if name.startswith("fig-") and SPEC_MIMETYPE in output.get("data", {})}
 with ThreadPoolExecutor(max_workers=jobs) as pool:
-    list(pool.map(lambda item: figures.export_figure(*item, out), specs.items()))
+    # The same credit lines as the engine's but for the page (unknown here) and edition (not recorded by glue).
+    list(pool.map(lambda item: figures.export_figure(*item, out, figures.credit_lines(item[0], None, item[0])),
+                  specs.items()))
 print(len(specs), "figures exported")
 """
 

@@ -12,9 +12,8 @@ import pytest
 import yaml
 from sitekit import site_pages
 
-from natobook import paths
+from natobook import citation, paths
 from natobook.build import provenance
-from natobook.site import citation
 
 # The CFF 1.2.0 JSON schema, as published by the Citation File Format project (bundled in cffconvert 2.0.0).
 CFF_SCHEMA = paths.ROOT / "tests" / "fixtures" / "citation-file-format-1.2.0.schema.json"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "natobook"
-SHARED = {"errors", "paths", "myst"}  # modules every room may use
+SHARED = {"errors", "paths", "myst", "citation"}  # modules every room may use
 # room -> the rooms its modules may import from (besides its own and SHARED)
 ALLOWED = {
     "data": set(),

@@ -77,4 +77,4 @@ def test_the_real_chapters_depend_on_their_own_charts_and_not_on_the_build_machi
     assert "natobook/build/pipeline.py" not in share and "natobook/site/sphinxext.py" not in share
     assert "natobook/charts/targets.py" not in share  # another chapter's chart
     cite = {p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "how_to_cite.md", SRC)}
-    assert "natobook/site/citation.py" in cite
+    assert "natobook/citation.py" in cite

@@ -106,10 +106,12 @@ def test_a_chart_gives_the_same_pdf_bytes_every_time():
     spec = {"title": "A bold title", "data": {"values": [{"x": x, "y": x * x} for x in range(6)]},
             "mark": {"type": "bar", "opacity": 0.7}, "encoding": {"x": {"field": "x", "type": "ordinal"},
                                                                  "y": {"field": "y", "type": "quantitative"}}}
-    exported = {figures._convert(spec, "pdf") for _ in range(4)}
+    credit = ["Source: a test."]
+    exported = {figures.render(spec, credit)["pdf"] for _ in range(4)}
     assert len(exported) == 1
     canonical = pypdf.PdfReader(io.BytesIO(exported.pop()))
-    raw = pypdf.PdfReader(io.BytesIO(vl_convert.vegalite_to_pdf(spec)))
+    svg = figures.with_credit(vl_convert.vegalite_to_svg(figures.with_units(spec)), credit)
+    raw = pypdf.PdfReader(io.BytesIO(vl_convert.svg_to_pdf(svg)))
     assert canonical.pages[0].extract_text() == raw.pages[0].extract_text()
     assert canonical.pages[0].get_contents().get_data() == raw.pages[0].get_contents().get_data()
 

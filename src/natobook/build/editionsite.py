@@ -20,9 +20,10 @@ import re
 import shutil
 from pathlib import Path
 
+from natobook.citation import EDITIONS_FOLDER
 from natobook.data import editions as edition_registry
 
-FOLDER = "editions"
+FOLDER = EDITIONS_FOLDER
 MANIFEST = "editions.json"  # read by the next build (natobook.site.editions) and by tests
 MANIFEST_SCRIPT = "editions.js"  # the same, for the pages' script: a <script> loads from file:// too, fetch() does not
 EDITION_NAME = re.compile(r"^\d{4}-\d{2}$")

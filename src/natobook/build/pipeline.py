@@ -407,12 +407,7 @@ def prune_cache(keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None
 def export_figures(notebook_path: Path) -> tuple[str, ...]:
     """SVG, PNG and PDF of every figure the executed notebook glues, and its CSV, into FIGURE_EXPORTS (the site
     links them under each figure: see natobook.site.sphinxext); returns the figures' names."""
-    names = []
-    for name, spec in figures.glued_figures(notebook_path):
-        FIGURE_EXPORTS.mkdir(parents=True, exist_ok=True)
-        figures.export_figure(name, spec, FIGURE_EXPORTS)
-        names.append(name)
-    return tuple(names)
+    return tuple(figures.export_notebook(notebook_path, FIGURE_EXPORTS))
 
 
 def _exports_of(figure_names: tuple[str, ...]) -> list[Path]:

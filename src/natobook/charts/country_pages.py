@@ -115,15 +115,16 @@ def trajectories_grid(
                 axis=alt.Axis(values=[int(first), int(last)], format="d", labelFontSize=9)),
         y=alt.Y("value:Q", title="% of GDP", axis=alt.Axis(tickCount=3, labelFontSize=9)),
     )
-    line = base.mark_line(color=PALETTE["blue"], strokeWidth=1.5).encode(
-        tooltip=[alt.Tooltip("country:N", title="Ally"), alt.Tooltip("year_label:N", title="Year"),
-                 alt.Tooltip("value:Q", title="% of GDP", format=".2f")]
-    )
+    tooltip = [alt.Tooltip("country:N", title="Ally"), alt.Tooltip("year_label:N", title="Year"),
+               alt.Tooltip("value:Q", title="% of GDP", format=".2f")]
+    line = base.mark_line(color=PALETTE["blue"], strokeWidth=1.5).encode(tooltip=tooltip)
+    # A small dot a year, NATO's estimates open as in every chart of the book; one legend above the panels.
+    points = estimate_points(base, PALETTE["blue"], size=12).encode(tooltip=tooltip)
     # The guideline is decorative in each panel (the caption states it): hidden from screen readers.
     rule = alt.Chart().mark_rule(color=GUIDELINE_COLOUR, strokeDash=[4, 3], size=1, aria=False).encode(
         y=alt.datum(guideline)
     )
-    return alt.layer(rule, line, data=rows).properties(width=84, height=60).facet(
+    return alt.layer(rule, line, points, data=with_figure_kind(rows)).properties(width=84, height=60).facet(
         facet=alt.Facet("country:N", sort=order, title=None, header=alt.Header(labelFontSize=10, labelLimit=96)),
         columns=columns,
     ).properties(title=title, description=description)

@@ -4,7 +4,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from natobook.charts.style import GUIDELINE_COLOUR, GUIDELINE_TEXT_COLOUR, PALETTE, WIDTH
+from natobook.charts.style import (
+    GUIDELINE_COLOUR,
+    GUIDELINE_TEXT_COLOUR,
+    PALETTE,
+    WIDTH,
+    estimate_marking,
+    estimated_series_symbols,
+    with_figure_kind,
+)
 
 SHARE_FORMAT = ".2f"  # NATO prints Tables 8a/8b to two decimals
 # A share of the same year's spending: Table 8 states no price basis because it needs none.
@@ -37,21 +45,23 @@ def equipment_share_by_ally(shares: pd.DataFrame, guideline: float, title: str, 
     labels = [shares.loc[shares["year"] == y, "year_label"].iloc[0] for y in (first, latest)]
     order = shares[shares["year"] == latest].sort_values("value", ascending=False)["country"].tolist()
     y = alt.Y("country:N", sort=order, title=None)
-    colour = alt.Color(
-        "year_label:N",
-        title="Year (e = NATO estimate)",
-        scale=alt.Scale(domain=labels, range=[PALETTE["black"], PALETTE["blue"]]),
-        legend=alt.Legend(symbolType="square"),
-    )
+    years = alt.Scale(domain=labels, range=[PALETTE["black"], PALETTE["blue"]])
+    colour = alt.Color("year_label:N", title="Year (e = NATO estimate)", scale=years,
+                       legend=alt.Legend(symbolType="square", symbolStrokeWidth=1.5,
+                                         **estimated_series_symbols(shares, "year_label")))
     tooltip = [
         alt.Tooltip("country:N", title="Ally"),
         alt.Tooltip("year_label:N", title="Year"),
         alt.Tooltip("value:Q", title="Equipment, % of defence expenditure", format=SHARE_FORMAT),
     ]
-    base = alt.Chart(shares).encode(y=y, color=colour, tooltip=tooltip)
+    # NATO's estimates open with a dashed outline in their year's colour, as in every chart (style.estimate_marking);
+    # the year's legend draws its symbol so.
+    base = alt.Chart(with_figure_kind(shares)).encode(
+        y=y, color=colour, stroke=alt.Stroke("year_label:N", scale=years), tooltip=tooltip,
+        **estimate_marking(legend=False))
     x = alt.X("value:Q", title=f"Equipment expenditure, {SHARE_AXIS} (NATO Table 8a)")
-    bars = base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}).encode(x=x)
-    ticks = base.transform_filter(alt.datum.year == int(first)).mark_tick(thickness=3, size=14).encode(x=x)
+    bars = base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(x=x)
+    ticks = base.transform_filter(alt.datum.year == int(first)).mark_tick(thickness=3, size=14, strokeWidth=1.5).encode(x=x)
     return alt.layer(bars, ticks, guideline_rule(guideline, f"{guideline:g}% guideline")).properties(
         width=WIDTH, height=alt.Step(16), title=title, description=description
     )
@@ -66,10 +76,12 @@ def spending_split_by_ally(split: pd.DataFrame, guideline: float, title: str, de
     categories = list(CATEGORY_COLOURS)
     order = split[split["category"] == categories[0]].sort_values("value", ascending=False)["country"].tolist()
     label = split["year_label"].iloc[0]
+    spent_on = alt.Scale(domain=categories, range=list(CATEGORY_COLOURS.values()))
     bars = (
-        alt.Chart(split)
+        alt.Chart(with_figure_kind(split))
         .transform_calculate(stack_order=f"indexof({categories!r}, datum.category)")
-        .mark_bar()
+        .mark_bar(strokeWidth=1.5)
+        .encode(**estimate_marking())  # an estimate year's bars open, as in every chart
         .encode(
             y=alt.Y("country:N", sort=order, title=None),
             x=alt.X(
@@ -78,12 +90,8 @@ def spending_split_by_ally(split: pd.DataFrame, guideline: float, title: str, de
                 title=f"{label}, {SHARE_AXIS} (NATO Tables 8a and 8b)",
                 scale=alt.Scale(domain=[0, 100]),
             ),
-            color=alt.Color(
-                "category:N",
-                title="Spent on",
-                sort=categories,
-                scale=alt.Scale(domain=categories, range=list(CATEGORY_COLOURS.values())),
-            ),
+            color=alt.Color("category:N", title="Spent on", sort=categories, scale=spent_on),
+            stroke=alt.Stroke("category:N", sort=categories, scale=spent_on),
             order=alt.Order("stack_order:Q"),
             tooltip=[
                 alt.Tooltip("country:N", title="Ally"),

@@ -13,7 +13,7 @@ def share_of_gdp_revisions(rows: pd.DataFrame, order: list[str], guideline: floa
     """Dot plot: each Ally's share of GDP in the earlier and the later edition, sorted by the later one;
     the Allies in `crossed` carry `crossed_note` beside their dots.
 
-    `rows` has country, value, year_label and edition_label; `order` lists the edition labels, earlier first.
+    `rows` has country, value, estimate, year_label and edition_label; `order` lists the edition labels, earlier first.
     """
     legend = f"Edition (shares of GDP for {', '.join(rows['year_label'].unique())})"
     (link, points), y = dumbbell_layers(rows, "edition_label", legend, order, order[-1])

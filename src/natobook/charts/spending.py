@@ -18,10 +18,12 @@ from natobook.charts.style import (
     WIDTH,
     estimate_marking,
     estimate_points,
+    estimated_series_symbols,
     with_figure_kind,
 )
 
-SHARE_AXIS = "Defence expenditure, % of GDP (NATO, share of real GDP)"
+# Two lines: on a phone the dot plot is about 230 px wide beside the Allies' names, too narrow for it on one.
+SHARE_AXIS = ["Defence expenditure, % of GDP", "(NATO, share of real GDP)"]
 TWO_SERIES_COLOURS = [PALETTE["grey"], PALETTE["blue"]]  # earlier quiet, later in the house blue
 TWO_SERIES_SHAPES = ["circle", "diamond"]
 YEAR_AXIS = alt.Axis(title=None, labelAngle=0)
@@ -63,18 +65,23 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
                     sort_by: str) -> tuple[list[alt.Chart], alt.Y]:
     """Each Ally's two values joined by a grey line, one colour and shape per series (at most two).
 
-    `frame` has country, value and the `series` column; Allies are sorted by their `sort_by` value.
+    `frame` has country, value, estimate and the `series` column; Allies are sorted by their `sort_by` value.
     Returns the layers and the y encoding, for callers that add layers of their own.
     """
     ranked = frame[frame[series] == sort_by].sort_values("value", ascending=False)["country"].tolist()
     y = alt.Y("country:N", sort=ranked, title=None)
-    base = alt.Chart(frame)
+    base = alt.Chart(with_figure_kind(frame))
     link = base.mark_rule(color=LINK_COLOUR, aria=False).encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
-    points = base.mark_point(filled=True, size=70, opacity=1).encode(
+    colours = alt.Scale(domain=order, range=TWO_SERIES_COLOURS[: len(order)])
+    # NATO's estimates open with a dashed outline, as in every chart (style.estimate_marking); the series' legend
+    # draws its symbols so (an estimate year, "2024e").
+    legend = alt.Legend(direction="vertical", **estimated_series_symbols(frame, series))
+    points = base.mark_point(filled=True, size=70, strokeWidth=1.5).encode(  # opaque by the house theme
+        **estimate_marking(legend=False)).encode(
         y=y,
         x=alt.X("value:Q", title=SHARE_AXIS),
-        color=alt.Color(f"{series}:N", title=series_title, legend=alt.Legend(direction="vertical"),
-                        scale=alt.Scale(domain=order, range=TWO_SERIES_COLOURS[: len(order)])),
+        color=alt.Color(f"{series}:N", title=series_title, legend=legend, scale=colours),
+        stroke=alt.Stroke(f"{series}:N", scale=colours),  # merged into the colour legend
         shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
         tooltip=[
             alt.Tooltip("country:N", title="Ally"),

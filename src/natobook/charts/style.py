@@ -61,6 +61,10 @@ DARK_CONFIG = {"background": "transparent"}
 REPORTED, ESTIMATED = "NATO figure", "NATO estimate (e)"
 ESTIMATE_FILL_OPACITY = 0.15
 ESTIMATE_DASH = [3, 2]
+# The legend's symbol of an estimate, pale as the marks are. Vega-Lite draws that legend from the dash encoding and
+# lets an entry vary its whole symbol's opacity, not its fill's alone: paler than a reported one, yet with a dashed
+# outline that still shows.
+ESTIMATE_LEGEND_OPACITY = 0.4
 
 _chart_ids = itertools.count(1)
 
@@ -85,6 +89,9 @@ def house_theme() -> dict:
             "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
             "text": {"color": TEXT_COLOUR},
             "mark": {"color": PALETTE["blue"]},
+            # Opaque dots: Vega-Lite's default dot is 70% opaque, which takes the contrast of its colour below 3:1.
+            # Set here, not on each mark: a mark's own opacity would override the pale legend symbol of an estimate.
+            "point": {"opacity": 1},
             "bar": {"color": PALETTE["blue"]},
         }
     }
@@ -98,7 +105,11 @@ def with_figure_kind(frame: pd.DataFrame) -> pd.DataFrame:
 def estimate_marking(legend: bool = True) -> dict:
     """The encodings that mark estimates (see ESTIMATED); one legend explains both."""
     kinds = [REPORTED, ESTIMATED]
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150) if legend else None
+    pale = alt.ExprRef(f"datum.value === {ESTIMATED!r} ? {ESTIMATE_LEGEND_OPACITY} : 1")
+    # In the marks' colour where they have one; where a colour encoding tells series apart, in the house grey (it
+    # has a dark-mode twin), not in Vega's default black, which would vanish on the dark page.
+    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolOpacity=pale,
+                       symbolFillColor=PALETTE["grey"]) if legend else None
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
         "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
                                        scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
@@ -107,10 +118,19 @@ def estimate_marking(legend: bool = True) -> dict:
     }
 
 
+def estimated_series_symbols(frame: pd.DataFrame, series: str) -> dict:
+    """Legend properties for a legend of `series` (a year, an edition) whose entries are wholly NATO estimates in
+    `frame`: their symbols drawn as their marks are, pale with a dashed outline. Such a legend explains the marking
+    itself, so the chart needs no second legend for it (on a phone two legends side by side do not fit)."""
+    kinds = frame.groupby(series)["estimate"].all()
+    test = f"indexof({json.dumps(sorted(map(str, kinds[kinds].index)))}, datum.value) >= 0"
+    return {"symbolOpacity": alt.ExprRef(f"{test} ? {ESTIMATE_LEGEND_OPACITY} : 1"),
+            "symbolDash": alt.ExprRef(f"{test} ? {json.dumps(ESTIMATE_DASH)} : []")}
+
+
 def estimate_points(base: alt.Chart, colour: str | alt.Color, size: int = 50, legend: bool = True) -> alt.Chart:
     """The dots of a line, NATO's estimates open with a dashed outline: a fixed colour, or a colour encoding."""
-    # Opaque: Vega-Lite's default dot is 70% opaque, which takes the contrast of its colour below 3:1.
-    dot = dict(filled=True, size=size, strokeWidth=1.5, opacity=1)
+    dot = dict(filled=True, size=size, strokeWidth=1.5)  # opaque by the house theme's config
     if isinstance(colour, str):
         return base.mark_point(color=colour, stroke=colour, **dot).encode(**estimate_marking(legend))
     return base.mark_point(**dot).encode(color=colour, stroke=colour, **estimate_marking(legend))

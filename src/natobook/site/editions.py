@@ -19,24 +19,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from natobook import paths
+from natobook import citation, paths
 from natobook.analysis import changes
 from natobook.build import editionsite
+from natobook.citation import site_root, stable_address
 from natobook.data import editions as edition_registry
 from natobook.data import schema
-from natobook.site import citation, datapackage, sitedata
+from natobook.site import datapackage, sitedata
 
 LATEST_WORDS = "latest edition (this address moves to each new edition)"
-
-
-def site_root(base_url: str, pagename: str) -> str:
-    """The site's root seen from a page at its stable place: the base URL, or the climb out of `editions/<e>/`."""
-    return base_url.rstrip("/") + "/" if base_url else "../" * (pagename.count("/") + 2)
-
-
-def stable_address(base_url: str, pagename: str, edition: str) -> str:
-    """A page's address in one edition: it never changes once the edition is published."""
-    return f"{site_root(base_url, pagename)}{editionsite.FOLDER}/{edition}/{pagename}.html"
 
 
 def shown(address: str) -> str:

@@ -25,11 +25,11 @@ from sphinx.search import js_index
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from natobook import myst, paths
+from natobook import citation, myst, paths
 from natobook.build import provenance
 from natobook.build.figures import FORMATS, glued_figures
+from natobook.citation import figure_address
 from natobook.data import editions
-from natobook.site import citation
 from natobook.site import editions as edition_site
 
 DOWNLOAD_LABELS = {"svg": "SVG", "png": "PNG (2×)", "pdf": "PDF", "csv": "CSV"}
@@ -56,13 +56,6 @@ def _notebook_charts(source: str) -> frozenset[str]:
 
 # Filled in by _static/natobook-cite.js with the reader's date; this text stands where scripts do not run.
 ACCESSED_PLACEHOLDER = "the date you read it"
-
-
-def figure_address(base_url: str, docname: str, label: str, edition: str) -> str:
-    """The figure's stable address: on its edition's page, which never changes once the edition is published
-    (natobook.site.editions); absolute under the base URL (html.baseurl in _config.yml), else relative to the
-    page, and natobook-cite.js shows it in full."""
-    return f"{edition_site.stable_address(base_url, docname, edition)}#{label}"
 
 
 def figure_title(figure: nodes.figure) -> str:
@@ -96,8 +89,19 @@ def _figure_line(label: str, edition: str, root: str, title: str, address: str, 
     for index, fmt in enumerate((*FORMATS, "csv")):
         if index:
             line += nodes.Text(" · ")
-        line += nodes.reference("", DOWNLOAD_LABELS[fmt], refuri=f"{root}figures/{label}.{fmt}")
+        line += _download_link(f"{root}figures/{label}.{fmt}", download_name(label, edition, fmt), DOWNLOAD_LABELS[fmt])
     return line
+
+
+def download_name(label: str, edition: str, fmt: str) -> str:
+    """The name a download is saved under: what it is and which edition, 'natobook-share-of-gdp-2024-06.png'."""
+    return f"natobook-{label.removeprefix('fig-')}-{edition}.{fmt}"
+
+
+def _download_link(href: str, name: str, text: str) -> nodes.raw:
+    """A link that saves the file under `name` (docutils' references have no `download` attribute)."""
+    return nodes.raw("", f'<a class="reference external" href="{html.escape(href)}" download="{html.escape(name)}">'
+                         f"{html.escape(text)}</a>", format="html")
 
 
 def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.raw:

@@ -7,6 +7,9 @@ import yaml
 
 from natobook import paths
 
+# Where each data edition's pages are published, side by side (natobook.build.editionsite)
+EDITIONS_FOLDER = "editions"
+
 
 @cache
 def metadata() -> dict:
@@ -34,6 +37,25 @@ def book_text() -> str:
 def _in_book(named: str, edition: str) -> str:
     meta = metadata()
     return f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, version {meta['version']}."
+
+
+def site_root(base_url: str, pagename: str) -> str:
+    """The site's root seen from a page at its stable place: the base URL, or the climb out of `editions/<e>/`."""
+    return base_url.rstrip("/") + "/" if base_url else "../" * (pagename.count("/") + 2)
+
+
+def stable_address(base_url: str, pagename: str, edition: str) -> str:
+    """A page's address in one edition: it never changes once the edition is published."""
+    return f"{site_root(base_url, pagename)}{EDITIONS_FOLDER}/{edition}/{pagename}.html"
+
+
+def figure_address(base_url: str, docname: str, label: str, edition: str | None) -> str:
+    """The figure's stable address: on its edition's page, which never changes once the edition is published
+    (natobook.site.editions); absolute under the base URL (html.baseurl in _config.yml), else relative to the
+    page, and natobook-cite.js shows it in full. Without an edition, the page in the latest edition."""
+    if edition is None:
+        return f"{base_url.rstrip('/')}/{docname}.html#{label}" if base_url else f"#{label}"
+    return f"{stable_address(base_url, docname, edition)}#{label}"
 
 
 def figure_text(label: str, edition: str, title: str = "") -> str:
