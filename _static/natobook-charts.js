@@ -148,11 +148,6 @@
     return Object.assign({}, spec, {columns: Math.max(1, Math.floor(width / perColumn))});
   }
 
-  function drawnWidth(element) {
-    var svg = element.querySelector("svg");
-    return svg ? svg.getBoundingClientRect().width : 0;
-  }
-
   // Vega shows a tooltip on hover; a tap on a touch screen is a click, which shows the same tooltip.
   function tooltipsOnTap(view) {
     var show = view.tooltip();
@@ -275,13 +270,27 @@
     });
   }
 
-  // Drawn, measured, resized: a figure whose axis labels or legend reach past its panels takes a second look.
+  // Measured, resized, drawn: a figure whose axis labels or legend reach past its panels is laid out again, narrower.
+  // Each layout is measured without drawing it (Vega with no renderer): building the SVG of a figure of many marks
+  // costs several times its layout, and only the last layout is drawn.
   var FITTING_ROUNDS = 3;
 
+  function measuredWidth(spec) {
+    var options = {renderer: "none", actions: false, tooltip: false};
+    return vegaEmbed(document.createElement("div"), spec, options).then(function (result) {
+      // The width the SVG would have: the view's (Vega's own `_viewWidth`, the one its renderers are given) and the
+      // padding around it.
+      var view = result.view, padding = view.padding(), width = view._viewWidth + padding.left + padding.right;
+      result.finalize();
+      return width;
+    });
+  }
+
   function fit(chart, spec, width, rounds) {
-    return embed(chart, spec).then(function () {
-      var drawn = drawnWidth(chart.element), excess = drawn - width;
-      if (rounds <= 1 || fitsItself(spec) || excess <= 1 && (spec.facet || excess >= -1)) { return chart.result; }
+    if (rounds <= 1 || fitsItself(spec)) { return embed(chart, spec); }
+    return measuredWidth(spec).then(function (drawn) {
+      var excess = drawn - width;
+      if (excess <= 1 && (spec.facet || excess >= -1)) { return embed(chart, spec); }
       var next = spec.facet ? fewerColumns(spec, drawn, width) : resized(spec, excess);
       return fit(chart, next, width, rounds - 1);
     });
