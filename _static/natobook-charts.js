@@ -209,11 +209,18 @@
     return address;
   }
 
+  // Written once the control rests: a slider dragged end to end changes dozens of times a second, and browsers
+  // refuse (and warn of) more than a few hundred changes of address in a few seconds.
+  var ADDRESS_DELAY = 250; // ms
+
   function followControls(chart, view) {
     boundParams(chart.spec).forEach(function (param) {
       view.addSignalListener(param.name, function (name, value) {
         chart.state[name] = value;
-        window.history.replaceState(window.history.state, "", addressWith(chart.state));
+        clearTimeout(chart.addressPending);
+        chart.addressPending = setTimeout(function () {
+          window.history.replaceState(window.history.state, "", addressWith(chart.state));
+        }, ADDRESS_DELAY);
       });
     });
   }
