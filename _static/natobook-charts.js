@@ -2,7 +2,9 @@
 // * fitted to the width of their column, at any screen width, and redrawn when that width changes;
 // * in the colours of the page's theme (pydata-sphinx-theme's html[data-theme]), redrawn when the reader
 //   toggles it: the light palette and config travel in the spec, the dark ones in `theme.dark`;
-// * with tooltips that open on a tap as well as on hover.
+// * with tooltips that open on a tap as well as on hover;
+// * with its controls' state in the page's address (a link shows what the reader saw), and a button that copies a
+//   link to the figure as it is drawn now.
 (function () {
   "use strict";
   var MIN_WIDTH = 120; // px of plotting area below which a panel says nothing
@@ -146,11 +148,6 @@
     return Object.assign({}, spec, {columns: Math.max(1, Math.floor(width / perColumn))});
   }
 
-  function drawnWidth(element) {
-    var svg = element.querySelector("svg");
-    return svg ? svg.getBoundingClientRect().width : 0;
-  }
-
   // Vega shows a tooltip on hover; a tap on a touch screen is a click, which shows the same tooltip.
   function tooltipsOnTap(view) {
     var show = view.tooltip();
@@ -160,6 +157,114 @@
     });
   }
 
+  // A chart's controls (Vega-Lite parameters bound to a slider, a menu, ...) are its state. Each is written to the
+  // page's query string under the parameter's name when the reader changes it, and read from there when the page
+  // loads, so a link shows what the reader saw; the fragment keeps naming the figure (#fig-...).
+  function boundParams(spec) {
+    return (spec.params || []).filter(function (param) { return param.bind && param.bind.input; });
+  }
+
+  // The value `text` from the address gives the control, or undefined when the control could not hold it (a link
+  // edited by hand, or made for an edition whose menu had other entries): the chart then starts as it was built.
+  function fromAddress(bind, text) {
+    if (bind.options) {
+      return bind.options.find(function (option) { return String(option) === text; });
+    }
+    if (bind.input === "range" || bind.input === "number") {
+      var number = text.trim() === "" ? NaN : Number(text);
+      var inRange = isFinite(number) && !(number < bind.min) && !(number > bind.max);
+      return inRange ? number : undefined;
+    }
+    if (bind.input === "checkbox") {
+      return {"true": true, "false": false}[text];
+    }
+    return text;
+  }
+
+  // Every control's value: the one in the address where it can hold it, else the one the book was built with. The
+  // whole state goes into the address and into a copied link, so a link stays true to what it showed even when a
+  // later edition starts the figure elsewhere.
+  function initialState(spec) {
+    var query = new URLSearchParams(window.location.search), state = {};
+    boundParams(spec).forEach(function (param) {
+      var value = query.has(param.name) ? fromAddress(param.bind, query.get(param.name)) : undefined;
+      state[param.name] = value === undefined ? param.value : value;
+    });
+    return state;
+  }
+
+  function withState(spec, state) {
+    if (!spec.params) { return spec; }
+    return Object.assign({}, spec, {params: spec.params.map(function (param) {
+      return state.hasOwnProperty(param.name) ? Object.assign({}, param, {value: state[param.name]}) : param;
+    })});
+  }
+
+  // The address of the page with `state` in its query and `fragment` after it; the history is not lengthened (the
+  // Back button leaves the page rather than stepping back through a slider's every position).
+  function addressWith(state, fragment) {
+    var address = new URL(window.location.href);
+    Object.keys(state).forEach(function (name) { address.searchParams.set(name, String(state[name])); });
+    if (fragment !== undefined) { address.hash = fragment; }
+    return address;
+  }
+
+  // Written once the control rests: a slider dragged end to end changes dozens of times a second, and browsers
+  // refuse (and warn of) more than a few hundred changes of address in a few seconds.
+  var ADDRESS_DELAY = 250; // ms
+
+  function followControls(chart, view) {
+    boundParams(chart.spec).forEach(function (param) {
+      view.addSignalListener(param.name, function (name, value) {
+        chart.state[name] = value;
+        clearTimeout(chart.addressPending);
+        chart.addressPending = setTimeout(function () {
+          window.history.replaceState(window.history.state, "", addressWith(chart.state));
+        }, ADDRESS_DELAY);
+      });
+    });
+  }
+
+  // The Clipboard API needs a secure context (https or loopback); elsewhere the older copy command still works.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    var field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.append(field);
+    field.select();
+    var done = document.execCommand("copy");
+    field.remove();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  // A status region says what happened, for screen readers as for the eye; emptied first so that a second copy
+  // is announced again.
+  function announce(status, message) {
+    status.textContent = "";
+    setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function linkControl(chart, figureId) {
+    var row = document.createElement("div"), button = document.createElement("button");
+    var status = document.createElement("span");
+    row.className = "natobook-figure-link";
+    button.type = "button";
+    button.textContent = "Copy link to this figure";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      var link = addressWith(chart.state, figureId).href;
+      copyText(link).then(
+        function () { announce(status, "Link copied: it opens this figure as shown now."); },
+        function () { announce(status, "Could not copy; the link is " + link); }
+      );
+    });
+    row.append(button, status);
+    return row;
+  }
+
   function embed(chart, spec) {
     if (chart.result) { chart.result.finalize(); }
     chart.options.bind.replaceChildren();
@@ -167,17 +272,32 @@
     return vegaEmbed(chart.element, spec, options).then(function (result) {
       chart.result = result;
       tooltipsOnTap(result.view);
+      followControls(chart, result.view);
       return result;
     });
   }
 
-  // Drawn, measured, resized: a figure whose axis labels or legend reach past its panels takes a second look.
+  // Measured, resized, drawn: a figure whose axis labels or legend reach past its panels is laid out again, narrower.
+  // Each layout is measured without drawing it (Vega with no renderer): building the SVG of a figure of many marks
+  // costs several times its layout, and only the last layout is drawn.
   var FITTING_ROUNDS = 3;
 
+  function measuredWidth(spec) {
+    var options = {renderer: "none", actions: false, tooltip: false};
+    return vegaEmbed(document.createElement("div"), spec, options).then(function (result) {
+      // The width the SVG would have: the view's (Vega's own `_viewWidth`, the one its renderers are given) and the
+      // padding around it.
+      var view = result.view, padding = view.padding(), width = view._viewWidth + padding.left + padding.right;
+      result.finalize();
+      return width;
+    });
+  }
+
   function fit(chart, spec, width, rounds) {
-    return embed(chart, spec).then(function () {
-      var drawn = drawnWidth(chart.element), excess = drawn - width;
-      if (rounds <= 1 || fitsItself(spec) || excess <= 1 && (spec.facet || excess >= -1)) { return chart.result; }
+    if (rounds <= 1 || fitsItself(spec)) { return embed(chart, spec); }
+    return measuredWidth(spec).then(function (drawn) {
+      var excess = drawn - width;
+      if (excess <= 1 && (spec.facet || excess >= -1)) { return embed(chart, spec); }
       var next = spec.facet ? fewerColumns(spec, drawn, width) : resized(spec, excess);
       return fit(chart, next, width, rounds - 1);
     });
@@ -188,7 +308,8 @@
     chart.width = width;
     chart.drawnTheme = pageTheme();
     chart.figure.removeAttribute("data-fitted");
-    return fit(chart, fittedToWidth(themed(chart.spec, chart.theme), width), width, FITTING_ROUNDS)
+    var spec = withState(chart.spec, chart.state);
+    return fit(chart, fittedToWidth(themed(spec, chart.theme), width), width, FITTING_ROUNDS)
       .then(function () { chart.figure.setAttribute("data-fitted", width); })  // for tests: drawn, and fitted
       .catch(console.error);
   }
@@ -207,8 +328,10 @@
     var drawing = document.createElement("div");
     controls.className = "natobook-chart-controls";
     element.append(controls, drawing);
-    var chart = {figure: element, element: drawing, spec: spec, theme: theme,
+    var chart = {figure: element, element: drawing, spec: spec, theme: theme, state: initialState(spec),
                  options: Object.assign({bind: controls}, options)};
+    var figure = element.closest("figure[id]");
+    if (figure) { element.append(linkControl(chart, figure.id)); }
     charts.push(chart);
     draw(chart);
     if (charts.length === 1) {

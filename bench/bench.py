@@ -204,7 +204,7 @@ def page_weight(site: Path, page: Path) -> dict:
     """A page's HTML, the chart specifications inside it, data files its charts load, and CSVs it links."""
     text = page.read_text(encoding="utf-8")
     decoder = json.JSONDecoder()
-    specs = [decoder.raw_decode(text, match.end())[0] for match in re.finditer(r"vegaEmbed\(el, ", text)]
+    specs = [decoder.raw_decode(text, match.end())[0] for match in re.finditer(r"natobookChart\(el, ", text)]
     urls = {url for spec in specs for url in _data_urls(spec)}
     csvs = set(re.findall(r'href="([^"]+\.csv)"', text))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from sitekit import serve, site_pages
@@ -64,6 +65,17 @@ def test_every_chart_draws_marks(visits):
     drawn = {page: (v["charts"], v["charts_with_marks"]) for page, v in visits.items() if v["charts"]}
     assert drawn, "no page has a chart"
     assert all(total == with_marks for total, with_marks in drawn.values()), drawn
+
+
+def test_only_pages_with_charts_load_the_chart_library(visits):
+    """The 0.9 MB chart library (and the script that draws with it) is requested by the pages that draw a chart."""
+    def requested(visit, script):
+        return any(urlsplit(url).path.endswith(f"/_static/{script}") for url in visit["requests"])
+
+    with_charts = {page for page, v in visits.items() if v["charts"]}
+    assert with_charts and set(visits) - with_charts, "the site has pages with charts and pages without"
+    for script in ("vega-bundle.js", "natobook-charts.js"):
+        assert {page for page, v in visits.items() if requested(v, script)} == with_charts, script
 
 
 def test_no_request_leaves_loopback(visits):

@@ -123,53 +123,78 @@ def open_page(context, url: str):
     return page
 
 
+# Each width and theme a page is measured in: every page in the light mode at the three widths, every page with a chart
+# in the dark mode too, at the width of CONTRAST_WIDTH. Contrast is measured at that width, in both modes.
+VIEWS = [(390, "light"), (768, "light"), (1366, "light"), (1366, "dark")]
+CONTRAST_WIDTH = 1366
+MEASURE = f"withContrast => ({{layout: ({LAYOUT})(), contrast: withContrast ? ({CONTRAST})() : null}})"
+
+
+def measure_view(context, base: str, pages: list[str], with_contrast: bool) -> dict:
+    """Each page loaded once, in one tab: its layout, its charts' contrast if asked, the warnings it logged."""
+    found, logged = {}, []
+    tab = context.new_page()
+    tab.on("console", lambda msg: msg.type == "warning" and logged.append(msg.text))
+    for page_path in pages:
+        logged.clear()
+        tab.goto(f"{base}/{page_path}", wait_until="load")
+        tab.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        measured = tab.evaluate(MEASURE, with_contrast)
+        found[page_path] = dict(measured, theme=tab.evaluate("document.documentElement.dataset.theme"),
+                                warnings=list(logged))
+    tab.close()
+    return found
+
+
 @pytest.fixture(scope="module")
-def layouts(built_site, browser):
-    """For each width, each page: the document's width and each chart's drawn box."""
+def visits(built_site, browser) -> dict:
+    """(width, theme, page) -> what the page showed: one browser context per width and theme, each page loaded once
+    in it and measured for everything at once (a page load costs far more than any measurement of it)."""
     found = {}
     with serve(built_site) as base:
-        for width in WIDTHS:
+        for width, theme in VIEWS:
             context = browser.new_context(viewport={"width": width, "height": HEIGHT})
-            for page_path in site_pages(built_site):
-                page = open_page(context, f"{base}/{page_path}")
-                found[width, page_path] = page.evaluate(LAYOUT)
-                page.close()
+            if theme == "dark":
+                context.add_init_script(DARK_MODE)
+            pages = site_pages(built_site) if theme == "light" else chart_pages(built_site)
+            for page_path, seen in measure_view(context, base, pages, width == CONTRAST_WIDTH).items():
+                found[width, theme, page_path] = seen
             context.close()
     return found
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_scrolls_sideways(layouts, width):
-    wider = {page: v["scrollWidth"] for (w, page), v in layouts.items() if w == width and v["scrollWidth"] > width}
-    assert not wider, wider
+def layouts_at(visits, width: int) -> dict:
+    """page -> layout at `width`, in every theme it was measured in."""
+    return {(theme, page): v["layout"] for (w, theme, page), v in visits.items() if w == width}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_is_drawn_inside_the_window(layouts, width):
+def test_no_page_scrolls_sideways(visits, width):
+    layouts = layouts_at(visits, width)
+    wider = {page: v["scrollWidth"] for page, v in layouts.items() if v["scrollWidth"] > width}
+    assert layouts and not wider, wider
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_is_drawn_inside_the_window(visits, width):
+    layouts = layouts_at(visits, width)
     outside = {
         (page, chart["id"]): (round(chart["left"]), round(chart["right"]))
-        for (w, page), v in layouts.items() if w == width
+        for page, v in layouts.items()
         for chart in v["charts"] if chart["left"] < 0 or chart["right"] > width or chart["width"] < 100
     }
-    assert [page for (w, page), v in layouts.items() if w == width and v["charts"]], "no page has a chart"
+    assert [page for page, v in layouts.items() if v["charts"]], "no page has a chart"
     assert not outside, outside
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
-def contrasts(request, built_site, browser):
+@pytest.fixture(params=["light", "dark"])
+def contrasts(request, visits):
+    """The theme, and the contrast of every text and mark of every chart in it (at CONTRAST_WIDTH)."""
     theme = request.param
-    found = []
-    with serve(built_site) as base:
-        context = browser.new_context(viewport={"width": 1366, "height": HEIGHT})
-        if theme == "dark":
-            context.add_init_script(DARK_MODE)
-        for page_path in chart_pages(built_site):
-            page = open_page(context, f"{base}/{page_path}")
-            assert page.evaluate("document.documentElement.dataset.theme") == theme
-            found += [dict(item, page=page_path) for item in page.evaluate(CONTRAST)]
-            page.close()
-        context.close()
-    return theme, found
+    measured = {page: v for (w, t, page), v in visits.items() if w == CONTRAST_WIDTH and t == theme and v["contrast"]}
+    wrong_theme = {page for page, v in measured.items() if v["theme"] != theme}
+    assert measured and not wrong_theme, wrong_theme
+    return theme, [dict(item, page=page) for page, v in measured.items() for item in v["contrast"]]
 
 
 def below(contrasts, kind: str, minimum: float) -> tuple[str, list]:
@@ -188,6 +213,15 @@ def test_every_chart_label_has_text_contrast(contrasts):
 def test_every_mark_stands_out_from_the_background(contrasts):
     theme, low = below(contrasts, "mark", MIN_MARK_CONTRAST)
     assert not low, (theme, low[:40])
+
+
+def test_vega_logs_no_warning(visits, built_site):
+    """At every width and in both themes, on every page that has a chart."""
+    charted = set(chart_pages(built_site))
+    assert charted
+    assert charted <= {page for (_, _, page) in visits}
+    warnings = {key: v["warnings"] for key, v in visits.items() if v["warnings"]}
+    assert not warnings, warnings
 
 
 def test_the_theme_toggle_redraws_the_charts_dark(built_site, browser):
@@ -214,24 +248,6 @@ def test_a_tap_opens_the_tooltip(built_site, browser):
         tooltip.wait_for(state="visible", timeout=5_000)
         assert "% of GDP" in tooltip.inner_text()
         context.close()
-
-
-def test_vega_logs_no_warning(built_site, browser):
-    warnings = {}
-    with serve(built_site) as base:
-        context = browser.new_context(viewport={"width": 1366, "height": HEIGHT})
-        for page_path in chart_pages(built_site):
-            page = context.new_page()
-            logged = []
-            page.on("console", lambda msg, seen=logged: msg.type == "warning" and seen.append(msg.text))
-            page.goto(f"{base}/{page_path}", wait_until="load")
-            page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
-            if logged:
-                warnings[page_path] = logged
-            page.close()
-        context.close()
-    assert chart_pages(built_site)
-    assert not warnings, warnings
 
 
 # ------------------------------------------------------------------------------------ the target slider
