@@ -126,6 +126,8 @@ def test_the_gap_to_five_per_cent_is_never_called_extra_defence_spending(june_ta
     source = (paths.NOTEBOOKS / "targets.md").read_text(encoding="utf-8")
     assert "extra defence spending" not in source.lower()
     assert "The Hague's core defence, comparable with NATO's shares" in " ".join(source.split())
+    assert "up to {glue:text}`hague_related:g`% of GDP of defence- and security-related spending outside" in " ".join(
+        source.split())
 
 
 def test_targets_on_a_press_summary(press_csv):
@@ -173,3 +175,26 @@ def test_the_visit_counts_only_in_the_release_it_cites(press_csv):
                                   "2025-01-01", "2025-08-31")
     assert other.lacking("count") == ["NATO's June 2024 release (edition 2024-06), which this chapter cites"]
     assert "n_at_guideline" not in other.numbers
+
+
+@pytest.fixture(scope="module")
+def without_belgium_and_canada_in_2024(tmp_path_factory):
+    """TEST FIXTURE: the June 2024 edition with no 2024 figure for Belgium and Canada (a release that lacks some)."""
+    data = schema.read_tidy_csv(paths.TIDY_CSV)
+    path = tmp_path_factory.mktemp("gaps") / "gaps.csv"
+    data[~(data["country"].isin(["Belgium", "Canada"]) & (data["year"] == 2024))].to_csv(path, index=False)
+    return path
+
+
+def test_a_count_names_the_allies_it_leaves_out(without_belgium_and_canada_in_2024):
+    left_out = "with a figure for 2024e (no figure for Belgium and Canada in this edition)"
+    gaps = targets_page(without_belgium_and_canada_in_2024, JUNE)
+    assert (gaps.numbers["n_allies"], gaps.texts["allies_counted"]) == (29, f"Allies {left_out}")
+    shares = equipment.page(str(without_belgium_and_canada_in_2024), JUNE, None, 2014, 20.0)
+    assert shares.texts["allies_counted"] == f"Allies that report defence expenditure {left_out}"
+    assert targets_page(paths.TIDY_CSV, JUNE).texts["allies_counted"] == "Allies"  # NATO's June 2024 tables: all 31
+
+
+def test_an_estimate_year_is_what_allies_were_expected_to_spend():
+    chart = equipment.page(str(paths.TIDY_CSV), JUNE, None, 2014, 20.0).figures["fig-equipment-share"].chart
+    assert chart.title.startswith("29 of 31 Allies were expected to spend at least 20% of defence budgets")

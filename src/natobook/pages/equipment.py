@@ -6,10 +6,10 @@ import pandas as pd
 from natobook.analysis import indicators
 from natobook.charts import equipment
 from natobook.data import editions
-from natobook.nbtools import needs, report_year_of, year_label_in
+from natobook.nbtools import needs, report_year_of, spend_verb, year_label_in
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure, Page
-from natobook.pages.pb_common import lack, lacks_all, show_numbers
+from natobook.pages.pb_common import allies_counted, lack, lacks_all, show_numbers
 
 EQUIPMENT = indicators.EQUIPMENT_SHARE
 
@@ -37,6 +37,8 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
     n_meeting_first = indicators.count_allies_at_or_above(data, EQUIPMENT, first_year, guideline)
     below = latest[latest["value"] < guideline].sort_values("value")["country"].tolist()
     below_sentence = f"Below it: {indicators.names_in_words(below)}." if below else "Every Ally met it."
+    shown.texts["allies_counted"] = allies_counted(data, EQUIPMENT, year, latest["country"],
+                                              "Allies that report defence expenditure")
     show_numbers(shown, {
         "n_allies_reporting": n_allies, "n_meeting_equipment_latest": n_meeting_latest,
         "n_meeting_equipment_first": n_meeting_first, "below_equipment_guideline_sentence": below_sentence,
@@ -46,8 +48,8 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
         "below_equipment_guideline_sentence": None, "top_equipment_ally": None, "top_equipment_share": ".2f",
         "bottom_equipment_ally": None, "bottom_equipment_share": ".2f"})
     shares = indicators.values_by_year(data, EQUIPMENT, [first_year, year])
-    title = (f"{n_meeting_latest} of {n_allies} Allies spent at least {guideline:g}% of defence budgets on equipment "
-             f"in {label}, up from {n_meeting_first} in {first_year}")
+    title = (f"{n_meeting_latest} of {n_allies} Allies {spend_verb(label, plural=True)} at least {guideline:g}% of "
+             f"defence budgets on equipment in {label}, up from {n_meeting_first} in {first_year}")
     chart = equipment.equipment_share_by_ally(shares, guideline, title=title, description=(
         f"Bar chart of equipment expenditure as a share of defence expenditure for each of {n_allies} Allies in "
         f"{label}, sorted from highest to lowest, with a tick for {first_year} and a rule at the {guideline:g}% "

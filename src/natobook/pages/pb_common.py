@@ -11,7 +11,7 @@ from myst_nb import glue
 
 from natobook.analysis import indicators
 from natobook.analysis import reproduction as checks
-from natobook.nbtools import save_figure_data, show_page
+from natobook.nbtools import save_figure_data, show_page, year_label_in
 from natobook.pages.page import Page
 from natobook.pages.paragraphs import PAGE
 
@@ -80,3 +80,15 @@ def lacks_all(page: Page) -> Page:
     if page.lacks and all(page.lacks.values()):
         page.lacks[PAGE] = list(dict.fromkeys(phrase for missing in page.lacks.values() for phrase in missing))
     return page
+
+
+def allies_counted(data: pd.DataFrame, indicator: str, year: int, counted, noun: str = "Allies") -> str:
+    """`noun` ('Allies'), or where the edition has no figure for `year` for some Allies it holds `indicator` for in
+    other years, 'Allies with a figure for 2024e (no figure for Belgium and Canada in this edition)': a count names
+    who it leaves out. `counted`: the names of the Allies counted."""
+    held = indicators.allies(indicators.series(data, indicator))["country"].unique()
+    left_out = sorted(set(held) - set(counted))
+    if not left_out:
+        return noun
+    return (f"{noun} with a figure for {year_label_in(data, year)} (no figure for "
+            f"{indicators.names_in_words(left_out)} in this edition)")

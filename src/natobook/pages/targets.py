@@ -14,7 +14,7 @@ from natobook.data import editions
 from natobook.nbtools import constant_prices, needs, report_year_of, spend_verb, styled_table, year_label_in
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure
-from natobook.pages.pb_common import TabledPage, lack, show_numbers
+from natobook.pages.pb_common import TabledPage, allies_counted, lack, show_numbers
 
 GAPS = "gaps"  # the paragraphs and the table of gaps: they need every Ally's share of GDP and GDP
 BASE_YEAR_UNSTATED = "base-year"  # "at constant base-year prices", where the edition holds no constant prices
@@ -43,7 +43,7 @@ def page(data_path: str, edition: str, report_year: int | None, targets: list[fl
     inputs = indicators.target_inputs(data, report_year)
     gaps = indicators.gaps_to_targets(inputs, targets)
     totals_bn = indicators.gap_totals(gaps) / 1000
-    _gaps_in_prose(shown, inputs, totals_bn, targets)
+    _gaps_in_prose(shown, data, report_year, inputs, totals_bn, targets)
     shown.figures["fig-gap-to-target"] = _slider_figure(inputs, gaps, targets, slider_target)
     shown.figures["fig-cost-of-targets"] = _cost_figure(totals_bn, inputs["year_label"].iloc[0], targets)
     shown.tables[GAPS] = _gap_table(gaps, targets)
@@ -61,7 +61,8 @@ def _price_base(shown: TabledPage, data: pd.DataFrame) -> None:
     show_numbers(shown, {"price_base_year": int(code[-4:])}, {"price_base_year": "d"})
 
 
-def _gaps_in_prose(shown: TabledPage, inputs: pd.DataFrame, totals_bn: pd.DataFrame, targets: list[float]) -> None:
+def _gaps_in_prose(shown: TabledPage, data: pd.DataFrame, year: int, inputs: pd.DataFrame, totals_bn: pd.DataFrame,
+                   targets: list[float]) -> None:
     guideline, core, hague = targets
     label = inputs["year_label"].iloc[0]
     top = inputs.iloc[0]
@@ -79,6 +80,7 @@ def _gaps_in_prose(shown: TabledPage, inputs: pd.DataFrame, totals_bn: pd.DataFr
                          ("us", totals_bn.loc[target, indicators.UNITED_STATES_GROUP]),
                          ("all", totals_bn.loc[target].sum())):
             values[f"gap_{who}_{role}_bn"], specs[f"gap_{who}_{role}_bn"] = gap, ",.0f"
+    shown.texts["allies_counted"] = allies_counted(data, indicators.SHARE_OF_GDP, year, inputs["country"])
     show_numbers(shown, values | {
         "n_allies": len(inputs), "n_below_guideline": int((inputs["share"] < guideline).sum()),
         "n_above_core": len(above_core), "allies_above_core": indicators.names_in_words(above_core) or "none",
