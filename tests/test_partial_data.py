@@ -338,7 +338,7 @@ def test_a_note_stands_alone_never_inside_a_sentence(runs, dataset, notebook):
         if NOTE not in passage.lower() or "{glue:md} claims-table" in passage:
             continue
         body = re.sub(r"^`{3,}\{glue:figure\} \S+\n:name: \S+\n\n|\n`{3,}$", "", passage)
-        assert re.fullmatch(rf"(\*\*)?{nbtools.NOTE}: needs [^\n]+\.(\*\*)?", body), passage
+        assert re.fullmatch(rf"(\*\*[^*\n]+\*\* |\*\*)?{nbtools.NOTE}: needs [^\n]+\.(\*\*)?", body), passage
 
 
 @pytest.mark.build
@@ -460,6 +460,16 @@ def built_page(run: Run, folder: Path) -> str:
     Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,
            status=None, warning=io.StringIO(), freshenv=True).build()
     return (folder / "html" / "page.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_figure_the_edition_lacks_is_its_note_and_nothing_else(runs, tmp_path):
+    """Not a blank chart, nor the glued object's Python repr: the figure keeps its number, the note is its caption."""
+    page = built_page(runs[PRESS, "targets"], tmp_path)
+    figure = re.search(r'<figure[^>]*id="fig-gap-to-target"[^>]*>(.*?)</figure>', page, re.S)[1]
+    assert "IPython" not in page and "<svg" not in figure and "<pre" not in figure
+    assert re.sub(r"<[^>]+>|#", "", figure.split("<figcaption>")[1]).strip() == (
+        "Not available in this edition: needs GDP in USD at current prices.")
 
 
 @pytest.mark.build
