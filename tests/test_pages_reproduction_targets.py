@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import altair as alt
 import pytest
@@ -198,3 +199,8 @@ def test_a_count_names_the_allies_it_leaves_out(without_belgium_and_canada_in_20
 def test_an_estimate_year_is_what_allies_were_expected_to_spend():
     chart = equipment.page(str(paths.TIDY_CSV), JUNE, None, 2014, 20.0).figures["fig-equipment-share"].chart
     assert chart.title.startswith("29 of 31 Allies were expected to spend at least 20% of defence budgets")
+    burden = burden_sharing.page(str(paths.TIDY_CSV), JUNE, None, 2014, str(paths.PUBLISHED / "annual_report_2024.csv"))
+    assert "Per head, the United States was expected to spend 3.3 times as much on defence" in json.dumps(
+        burden.figures["fig-spending-per-head"].chart.to_dict())
+    for page in (burden, equipment.page(str(paths.TIDY_CSV), JUNE, None, 2014, 20.0), targets_page(paths.TIDY_CSV, JUNE)):
+        assert not re.search(r"\bspen(t|ds)\b[^.]*2024e", every_word(page)), every_word(page)

@@ -104,7 +104,8 @@ def _per_head(shown: Page, data: pd.DataFrame, year: int, label: str, first_year
         "per_head_ratio_latest": ratio.iloc[-1], "per_head_ratio_first": ratio.iloc[0],
         "per_head_ratio_direction": "down" if ratio.iloc[-1] < ratio.iloc[0] else "up",
     }, PER_HEAD_SPECS)
-    title = (f"Per head, the United States spends {ratio.iloc[-1]:.1f} times as much on defence as European Allies "
+    verb = "spends" if not label.endswith("e") else spend_verb(label)  # an estimate is what NATO expected
+    title = (f"Per head, the United States {verb} {ratio.iloc[-1]:.1f} times as much on defence as European Allies "
              f"and Canada in {label}, against {ratio.iloc[0]:.1f} times in {first_year}")
     chart = burden.spending_per_head(per_head, basis, title=title, description=(
         f"Line chart of defence expenditure per head, USD at {basis}, {first_year} to {label}, for the United "
