@@ -27,6 +27,14 @@ def test_a_paragraph_lacking_its_inputs_becomes_one_note_naming_what_is_missing(
                        "NATO revises its estimates."]
 
 
+def test_a_paragraph_keeps_its_run_in_title_before_its_note():
+    notebook = _notebook({"growth": ["annual real change in defence expenditure"]},
+                         ("**Real growth of Europe.** The report gives {glue:text}`printed:.1f` per cent.", ["growth"]))
+    paragraphs.give_way(notebook)
+    assert notebook.cells[1].source == ("**Real growth of Europe.** Not available in this edition: needs annual real "
+                                        "change in defence expenditure.")
+
+
 def test_a_paragraph_whose_needs_are_held_is_left_as_written():
     text = "In {glue:md}`year`, {glue:md}`n` Allies spent at least 2%."
     notebook = _notebook({"latest": []}, (text, ["latest", "comparison"]))

@@ -35,6 +35,7 @@ from natobook import nbtools, paths
 from natobook.build import params, pipeline, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 from natobook.data import editions, schema
+from natobook.pages import paragraphs
 from natobook.site import sphinxext
 
 NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.md"))
@@ -102,9 +103,11 @@ class Run:
         self.shown_html: list[str] = []  # tables the page shows
         self.passages: list[str] = []  # the page's markdown cells, rendered, and glued Markdown that holds glue roles
         self.markdown = ""
+        self.lacks: dict[str, list[str]] = {}  # what the page declared its edition lacks (natobook.pages.paragraphs)
         if output is None:
             return
         executed = nbformat.read(output, as_version=4)
+        self.lacks = paragraphs.declared_lacks(executed)
         for cell in executed.cells:
             for out in cell.get("outputs", []):
                 scrap = out.get("metadata", {}).get("scrapbook")
@@ -115,7 +118,9 @@ class Run:
                 else:
                     self.shown.append(html.unescape(data.get("text/markdown", "")))
                     self.shown_html.append(data.get("text/html", ""))
-        # As the pipeline renders it: {{ iso3|lower }} in figure names filled from the run's parameters.
+        # As the pipeline renders it: each paragraph whose needs the page declared lacking given way to its note,
+        # and {{ iso3|lower }} in figure names filled from the run's parameters.
+        paragraphs.give_way(executed)
         self.passages = [params.render(cell.source, parameters, strict=False)
                          for cell in executed.cells if cell.cell_type == "markdown"]
         self.passages += [bundle["text/markdown"] for bundle in self.glued.values()
@@ -232,7 +237,8 @@ def test_runs_and_glues_every_key_its_page_refers_to(runs, dataset, notebook):
     run = runs[dataset, notebook]
     assert not run.error, f"{notebook} on the {dataset} data: {run.error}"
     referenced = nbtools.referenced_glue_keys(run.markdown)  # the pages' cells and the claims table
-    assert referenced, f"{notebook}: no glue references found; is the parser right?"
+    # A page whose edition lacks everything it shows is one note (natobook.pages.paragraphs.PAGE): no references left.
+    assert referenced or run.lacks.get(paragraphs.PAGE), f"{notebook}: no glue references found; is the parser right?"
     assert referenced <= set(run.glued), f"{notebook} on the {dataset} data never glues {sorted(referenced - set(run.glued))}"
 
 
@@ -245,6 +251,9 @@ def test_every_figure_is_a_chart_or_a_note_never_blank(runs, dataset, notebook):
         bundle = run.glued[figure]
         if SPEC_MIMETYPE in bundle:
             assert bundle[SPEC_MIMETYPE].get("datasets") or bundle[SPEC_MIMETYPE].get("data"), figure
+        elif run.lacks.get(figure):  # glued empty: its caption is the note (natobook.pages.paragraphs)
+            caption = next(passage for passage in run.passages if f"{{glue:figure}} {figure}" in passage)
+            assert f"{nbtools.NOTE}: needs " in caption, (figure, caption)
         else:
             assert run.text(figure).startswith(f"**{nbtools.NOTE}: needs "), (figure, run.text(figure))
 
@@ -255,6 +264,7 @@ def test_the_real_data_shows_no_note(runs, notebook):
     run = runs[REAL, notebook]
     assert run.notes() == {}
     assert [key for key in run.glued if run.is_marker(key)] == []
+    assert {name: missing for name, missing in run.lacks.items() if missing} == {}
 
 
 # --- What the partial data cannot give, said where it would have been ------------------------------------------------
@@ -263,24 +273,14 @@ def test_the_real_data_shows_no_note(runs, notebook):
 EXPECTED_NOTES = [
     (PRESS, "europe_canada", {"fig-europe-canada-spending", "fig-europe-canada-extra-spending", "price_basis",
                               "spending_note", "extra_note"}, "defence expenditure in USD at constant prices"),
-    (PRESS, "burden_sharing", {"fig-burden-shares", "shares_note"}, "GDP in USD at current prices"),
-    (PRESS, "burden_sharing", {"fig-spending-per-head", "per_head_note"}, "defence expenditure per head"),
-    (PRESS, "equipment", {"fig-equipment-share", "fig-spending-categories", "equipment_note", "categories_note"},
-     "equipment share of defence expenditure"),
-    (PRESS, "targets", {"fig-gap-to-target", "fig-cost-of-targets", "gaps_note"}, "GDP in USD at current prices"),
-    (PRESS, "targets", {"price_base_year_text"}, "defence expenditure in USD at constant prices"),
-    (PRESS, "reproduction", {"extra_note", "ec_usd_note", "constant_basis"},
-     "defence expenditure in USD at constant prices"),
     (PRESS, "country_profile", {"fig-pol-real-change", "change_note"}, "annual real change in defence expenditure"),
     (PRESS, "country_profile", {"fig-pol-equipment-share", "equipment_note"}, "equipment share of defence expenditure"),
     (PRESS, "country_profile", {"fig-pol-per-head-personnel", "people_note"}, "military personnel"),
     (PRESS, "country_profile", {"gap_sentence"}, "GDP in USD at current prices"),
     (PRESS, "country_profile", {"national_law_note"}, "national law on 2% of GDP"),
     (PRESS, "country_no_armed_forces", {"gdp_note"}, "GDP in USD at current prices"),
-    (PRESS, "washington_visit", {"n_at_guideline_text", "data_year_text"}, "edition 2024-06"),
     (REBASED, "share_of_gdp", {"fig-allies-at-guideline", "share_years"}, "share of GDP for 2014"),
     (REBASED, "europe_canada", {"fig-europe-canada-spending", "spending_note", "extra_note"}, "2014"),
-    (REBASED, "equipment", {"fig-equipment-share", "equipment_note"}, "for 2014"),
     (REBASED, "country_index", {"fig-country-trajectories"}, "share of GDP for 2014"),
     (REBASED, "country_profile", {"fig-pol-share-of-gdp", "share_note"}, "share of GDP for Poland, 2014"),
     (NO_SHARE, "country_profile", {"fig-pol-share-of-gdp", "share_note", "gap_sentence"}, "share of GDP"),
@@ -296,6 +296,49 @@ def test_a_note_takes_the_place_of_what_the_edition_lacks(runs, dataset, noteboo
     assert keys <= set(notes), f"no note under {sorted(keys - set(notes))}"
     for key in keys:
         assert f"{NOTE}: needs " in notes[key].lower() and words in notes[key], (key, notes[key])
+
+
+# (dataset, notebook, names the page must declare lacking, words what each lacks must contain): pages whose
+# paragraphs give way whole (natobook.pages.paragraphs)
+EXPECTED_LACKS = [
+    (PRESS, "burden_sharing", {"fig-burden-shares", "shares"}, "GDP in USD at current prices"),
+    (PRESS, "burden_sharing", {"fig-spending-per-head", "per_head"}, "defence expenditure per head"),
+    (PRESS, "equipment", {"fig-equipment-share", "fig-spending-categories", "equipment", "categories"},
+     "equipment share of defence expenditure"),
+    (PRESS, "targets", {"fig-gap-to-target", "fig-cost-of-targets", "gaps"}, "GDP in USD at current prices"),
+    (PRESS, "reproduction", {"extra", "ec_usd", "us_def"}, "in USD at constant prices"),
+    (PRESS, "washington_visit", {"count"}, "edition 2024-06"),
+    (REBASED, "equipment", {"fig-equipment-share", "equipment"}, "for 2014"),
+]
+WHOLE_PARAGRAPH_PAGES = sorted({notebook for _, notebook, _, _ in EXPECTED_LACKS})
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook, names, words", EXPECTED_LACKS,
+                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_LACKS])
+def test_a_paragraph_gives_way_whole_to_what_the_edition_lacks(runs, dataset, notebook, names, words):
+    run = runs[dataset, notebook]
+    declared = {name for name, missing in run.lacks.items() if missing}
+    assert names <= declared, f"not declared lacking: {sorted(names - declared)}"
+    for name in names:
+        assert any(words in phrase for phrase in run.lacks[name]), (name, run.lacks[name])
+    notes = [passage for passage in run.passages if NOTE in passage.lower()]  # the page as the pipeline renders it
+    assert any(words in note for note in notes), notes
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("notebook", WHOLE_PARAGRAPH_PAGES)
+def test_a_note_stands_alone_never_inside_a_sentence(runs, dataset, notebook):
+    """On these pages what an edition lacks is said by one note in place of the whole paragraph, caption or figure
+    (natobook.pages.paragraphs): never "[not available]", never a note inside a sentence (#13)."""
+    run = runs[dataset, notebook]
+    assert nbtools.MARKER not in run.markdown
+    for passage in run.passages:
+        if NOTE not in passage.lower() or "{glue:md} claims-table" in passage:
+            continue
+        body = re.sub(r"^`{3,}\{glue:figure\} \S+\n:name: \S+\n\n|\n`{3,}$", "", passage)
+        assert re.fullmatch(rf"(\*\*[^*\n]+\*\* |\*\*)?{nbtools.NOTE}: needs [^\n]+\.(\*\*)?", body), passage
 
 
 @pytest.mark.build
@@ -417,6 +460,16 @@ def built_page(run: Run, folder: Path) -> str:
     Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,
            status=None, warning=io.StringIO(), freshenv=True).build()
     return (folder / "html" / "page.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_figure_the_edition_lacks_is_its_note_and_nothing_else(runs, tmp_path):
+    """Not a blank chart, nor the glued object's Python repr: the figure keeps its number, the note is its caption."""
+    page = built_page(runs[PRESS, "targets"], tmp_path)
+    figure = re.search(r'<figure[^>]*id="fig-gap-to-target"[^>]*>(.*?)</figure>', page, re.S)[1]
+    assert "IPython" not in page and "<svg" not in figure and "<pre" not in figure
+    assert re.sub(r"<[^>]+>|#", "", figure.split("<figcaption>")[1]).strip() == (
+        "Not available in this edition: needs GDP in USD at current prices.")
 
 
 @pytest.mark.build

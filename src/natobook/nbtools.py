@@ -41,6 +41,7 @@ _escaped_marker = MARKER.replace("[", "\\[").replace("]", "\\]")  # literal brac
 GLUE_ROLE = re.compile(r"\{glue(?::(\w+))?\}`([^`]+)`")
 GLUE_DIRECTIVE = re.compile(r"^\s*```+\{glue(?::\w+)?\}\s+(\S+)", re.MULTILINE)
 MARKDOWN_FORMATS = ("commonmark", "gfm", "myst")  # {glue:md}`key:myst`
+NOT_DRAWN = "<!-- not drawn: this edition lacks its inputs; the caption says which -->"  # a lacking figure's content
 
 
 def constant_prices(stem: str) -> str:
@@ -116,7 +117,9 @@ def show_page(page: Page) -> None:
         glue(name, figure.chart, display=False)
     for name in page.lacks:
         if name.startswith("fig-") and page.lacks[name] and name not in page.figures:
-            glue(name, Markdown(""), display=False)
+            # Markup that draws nothing but is not empty: myst-nb skips an output that renders to nothing and
+            # would show the object's text/plain repr ("<IPython.core.display.Markdown object>") instead.
+            glue(name, Markdown(NOT_DRAWN), display=False)
     display(declaration(page.lacks), raw=True)
 
 

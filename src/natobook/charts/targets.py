@@ -23,7 +23,8 @@ SLIDER_HINT = "The slider above sets the target: the title, totals and bars foll
 
 
 def usd_axis(year_label: str) -> str:
-    return f"Extra defence spending needed a year, USD billion (current prices, {year_label} GDP)"
+    # "Spending", not "defence spending": above 3.5% of GDP a Hague target counts spending outside NATO's definition.
+    return f"Spending gap a year, USD billion (current prices, {year_label} GDP)"
 
 
 def gap_expression(target: str, share: str = "datum.share", gdp_musd: str = "datum.gdp_musd") -> str:

@@ -26,6 +26,9 @@ LACKS_MIMETYPE = "application/vnd.natobook.lacks+json"
 NEEDS_KEY = "needs"  # markdown cell metadata: the names of what the cell needs
 PAGE = "page"  # the name a page declares lacking when it can show none of its numbers
 FIGURE_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{glue:figure\}\s+(?P<name>\S+)\s*$", re.MULTILINE)
+# A paragraph's bold run-in title ("**Real growth of European Allies and Canada.** The report gives ..."): kept before
+# its note, so that the reader knows what the note is about.
+RUN_IN = re.compile(r"^\*\*[^*\n]+\*\*(?=\s)")
 
 
 def note_phrase(missing: Iterable[str]) -> str:
@@ -84,10 +87,12 @@ def _needs_of(cell) -> list[str]:
 
 
 def _note_in_place_of(source: str, missing: list[str]) -> str:
-    """The note as a paragraph; a figure keeps its directive and name, with the note as its whole caption."""
+    """The note as a paragraph (after the paragraph's bold run-in title, if it has one, the note in plain type); a
+    figure keeps its directive and name, with the note as its whole caption."""
     note = html.escape(note_text(missing), quote=False)
     figure = FIGURE_DIRECTIVE.search(source)
     if not figure:
-        return f"**{note}**"
+        run_in = RUN_IN.match(source.lstrip())
+        return f"{run_in[0]} {note}" if run_in else f"**{note}**"
     fence, name = figure["fence"], figure["name"]
     return f"{fence}{{glue:figure}} {name}\n:name: {name}\n\n{note}\n{fence}"

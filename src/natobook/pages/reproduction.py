@@ -1,0 +1,255 @@
+"""The reproduction page: each number the Annual Report 2024 printed beside what each data edition gives, the
+verdicts counted apart for NATO's own texts and the press's renderings, and how the estimates were revised."""
+from __future__ import annotations
+
+import pandas as pd
+
+from natobook.analysis import indicators, key_figures
+from natobook.analysis import reproduction as checks
+from natobook.charts import revisions
+from natobook.data import editions, printed
+from natobook.nbtools import constant_prices, needs, styled_table, year_label_in
+from natobook.pages import edition as editions_loaded
+from natobook.pages.page import Figure, Page
+from natobook.pages.pb_common import TabledPage, lack, matching_basis, show_numbers
+
+US, EC, TOTAL = indicators.UNITED_STATES, indicators.EUROPE_AND_CANADA, indicators.NATO_TOTAL
+DEFENCE, GDP = constant_prices("defexp_usd"), constant_prices("gdp_usd")
+REVISIONS_FIGURE = "fig-revisions-share-of-gdp"
+UNSTATED_BASIS = "prices this edition does not state"  # the shares' basis where the edition holds no constant prices
+
+# Each number this edition gives: key -> (fact, price basis, format, the paragraph that shows it).
+OURS = {
+    "edition_n_at_guideline": ("AR24_N2PCT", "", "d", "guideline"),
+    "edition_ec_real_change": ("AR24_EC_REAL", "constant", ".2f", "real_growth"),
+    "edition_us_def_share_const": ("AR24_US_DEF", "constant", ".1f", "us_def"),
+    "edition_us_def_share_current": ("AR24_US_DEF", "current prices", ".1f", "us_def"),
+    "edition_us_gdp_share_current": ("AR24_US_GDP", "current prices", ".1f", "us_gdp"),
+    "edition_us_gdp_share_const": ("AR24_US_GDP", "constant", ".1f", "us_gdp"),
+    "edition_ec_usd_current_bn": ("AR24_EC_USD", "current prices", ",.1f", "ec_usd"),
+    "edition_ec_usd_const_bn": ("AR24_EC_USD", "constant", ",.1f", "ec_usd"),
+    "edition_extra_bn": ("AR24_EXTRA700", "constant", ",.0f", "extra"),
+    "edition_years_of_increase": ("AR24_CONSEC", "", "d", "increase"),
+}
+PRINTED = {"printed_n_at_guideline": "AR24_N2PCT", "printed_ec_real_change": "AR24_EC_REAL",
+           "printed_us_def_share": "AR24_US_DEF", "printed_us_gdp_share": "AR24_US_GDP",
+           "printed_ec_usd_bn": "AR24_EC_USD", "printed_ec_usd_tass_bn": "AR24_EC_TASS",
+           "printed_extra_bn": "AR24_EXTRA700", "printed_years_of_increase": "AR24_CONSEC"}
+EXTRA_VERDICTS = {
+    checks.REPRODUCED: "That is more than the printed figure: reproduced.",
+    checks.DIFFERS: ("Our price basis and data edition differ from the report's, so this does not reproduce the printed "
+                     "figure; it does not refute it either."),
+}
+INCREASE_VERDICTS = {checks.REPRODUCED: ": reproduced", checks.DIFFERS: ": it differs"}
+TABLE_STYLES = [
+    {"selector": "", "props": "font-size: 0.8em; line-height: 1.3;"},
+    {"selector": "td, th", "props": "padding: 0.2em 0.4em; vertical-align: top;"},
+    {"selector": "td:nth-child(8)", "props": "white-space: nowrap;"},  # the status mark and its word on one line
+]
+TABLES = {"reproduction": printed.BY_NATO, "press-renderings": printed.PRESS_RENDERING}  # table -> origin of its rows
+
+
+def page(data_path: str, edition: str, report_data_path: str, report_raw_path: str, report_edition: str,
+         published_path: str, first_year: int, guideline: float) -> TabledPage:
+    """The page; its tables: every check, in two parts (NATO's numbers, the press's renderings), both in one CSV;
+    and the landing page's strip of key figures (`landing_key_figures`, HTML pasted by the landing page)."""
+    data = editions_loaded.load(data_path, edition)
+    report_data = editions_loaded.load(report_data_path, report_edition)
+    frames = {edition: data, report_edition: report_data}
+    facts = printed.read_facts(published_path)
+    price_base_years = {name: editions.describe(name)["price_base_year"] for name in {*frames, *facts["printed_edition"]}}
+    names = {edition: f"NATO's {editions.edition_label(edition)} data", report_edition: "the report's per-Ally list"}
+    table = checks.compare(facts, checks.computed_values(facts, frames, first_year, guideline), price_base_years, names)
+    verdicts = checks.fact_verdicts(table, names)
+    shown = TabledPage(table_data={"tab-reproduction": table}, html={"landing_key_figures": key_figures.key_figures_html(
+        key_figures.key_figure_cards(table, verdicts, edition, names))})
+    for name, origin in TABLES.items():
+        rows = checks.display_table(table[table["origin"] == origin], printed.SOURCE_NAMES, names)
+        shown.tables[name] = styled_table(rows, name).hide(axis="index").set_table_styles(TABLE_STYLES)
+    _counts(shown, verdicts, facts)
+    year = int(facts.set_index("fact_id").loc["AR24_N2PCT", "year"])  # the year the report's numbers are for
+    _editions(shown, edition, report_edition, price_base_years, year, guideline, first_year)
+    shown.numbers |= {key: facts.set_index("fact_id").loc[fact_id, "value"] for key, fact_id in PRINTED.items()}
+    shown.numbers["report_n_at_guideline"] = int(checks.verdict(table, "AR24_N2PCT", report_edition)["computed"])
+    basis = _constant_basis(shown, data)
+    statuses = _headlines(shown, table, data, edition, year, first_year, basis)
+    _verdicts(shown, table, edition, statuses, basis, editions.later_or_earlier(report_edition, edition).split()[-1],
+              price_base_years[report_edition], facts.set_index("fact_id")["value"])
+    _revisions(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
+    return shown
+
+
+def _counts(shown: Page, verdicts: pd.DataFrame, facts: pd.DataFrame) -> None:
+    """The verdicts counted apart: what NATO printed, and the press's renderings of it (TASS, Infodefensa)."""
+    by_nato = verdicts[verdicts["origin"] == printed.BY_NATO]
+    press = verdicts[verdicts["origin"] == printed.PRESS_RENDERING]
+    shown.numbers |= {"n_nato": len(by_nato), "n_press": len(press)}
+    for origin, rows in (("nato", by_nato), ("press", press)):
+        for word in checks.VERDICTS:
+            shown.numbers[f"n_{origin}_{word.replace(' ', '_')}"] = int((rows["verdict"] == word).sum())
+    not_printed = by_nato.loc[by_nato["verdict"] == checks.NOT_PRINTED, "fact_id"]
+    statements = facts.set_index("fact_id").loc[not_printed, "statement"].tolist()
+    shown.texts["not_printed_statements"] = indicators.names_in_words(statements) or "none"
+    outlets = facts.loc[facts["origin"] == printed.PRESS_RENDERING, "source_id"].map(printed.SOURCE_NAMES).unique()
+    shown.texts["press_outlets"] = indicators.names_in_words(sorted(outlets))
+
+
+def _editions(shown: Page, edition: str, report_edition: str, price_base_years: dict, year: int, guideline: float,
+              first_year: int) -> None:
+    shown.texts |= {"edition": edition, "edition_name": f"NATO's {editions.estimate_name(edition)}",
+                    "report_edition": report_edition, "edition_published": editions.edition_label(edition),
+                    "source_note": editions.source_note(edition, editions.describe(edition)["share_of_gdp_table"]),
+                    "report_source_note": _report_list_source(report_edition)}
+    shown.numbers |= {"report_price_base_year": price_base_years[report_edition],
+                      "report_published_year": editions.describe(report_edition)["published"].year,
+                      "printed_year": year, "guideline": guideline, "first_year": first_year}
+
+
+def _report_list_source(report_edition: str) -> str:
+    """What the report's per-Ally list is: the press's quotation of it, from the report (not a NATO file or title)."""
+    entry = editions.describe(report_edition)
+    if not editions.is_described(report_edition):
+        return editions.source_note(report_edition, entry["share_of_gdp_table"])
+    return (f"{entry['share_of_gdp_table']}, from the {entry['reference']} ({entry['producer']}, published "
+            f"{entry['published']:%d %B %Y})")
+
+
+def _constant_basis(shown: Page, data: pd.DataFrame) -> str:
+    """'constant 2015 prices', read from the edition's constant-price code; '' where it holds none."""
+    if needs(data, [DEFENCE]):
+        shown.texts["constant_basis"] = UNSTATED_BASIS
+        return ""
+    shown.texts["constant_basis"] = indicators.price_basis(indicators.constant_price_indicator(data))
+    return shown.texts["constant_basis"]
+
+
+def _headlines(shown: Page, table: pd.DataFrame, data: pd.DataFrame, edition: str, year: int, first_year: int,
+               basis: str) -> dict[str, str]:
+    """Each of OURS on the page, or its paragraph declared lacking; returns the verdict (status) of each."""
+    wanted = {
+        "edition_n_at_guideline": needs(data, [indicators.SHARE_OF_GDP], [year]),
+        "edition_ec_real_change": needs(data, [indicators.REAL_CHANGE], [year], [EC]),
+        "edition_us_def_share_const": needs(data, [DEFENCE], [year], [US, TOTAL]),
+        "edition_us_def_share_current": needs(data, ["defexp_usd_current"], [year], [US, TOTAL]),
+        "edition_us_gdp_share_current": needs(data, [indicators.GDP_CURRENT], [year], [US, TOTAL]),
+        "edition_us_gdp_share_const": needs(data, [GDP], [year], [US, TOTAL]),
+        "edition_ec_usd_current_bn": needs(data, ["defexp_usd_current"], [year], [EC]),
+        "edition_ec_usd_const_bn": needs(data, [DEFENCE], [year], [EC]),
+        "edition_extra_bn": needs(data, [DEFENCE], range(first_year, year + 1), [EC]),
+        "edition_years_of_increase": needs(data, [indicators.REAL_CHANGE], [year], [EC]),
+    }
+    statuses = {}
+    for key, (fact_id, price, spec, paragraph) in OURS.items():
+        if lack(shown, wanted[key], paragraph):
+            statuses[key] = checks.NOT_COMPUTABLE
+            continue
+        row = checks.verdict(table, fact_id, edition, basis if price == "constant" else price)
+        show_numbers(shown, {key: int(row["computed"]) if spec == "d" else row["computed"]}, {key: spec})
+        statuses[key] = row["status"]
+    for fact_id, key in (("AR24_US_DEF", "us_def_matching_basis"), ("AR24_US_GDP", "us_gdp_matching_basis")):
+        shown.texts[key] = matching_basis(table, fact_id)
+    return statuses
+
+
+def _verdicts(shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str, str], basis: str, later: str,
+              report_base_year: int, printed_values: pd.Series) -> None:
+    """What each headline's verdict says, worked out rather than written in."""
+    shown.texts["ec_real_change_verdict"] = {
+        checks.REPRODUCED: "That is reproduced within NATO's rounding.",
+        checks.DIFFERS: (f"The difference is one of data edition, and probably of price base too: the report rests "
+                         f"on {later} national figures, which we do not hold, and most likely on constant "
+                         f"{report_base_year} prices, where this edition's real change is at "
+                         f"{basis or 'constant prices'}; a real change depends on the base year's prices "
+                         "and exchange rates. No NATO text we hold states the report's price base."),
+    }.get(statuses["edition_ec_real_change"], "")
+    shown.texts["us_bases_sentence"] = _us_bases(table, edition, basis, printed_values) if not any(
+        shown.lacking(name) for name in ("us_def", "us_gdp")) else ""
+    money = [statuses["edition_ec_usd_current_bn"], statuses["edition_ec_usd_const_bn"]]
+    shown.texts["ec_usd_verdict"] = "One of them matches within NATO's rounding." if checks.REPRODUCED in money else (
+        f"Neither matches, and neither could: the report's figure comes from a {later} data edition, which we do not "
+        "hold." if checks.DIFFERS in money else "")
+    shown.texts["extra_verdict"] = EXTRA_VERDICTS.get(statuses["edition_extra_bn"], "")
+    shown.texts["years_of_increase_verdict"] = INCREASE_VERDICTS.get(statuses["edition_years_of_increase"], "")
+
+
+def _us_bases(table: pd.DataFrame, edition: str, basis: str, printed_values: pd.Series) -> str:
+    """The two US shares the report gives side by side: when they match on different price bases, both on one."""
+    matched = {fact_id: set(table.loc[(table["fact_id"] == fact_id) & (table["edition"] == edition)
+                                      & (table["status"] == checks.REPRODUCED), "basis"])
+               for fact_id in ("AR24_US_DEF", "AR24_US_GDP")}
+    if not (matched["AR24_US_DEF"] and matched["AR24_US_GDP"]) or matched["AR24_US_DEF"] & matched["AR24_US_GDP"]:
+        return ""
+    current = checks.verdict(table, "AR24_US_DEF", edition, "current prices")["computed"]
+    constant_gdp = checks.verdict(table, "AR24_US_GDP", edition, basis)["computed"]
+    return ("So the two shares the report prints side by side match on different price bases; on one basis, one of "
+            f"them fails: at current prices throughout, the United States would have {current:.1f} per cent of the "
+            f"spending (printed {printed_values['AR24_US_DEF']:.0f}); at {basis} throughout, {constant_gdp:.1f} "
+            f"per cent of the GDP (printed {printed_values['AR24_US_GDP']:.0f}). The report does not state its basis.")
+
+
+def _revisions(shown: Page, data: pd.DataFrame, report_data: pd.DataFrame, report_raw_path: str, edition: str,
+               report_edition: str, guideline: float, basis: str) -> None:
+    """The report's own list against this edition, Ally by Ally, in the one year the report's list holds."""
+    year = indicators.latest_year(report_data)
+    label = year_label_in(report_data, year)
+    shown.texts["report_year_label"] = label
+    shown.texts["estimate_marks"] = (f"both editions mark {label} as an estimate" if data.loc[
+        data["year"] == year, "estimate"].any() else f"the report marks {label} as an estimate; this edition does not")
+    raw = pd.read_csv(report_raw_path, keep_default_na=False)
+    inferred = raw[raw["confidence"] == "low"]
+    shown.texts["inferred_note"] = indicators.names_in_words(
+        [f"{row.country}'s value ({float(row.value):.2f})" for row in inferred.itertuples()]) or "no value"
+    below = bool((inferred["value"].astype(float) < guideline).all())
+    shown.numbers["inferred_below_guideline"] = int(below)
+    shown.texts["inferred_effect"] = ("it is below the guideline, so the count does not depend on whose value it is"
+                                      if below else "the count depends on that assignment")
+    if lack(shown, needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", REVISIONS_FIGURE):
+        return
+    side = indicators.editions_side_by_side(pd.concat([data, report_data]), indicators.SHARE_OF_GDP, year)
+    june = side[side["edition"] == edition].set_index("country")["value"]
+    report = side[side["edition"] == report_edition].set_index("country")["value"]
+    fell = indicators.allies_no_longer_at(june.reset_index(), report.reset_index(), guideline)
+    rose = indicators.allies_no_longer_at(report.reset_index(), june.reset_index(), guideline)
+    revision = report - june
+    largest = revision.abs().idxmax()
+    name = editions.estimate_name(edition)
+
+    def moves(allies: list[str]) -> str:
+        """'Montenegro (2.02 in the June estimate, 1.71 in the report)'."""
+        return indicators.names_in_words(
+            [f"{ally} ({june[ally]:.2f} in the {name}, {report[ally]:.2f} in the report)" for ally in allies])
+
+    crossing = (f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
+                "below it in the report's figures" if fell else "No Ally fell below the guideline between the two")
+    crossing += f", while {moves(rose)} rose to it" if rose else "; no Ally rose to it"
+    show_numbers(shown, {
+        "allies_fell_below": indicators.names_in_words(fell) or "none", "n_allies_fell_below": len(fell),
+        "allies_rose_to": indicators.names_in_words(rose) or "none", "crossing_sentence": crossing,
+        "n_revised_down": int((revision < 0).sum()), "n_revised_up": int((revision > 0).sum()),
+        "n_compared": len(revision), "largest_revision_ally": largest, "largest_revision_pp": revision[largest],
+    }, {"allies_fell_below": None, "n_allies_fell_below": "d", "allies_rose_to": None, "crossing_sentence": None,
+        "n_revised_down": "d", "n_revised_up": "d", "n_compared": "d", "largest_revision_ally": None,
+        "largest_revision_pp": "+.2f"})
+    shown.figures[REVISIONS_FIGURE] = _revisions_figure(side, edition, report_edition, guideline, fell, rose,
+                                                        largest, revision[largest])
+
+
+def _revisions_figure(side: pd.DataFrame, edition: str, report_edition: str, guideline: float, fell: list[str],
+                      rose: list[str], largest: str, largest_pp: float) -> Figure:
+    labels = {name: f"{editions.edition_label(name)}: {editions.describe(name)['reference'] or name}"
+              for name in (edition, report_edition)}
+    side = side.assign(edition_label=side["edition"].map(labels))
+    name = editions.estimate_name(edition)
+    title = (f"{indicators.names_in_words(fell)} fell below {guideline:g}% of GDP" if fell
+             else f"No Ally fell below {guideline:g}% of GDP") + f" between NATO's {name} and the Annual Report 2024"
+    chart = revisions.share_of_gdp_revisions(
+        side, [labels[edition], labels[report_edition]], guideline, crossed=fell,
+        crossed_note=f"below {guideline:g}% in the report", title=title,
+        description=(
+            f"Dot plot of each Ally's defence expenditure as a share of GDP in {side['year_label'].iloc[0]}, as NATO "
+            f"estimated it in {editions.edition_label(edition)} and as the Annual Report 2024 printed it, sorted by the "
+            f"report's figure. {title}. Allies that fell below the guideline: {indicators.names_in_words(fell) or 'none'}"
+            f"; rose to it: {indicators.names_in_words(rose) or 'none'}. The largest revision is {largest}'s, "
+            f"{largest_pp:+.2f} percentage points."),
+    )
+    return Figure(chart, side)
