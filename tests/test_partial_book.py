@@ -46,6 +46,8 @@ def page_text(site: Path, page: str) -> tuple[lxml.html.HtmlElement, str]:
     text with white space collapsed."""
     root = lxml.html.fromstring((site / page).read_bytes())
     article = root.xpath("//article")[0]
+    for hidden in article.xpath("//script | //a[contains(@class, 'headerlink')]"):  # code, and the '#' of anchors
+        hidden.drop_tree()
     return article, " ".join(article.text_content().split())
 
 

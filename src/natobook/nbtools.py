@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
@@ -126,7 +126,8 @@ def show_page(page: Page) -> None:
         glue(name, figure.chart, display=False)
     for name in page.lacks:
         if name.startswith("fig-") and page.lacks[name] and name not in page.figures:
-            glue(name, Markdown(""), display=False)
+            # Nothing to see: an empty Markdown would make myst-nb show its text/plain repr instead.
+            glue(name, HTML(f"<!-- {name}: the caption says what the edition lacks -->"), display=False)
     display(declaration(page.lacks), raw=True)
 
 
