@@ -1,8 +1,11 @@
-"""A TEST FIXTURE, not NATO data: a second data edition for the tests of editions published side by side.
+"""TEST FIXTURES, not NATO data: editions made from NATO's real June 2024 release
+(data/processed/nato_defence_expenditure.csv), standing in for releases we do not have. Both are labelled
+2099-01, which is no release of NATO's and which data/editions.yml does not describe (so their pages say so).
 
-It is NATO's June 2024 release (data/processed/nato_defence_expenditure.csv) under the edition code 2099-01, which
-is no release of NATO's and which data/editions.yml does not describe (so its pages say so), with three values
-changed by hand (REVISED). It exists only to be built beside the June 2024 edition: every other number is NATO's.
+* The second edition, for the tests of editions published side by side: the June 2024 release with three values
+  changed by hand (REVISED), so that "What changed" has something to list; every other number is NATO's.
+* The share-only edition, for the tests of partial editions: the June 2024 shares of GDP only, as in NATO's press
+  summaries, without the report year's row of three Allies (LEFT_OUT); rows removed, no number changed.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from natobook import paths
 from natobook.data import schema, tidy_csv
 
 TEST_EDITION = "2099-01"
@@ -34,3 +38,25 @@ def write_test_edition(june_2024_csv: Path, target: Path) -> Path:
     """The fixture edition as a tidy CSV at `target`."""
     tidy_csv.write_tidy_csv(fixture_edition_rows(schema.read_tidy_csv(june_2024_csv)), target)
     return target
+
+
+SHARE_ONLY_EDITION = TEST_EDITION
+# Allies whose report-year (2024e) share of GDP the share-only fixture drops: NATO printed 1.30, 1.37 and 1.28
+# (June 2024, Table 3), all below 2%, so the count at the guideline stays NATO's 23.
+LEFT_OUT = ("Belgium", "Canada", "Spain")
+REPORT_YEAR = 2024
+
+
+def share_only_with_missing_allies(real: pd.DataFrame) -> pd.DataFrame:
+    """TEST FIXTURE: the June 2024 shares of GDP only (as in NATO's press summaries), relabelled as an edition
+    data/editions.yml does not describe, without the report year's row of the Allies in LEFT_OUT."""
+    shares = real[(real["indicator"] == "defexp_share_gdp") & (real["edition"] == "2024-06")]
+    dropped = shares["country"].isin(LEFT_OUT) & (shares["year"] == REPORT_YEAR)
+    return shares[~dropped].assign(edition=SHARE_ONLY_EDITION)
+
+
+def write_share_only_csv(folder: Path) -> Path:
+    """share_only_with_missing_allies of the committed June 2024 tidy CSV, written to `folder` as a tidy CSV."""
+    path = folder / "share_only.csv"
+    share_only_with_missing_allies(schema.read_tidy_csv(paths.TIDY_CSV)).to_csv(path, index=False)
+    return path

@@ -16,6 +16,7 @@ import papermill
 from natobook import paths
 from natobook.build import textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
+from natobook.pages import paragraphs
 
 RECORD_PREFIX = "application/papermill.record/"
 
@@ -65,6 +66,7 @@ class Outputs:
     glued: dict[str, dict] = field(default_factory=dict)
     shown: list[str] = field(default_factory=list)
     figures: Path | None = None  # where its figure CSVs were written
+    lacks: dict[str, list[str]] = field(default_factory=dict)  # what its page declared the edition lacks
 
     def text(self, name: str) -> str:
         """A glued value as the page shows it: Markdown unescaped, else the plain-text repr."""
@@ -81,8 +83,9 @@ class Outputs:
 
 
 def read_outputs(notebook_path: Path) -> Outputs:
-    outputs = Outputs(figures=figures_of(notebook_path))
-    for cell in nbformat.read(notebook_path, as_version=4).cells:
+    notebook = nbformat.read(notebook_path, as_version=4)
+    outputs = Outputs(figures=figures_of(notebook_path), lacks=paragraphs.declared_lacks(notebook))
+    for cell in notebook.cells:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook")
             data = out.get("data", {})

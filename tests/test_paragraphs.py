@@ -74,3 +74,13 @@ def test_markup_in_a_note_is_escaped():
     notebook = _notebook({"latest": ["share of GDP for <b>Ally</b>"]}, ("A sentence.", "latest"))
     paragraphs.give_way(notebook)
     assert notebook.cells[1].source == "**Not available in this edition: needs share of GDP for &lt;b&gt;Ally&lt;/b&gt;.**"
+
+
+def test_a_figure_named_by_a_placeholder_keeps_its_name_for_the_pipeline_to_fill():
+    """The country pages name their figures fig-{{ iso3|lower }}-...; the placeholder is filled after give_way."""
+    figure = "```{glue:figure} fig-{{ iso3|lower }}-real-change\n:name: fig-{{ iso3|lower }}-real-change\n\nCaption.\n```"
+    notebook = _notebook({"changes": ["annual real change in defence expenditure"]}, (figure, ["changes"]))
+    paragraphs.give_way(notebook)
+    assert notebook.cells[1].source == (
+        "```{glue:figure} fig-{{ iso3|lower }}-real-change\n:name: fig-{{ iso3|lower }}-real-change\n\n"
+        "Not available in this edition: needs annual real change in defence expenditure.\n```")

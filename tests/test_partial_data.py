@@ -12,7 +12,9 @@ Every chapter notebook is executed with papermill on the real tidy data and on T
 
 Each run must finish, glue every key its page's markdown refers to (the book builds with warnings as errors),
 show a note ("Not available in this edition: needs ...") wherever an input is missing, never a blank chart, and
-on the real data show no note at all.
+on the real data show no note at all. Runs are read as the pipeline post-processes them: on the pages built with
+natobook.pages, a paragraph, caption or figure whose inputs are missing gives way, whole, to one note
+(natobook.pages.paragraphs); never a note or "[not available]" inside a sentence.
 """
 from __future__ import annotations
 
@@ -99,6 +101,7 @@ class Run:
         self.notebook, self.error = notebook, error
         self.path, self.parameters = output, parameters
         self.glued: dict[str, dict] = {}
+        self.lacks: dict[str, list[str]] = {}  # what the page declared the edition lacks (natobook.pages.paragraphs)
         self.shown: list[str] = []
         self.shown_html: list[str] = []  # tables the page shows
         self.passages: list[str] = []  # the page's markdown cells, rendered, and glued Markdown that holds glue roles
@@ -137,8 +140,11 @@ class Run:
         except (ValueError, SyntaxError):
             return bundle.get("text/plain", "")
 
-    def is_marker(self, key: str) -> bool:
-        return self.text(key).replace("\\", "").strip("*") == nbtools.MARKER
+    def given_way(self) -> list[str]:
+        """The page's markdown cells that gave way to their note: a paragraph, or a figure with it as its caption."""
+        note = re.compile(rf"(\*\*[^*\n]+\*\* |\*\*){nbtools.NOTE}: needs ")  # after a run-in title or alone
+        return [passage for passage in self.passages if note.match(passage)
+                or (passage.startswith("```{glue:figure}") and f"\n\n{nbtools.NOTE}: needs " in passage)]
 
     def notes(self) -> dict[str, str]:
         """Every glued value or shown output that says something is not available in this edition."""
@@ -251,9 +257,8 @@ def test_every_figure_is_a_chart_or_a_note_never_blank(runs, dataset, notebook):
         bundle = run.glued[figure]
         if SPEC_MIMETYPE in bundle:
             assert bundle[SPEC_MIMETYPE].get("datasets") or bundle[SPEC_MIMETYPE].get("data"), figure
-        elif run.lacks.get(figure):  # glued empty: its caption is the note (natobook.pages.paragraphs)
-            caption = next(passage for passage in run.passages if f"{{glue:figure}} {figure}" in passage)
-            assert f"{nbtools.NOTE}: needs " in caption, (figure, caption)
+        elif figure in run.lacks:  # the page's mechanism: the figure keeps its name, its caption is the note
+            assert any(f":name: {figure}\n\n{nbtools.NOTE}: needs " in passage for passage in run.given_way()), figure
         else:
             assert run.text(figure).startswith(f"**{nbtools.NOTE}: needs "), (figure, run.text(figure))
 
@@ -263,39 +268,55 @@ def test_every_figure_is_a_chart_or_a_note_never_blank(runs, dataset, notebook):
 def test_the_real_data_shows_no_note(runs, notebook):
     run = runs[REAL, notebook]
     assert run.notes() == {}
-    assert [key for key in run.glued if run.is_marker(key)] == []
     assert {name: missing for name, missing in run.lacks.items() if missing} == {}
 
 
 # --- What the partial data cannot give, said where it would have been ------------------------------------------------
 
-# (dataset, notebook, glue keys that must hold a note, words each of those notes must contain)
-EXPECTED_NOTES = [
-    (PRESS, "europe_canada", {"fig-europe-canada-spending", "fig-europe-canada-extra-spending", "price_basis",
-                              "spending_note", "extra_note"}, "defence expenditure in USD at constant prices"),
-    (PRESS, "country_profile", {"fig-pol-real-change", "change_note"}, "annual real change in defence expenditure"),
-    (PRESS, "country_profile", {"fig-pol-equipment-share", "equipment_note"}, "equipment share of defence expenditure"),
-    (PRESS, "country_profile", {"fig-pol-per-head-personnel", "people_note"}, "military personnel"),
-    (PRESS, "country_profile", {"gap_sentence"}, "GDP in USD at current prices"),
-    (PRESS, "country_profile", {"national_law_note"}, "national law on 2% of GDP"),
-    (PRESS, "country_no_armed_forces", {"gdp_note"}, "GDP in USD at current prices"),
-    (REBASED, "share_of_gdp", {"fig-allies-at-guideline", "share_years"}, "share of GDP for 2014"),
-    (REBASED, "europe_canada", {"fig-europe-canada-spending", "spending_note", "extra_note"}, "2014"),
+
+
+# The pages whose paragraphs, captions and figures give way, whole, to one note (natobook.pages.paragraphs):
+# (dataset, notebook, names the page declares lacking, words what each lacks must contain).
+GIVE_WAY_PAGES = ("share_of_gdp", "europe_canada", "country_index", "country_profile", "country_no_armed_forces")
+EXPECTED_GIVE_WAY = [
+    (PRESS, "europe_canada", {"latest", "series", "fig-europe-canada-spending", "fig-europe-canada-extra-spending"},
+     "defence expenditure in USD at constant prices"),
+    (PRESS, "country_profile", {"changes", "fig-pol-real-change"}, "annual real change in defence expenditure"),
+    (PRESS, "country_profile", {"equipment", "fig-pol-equipment-share"}, "equipment share of defence expenditure"),
+    (PRESS, "country_profile", {"people", "fig-pol-per-head-personnel"}, "military personnel"),
+    (PRESS, "country_profile", {"gaps"}, "GDP in USD at current prices"),
+    (PRESS, "country_profile", {"national_law"}, "national law on 2% of GDP"),
+    (PRESS, "country_no_armed_forces", {"gdp"}, "GDP in USD at current prices"),
+    (REBASED, "share_of_gdp", {"count", "fig-allies-at-guideline", "comparison"}, "share of GDP for 2014"),
+    (REBASED, "europe_canada", {"series", "fig-europe-canada-spending", "fig-europe-canada-extra-spending"}, "2014"),
     (REBASED, "country_index", {"fig-country-trajectories"}, "share of GDP for 2014"),
-    (REBASED, "country_profile", {"fig-pol-share-of-gdp", "share_note"}, "share of GDP for Poland, 2014"),
-    (NO_SHARE, "country_profile", {"fig-pol-share-of-gdp", "share_note", "gap_sentence"}, "share of GDP"),
-    (NO_SHARE, "country_index", {"fig-country-trajectories", "counts_note"}, "share of GDP"),
+    (REBASED, "country_profile", {"share", "fig-pol-share-of-gdp", "share_first"}, "share of GDP for Poland, 2014"),
+    (NO_SHARE, "country_profile", {"share_latest", "share", "fig-pol-share-of-gdp", "gaps"}, "share of GDP"),
+    (NO_SHARE, "country_index", {"latest", "fig-country-trajectories", "columns"}, "share of GDP"),
 ]
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("dataset, notebook, keys, words", EXPECTED_NOTES,
-                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_NOTES])
-def test_a_note_takes_the_place_of_what_the_edition_lacks(runs, dataset, notebook, keys, words):
-    notes = runs[dataset, notebook].notes()
-    assert keys <= set(notes), f"no note under {sorted(keys - set(notes))}"
-    for key in keys:
-        assert f"{NOTE}: needs " in notes[key].lower() and words in notes[key], (key, notes[key])
+@pytest.mark.parametrize("dataset, notebook, names, words", EXPECTED_GIVE_WAY,
+                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_GIVE_WAY])
+def test_what_the_edition_lacks_gives_way_whole_to_one_note(runs, dataset, notebook, names, words):
+    run = runs[dataset, notebook]
+    lacking = {name for name, missing in run.lacks.items() if missing}
+    assert names <= lacking, f"not declared lacking: {sorted(names - lacking)}"
+    for name in names:
+        assert words in "; ".join(run.lacks[name]), (name, run.lacks[name])
+    assert any(words in note for note in run.given_way()), run.given_way()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("dataset, notebook", [(d, n) for d, n in ALL_RUNS if n in GIVE_WAY_PAGES])
+def test_no_note_and_no_marker_stands_inside_a_sentence(runs, dataset, notebook):
+    """A note is a paragraph or a figure's whole caption, never a glued phrase: nothing glued holds one."""
+    run = runs[dataset, notebook]
+    assert [key for key in run.glued if NOTE in run.text(key).lower() or "[not available]" in run.text(key)] == []
+    for passage in run.passages:
+        if NOTE in passage.lower():
+            assert passage in run.given_way(), passage
 
 
 # (dataset, notebook, names the page must declare lacking, words what each lacks must contain): pages whose
@@ -333,7 +354,7 @@ def test_a_note_stands_alone_never_inside_a_sentence(runs, dataset, notebook):
     """On these pages what an edition lacks is said by one note in place of the whole paragraph, caption or figure
     (natobook.pages.paragraphs): never "[not available]", never a note inside a sentence (#13)."""
     run = runs[dataset, notebook]
-    assert nbtools.MARKER not in run.markdown
+    assert "[not available]" not in run.markdown
     for passage in run.passages:
         if NOTE not in passage.lower() or "{glue:md} claims-table" in passage:
             continue
@@ -343,15 +364,12 @@ def test_a_note_stands_alone_never_inside_a_sentence(runs, dataset, notebook):
 
 @pytest.mark.build
 @pytest.mark.parametrize("dataset, notebook", ALL_RUNS)
-def test_every_marker_is_explained_by_a_note_in_its_passage(runs, dataset, notebook):
-    """"[not available]" stands where a number would be; the same passage (markdown cell, or the claims table)
-    must open with, or show under its figure, the note that says what is missing."""
+def test_no_page_on_any_edition_shows_the_old_marker(runs, dataset, notebook):
+    """What an edition lacks is said by a note in place of the whole paragraph, never by "[not available]" where a
+    number would be (#13): not in the page's markdown, not in any value it glues."""
     run = runs[dataset, notebook]
-    for passage in run.passages:
-        keys = nbtools.referenced_glue_keys(passage) & set(run.glued)
-        marked = sorted(key for key in keys if run.is_marker(key))
-        if marked:
-            assert any(NOTE in run.text(key).lower() for key in keys), (marked, passage[:300])
+    assert "[not available]" not in run.markdown
+    assert not [key for key in run.glued if "not available]" in run.text(key)], run.notebook
 
 
 @pytest.mark.build
@@ -366,8 +384,8 @@ def test_shares_of_gdp_alone_still_give_the_share_chapter_whole(runs):
 def test_a_missing_first_year_is_said_not_counted(runs):
     run = runs[REBASED, "share_of_gdp"]
     assert "n_at_guideline_first" not in run.glued  # no 0 for a year the edition does not hold
-    assert any("The comparison with 2014 is not available in this edition: needs share of GDP for 2014." in shown
-               for shown in run.shown)
+    assert run.text("first_year_comparison") == ""  # the sentence ends at the report year's count...
+    assert "**Not available in this edition: needs share of GDP for 2014.**" in run.passages  # ...its own note follows
     assert SPEC_MIMETYPE in run.glued["fig-share-of-gdp"]
 
 
@@ -393,7 +411,8 @@ def test_landing_facts_state_edition_release_latest_year_and_estimate(runs):
     assert press.text("landing_edition") == PRESS_EDITION
     assert "release date not recorded in data/editions.yml" in press.text("landing_edition_description")
     assert later.text("landing_latest_year") == "2025"
-    assert "the comparison with 2014 is not available in this edition" in later.text("landing_headline")
+    assert later.text("landing_headline").endswith("; this edition holds no share of GDP for 2014 to compare with")
+    assert press.text("landing_edition_plain") == "NATO's data edition 2099-01, not described"
 
 
 # --- An edition without shares of GDP still has its Allies --------------------------------------------------------
@@ -423,14 +442,13 @@ def test_without_shares_of_gdp_every_ally_still_gets_a_profile(datasets, allies_
 def test_without_shares_of_gdp_the_index_counts_and_links_every_ally(runs, allies_in_table_3):
     run = runs[NO_SHARE, "country_index"]
     assert run.text("n_allies") == "31"
-    assert "n_at_guideline" not in run.glued and run.is_marker("n_at_guideline_text")  # no 0 for a count it cannot make
+    assert "n_at_guideline" not in run.glued and run.lacks["latest"]  # no 0 for a count it cannot make
     table = next(shown for shown in run.shown_html if 'id="country-index"' in shown)
     linked = set(re.findall(r'href="countries/(\w+)\.html"', table))
     assert linked == {code.lower() for code in allies_in_table_3 | {"ISL"}}
     assert "% of GDP" not in table and "Rank" not in table  # the columns it cannot fill are left out...
     assert "Real change" in table and '<td class="number" data-sort="30.07">+30.07</td>' in table  # Poland, 2024e
-    assert any(shown.startswith("**What the columns left out of this table would show is not available in this "
-                                "edition: needs share of GDP") for shown in run.shown)  # ...and the note says why
+    assert "**Not available in this edition: needs share of GDP.**" in run.passages  # ...and the note says why
 
 
 @pytest.mark.build
@@ -438,9 +456,9 @@ def test_without_shares_of_gdp_a_profile_shows_the_rest_as_printed(runs):
     run = runs[NO_SHARE, "country_profile"]
     for figure in ("fig-pol-real-change", "fig-pol-equipment-share", "fig-pol-per-head-personnel"):
         assert SPEC_MIMETYPE in run.glued[figure], figure
-    assert "share_latest" not in run.glued and run.is_marker("share_latest_text") and run.is_marker("rank_words")
+    assert "share_latest" not in run.glued and "rank_words" not in run.glued and run.lacks["share_latest"]
     # NATO's June 2024 tables for Poland, 2024e: real change 30.07% (Table 3), equipment 51.13% (Table 8a)
-    assert run.text("real_change_latest_abs_text") == "30.07" and run.text("equipment_latest_text") == "51.13"
+    assert run.text("real_change_latest_abs") == "30.07" and run.text("equipment_latest") == "51.13"
 
 
 # --- The page Sphinx makes of a partial run --------------------------------------------------------------------
@@ -531,13 +549,6 @@ def test_referenced_glue_keys_reads_roles_and_directives():
                 "({glue:any}`chapters/x.ipynb::elsewhere`, {glue:text}`chapters/x.ipynb::far:d`)\n"
                 "```{glue:figure} fig-a\n:name: fig-a\n```\n```{glue:md} claims-table\n:format: myst\n```")
     assert nbtools.referenced_glue_keys(markdown) == {"report_year_label", "n", "total", "fig-a", "claims-table"}
-
-
-def test_a_figure_note_comes_with_a_csv_that_says_why(tmp_path, monkeypatch):
-    monkeypatch.setenv("NATOBOOK_FIGURES_DIR", str(tmp_path))
-    nbtools.glue_note("fig-example", ["share of GDP for 2014"])
-    assert pd.read_csv(tmp_path / "fig-example.csv")["note"].tolist() == [
-        "Not available in this edition: needs share of GDP for 2014."]
 
 
 def test_an_edition_the_registry_does_not_describe_is_labelled_not_fatal():

@@ -1,25 +1,18 @@
-"""Small helpers the notebooks share: glue text safely, save the data behind a figure, and say what an
-edition cannot give.
+"""Small helpers the notebooks share: show a page's result (glue its texts, numbers and figures, write the data
+behind each figure), glue text safely, and say what an edition cannot give.
 
-What an edition cannot give. A data edition may hold only some of NATO's indicators (a press summary
-holds shares of GDP only), other years than the page expects, or another price base. Each figure and
-each number a page shows states what it needs with `needs`, which lists what the edition lacks; where
-something is missing, `glue_note` (or `glue_prose`) glues the visible note "Not available in this
-edition: needs ..." under the very glue keys the page refers to. So every `{glue:...}` reference still
-resolves (the book builds with warnings as errors) and the reader sees why: never a crash, a blank chart
-or a wrong number.
-
-Numbers in prose that an edition may lack are shown with `{glue:md}` from `<name>_text` (the number
-formatted in Python), while `<name>` keeps the number itself for tests and for `{glue:text}` on other
-pages; `glue_prose` glues both or, where the inputs are missing, the marker "[not available]" in the
-passage, which opens with its note (`glue_passage_note`): the reader reads once what is missing.
+What an edition cannot give. A data edition may hold only some of NATO's indicators (a press summary holds shares
+of GDP only), other years than the page expects, or another price base. A page's function states what each
+paragraph, caption or figure needs with `needs`, which lists what the edition lacks; `show_page` declares it, and
+the paragraphs that need it give way, whole, to one note (natobook.pages.paragraphs): never a crash, a blank chart,
+a wrong number or a hole in a sentence.
 """
 from __future__ import annotations
 
 import html
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -34,9 +27,6 @@ from natobook.data import indicator_registry, rounding, schema
 from natobook.pages.page import Page
 from natobook.pages.paragraphs import NOTE, declaration, note_phrase, note_text  # noqa: F401  (NOTE: notebooks and tests read it here)
 
-TEXT_SUFFIX = "_text"  # <name>_text: a number as the prose shows it, or the marker in its place
-MARKER = "[not available]"  # where a number or phrase of a passage would be; the passage's note says why
-_escaped_marker = MARKER.replace("[", "\\[").replace("]", "\\]")  # literal brackets in Markdown
 # A page's references to glued values: {glue:text}`key:.1f`, {glue:md}`key`, ```{glue:figure} key
 GLUE_ROLE = re.compile(r"\{glue(?::(\w+))?\}`([^`]+)`")
 GLUE_DIRECTIVE = re.compile(r"^\s*```+\{glue(?::\w+)?\}\s+(\S+)", re.MULTILINE)
@@ -187,72 +177,6 @@ def _phrase(pattern: str, countries: list[str], years: list[int]) -> str:
     if years:
         words += f"{',' if countries else ' for'} {ind.year_span(years)}"
     return words
-
-
-def glue_note(names: str | Iterable[str], missing: list[str], in_sentence: bool = False) -> None:
-    """Glue the note saying what is missing under each of `names`, the keys the page refers to.
-
-    A figure's name (fig-...) gets the note in bold, shown by `{glue:figure}` in place of the chart, and a
-    CSV behind it that says the same, so the caption's download link still works. Any other key gets it as
-    a sentence, or `in_sentence` as a phrase to stand inside one ("at [phrase] and exchange rates").
-    """
-    for name in [names] if isinstance(names, str) else names:
-        if name.startswith("fig-"):
-            glue(name, Markdown(f"**{html.escape(note_text(missing))}**"), display=False)
-            save_figure_data(pd.DataFrame({"note": [note_text(missing)]}), name)
-        else:
-            text = note_phrase(missing) if in_sentence else note_text(missing)
-            glue(name, Markdown(f"*{html.escape(text)}*"), display=False)
-
-
-def show_note(missing: list[str], subject: str = "") -> None:
-    """Show the note (see note_text) in the page, where a table or other output would have been."""
-    display(Markdown(f"**{html.escape(note_text(missing, subject))}**"))
-
-
-def glue_prose(shown: Mapping[str, str | None], values: Mapping | None = None, missing: list[str] = ()) -> None:
-    """Glue the values a passage of prose shows, or, when something is `missing`, a marker in their place.
-
-    `shown` maps each key to the format spec the prose shows it with (".1f", ",.0f", "d"), or None for
-    text. A number goes in as `<key>` (the number) and `<key>_text` (formatted, for `{glue:md}`); text as
-    `<key>`. With `missing`, each `<key>_text` and text key gets the marker "[not available]" and `<key>`
-    is left out (no number is better than a wrong one); the passage's note (glue_passage_note) says once
-    what is missing, rather than every number repeating it.
-    """
-    if missing:
-        for key, spec in shown.items():
-            glue(key if spec is None else key + TEXT_SUFFIX, Markdown(f"*{_escaped_marker}*"), display=False)
-        return
-    if set(values or {}) != set(shown):
-        raise ValueError(f"glue_prose: values for {sorted(values or {})}, prose shows {sorted(shown)}")
-    for key, spec in shown.items():
-        if spec is None:
-            glue_text(key, values[key])
-        else:
-            glue_number(key, values[key])
-            glue_text(key + TEXT_SUFFIX, format(values[key], spec))
-
-
-def glue_passage_note(name: str, *missing: list[str]) -> None:
-    """Glue the note that opens a passage of prose (`{glue:md}` at its start): what the edition lacks of what
-    its numbers need, or nothing when it lacks nothing."""
-    if lacking := [need for needed in missing for need in needed]:
-        glue(name, Markdown(f"**{html.escape(note_text(lacking))}** "), display=False)
-    else:
-        glue(name, Markdown(""), display=False)
-
-
-def glue_price_basis(data: pd.DataFrame, stem: str = "defexp_usd") -> list[str]:
-    """Glue `price_basis` ('constant 2021 prices') and `price_base_year` (and its `_text`), read from the code
-    of `stem`'s constant-price indicator, never assumed; or the note itself (not the marker: figure captions
-    show these under charts that need no constant prices). Returns what is missing."""
-    shown = {"price_basis": None, "price_base_year": "d"}
-    if missing := needs(data, [constant_prices(stem)]):
-        glue_note(["price_basis", "price_base_year" + TEXT_SUFFIX], missing, in_sentence=True)
-    else:
-        code = ind.constant_price_indicator(data, stem)
-        glue_prose(shown, {"price_basis": ind.price_basis(code), "price_base_year": int(code[-4:])})
-    return missing
 
 
 def estimate_words(data: pd.DataFrame, year: int) -> str:

@@ -25,7 +25,8 @@ NOTE = "Not available in this edition"
 LACKS_MIMETYPE = "application/vnd.natobook.lacks+json"
 NEEDS_KEY = "needs"  # markdown cell metadata: the names of what the cell needs
 PAGE = "page"  # the name a page declares lacking when it can show none of its numbers
-FIGURE_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{glue:figure\}\s+(?P<name>\S+)\s*$", re.MULTILINE)
+# A figure's name may hold a run's placeholder (fig-{{ iso3|lower }}-...: the pipeline fills it after give_way).
+FIGURE_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{glue:figure\}\s+(?P<name>\S.*?)\s*$", re.MULTILINE)
 # A paragraph's bold run-in title ("**Real growth of European Allies and Canada.** The report gives ..."): kept before
 # its note, so that the reader knows what the note is about.
 RUN_IN = re.compile(r"^\*\*[^*\n]+\*\*(?=\s)")

@@ -1,0 +1,97 @@
+"""The country pages, computed without a kernel, against NATO's printed numbers (June 2024, PR/CP(2024)090), on
+the real edition and on the TEST FIXTURE of tests/editionkit.py (shares only, three Allies' 2024e rows removed)."""
+from __future__ import annotations
+
+import pytest
+from editionkit import SHARE_ONLY_EDITION, write_share_only_csv
+
+from natobook import paths
+from natobook.data import schema
+from natobook.pages import country_index, country_no_armed_forces, country_profile
+
+TARGETS = [2.0, 3.5, 5.0]
+
+
+def profile(iso3: str, path=paths.TIDY_CSV, edition="2024-06"):
+    return country_profile.page(path, edition, 2024, iso3, 2014, TARGETS, 2035, 20.0)
+
+
+@pytest.fixture(scope="module")
+def share_only_csv(tmp_path_factory):
+    return write_share_only_csv(tmp_path_factory.mktemp("share-only"))
+
+
+def test_polands_profile_gives_the_printed_numbers():
+    page, gaps = profile("POL")
+    # Table 3: 4.12% in 2024e, 1.88% in 2014, real change +30.07%; Table 4: +213.66% since 2014;
+    # Table 8a: equipment 51.13%; Table 6: USD 711 per head (2015 prices); Table 7: 216.1 thousand personnel
+    assert (page.numbers["share_latest"], page.numbers["share_first"]) == (4.12, 1.88)
+    assert page.texts["share_year_words"] == "2024e" and page.texts["share_spent_or_expected"] == "was expected to spend"
+    assert page.texts["share_since"] == ", up from 1.88 per cent in 2014"
+    assert page.texts["rank_words"] == "1st"
+    assert page.texts["allies_counted"] == "31 Allies that report defence expenditure"
+    assert (page.numbers["real_change_latest_abs"], page.texts["real_change_verb"]) == (30.07, "rose")
+    assert page.numbers["real_change_since_first_abs"] == 213.66
+    assert (page.numbers["equipment_latest"], page.texts["equipment_relation"]) == (51.13, "above")
+    assert (page.numbers["per_head_latest"], page.numbers["personnel_latest"]) == (711, 216.1)
+    assert page.texts["national_law_note"].startswith("NATO marks Poland with an asterisk")
+    assert "about USD 7.5 billion more to reach 5%" in page.texts["gap_sentence"]
+    assert {name: missing for name, missing in page.lacks.items() if missing} == {}
+    assert set(page.figures) == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
+                                 "fig-pol-per-head-personnel"}
+    assert gaps is not None
+
+
+def test_an_ally_without_the_report_year_shows_its_latest_year_labelled(share_only_csv):
+    page, gaps = profile("BEL", share_only_csv, SHARE_ONLY_EDITION)
+    # Table 3: Belgium 1.21% in 2023e, 0.97% in 2014; the fixture drops its 2024e row
+    assert page.texts["share_year_words"] == "2023e, the latest year this edition holds for Belgium"
+    assert (page.numbers["share_latest"], page.numbers["share_first"]) == (1.21, 0.97)
+    assert page.texts["share_spent_or_expected"] == "was expected to spend"
+    assert page.lacking("share_latest") == [] and page.lacking("share_first") == []
+    # The chart from 2014 to 2024e and the gaps at 2024e GDP need what the edition lacks: they give way.
+    assert page.lacking("share") == page.lacking("fig-bel-share-of-gdp") == ["share of GDP for Belgium, 2024"]
+    assert "fig-bel-share-of-gdp" not in page.figures and gaps is None
+    assert page.lacking("changes") and page.lacking("equipment") and page.lacking("people") and page.lacking("gaps")
+
+
+def test_an_ally_with_the_report_year_names_who_the_count_leaves_out(share_only_csv):
+    page, _ = profile("POL", share_only_csv, SHARE_ONLY_EDITION)
+    assert page.texts["rank_words"] == "1st"
+    assert page.texts["allies_counted"] == (
+        "28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)")
+    assert "fig-pol-share-of-gdp" in page.figures
+    assert page.texts["share_basis"] == ""  # no constant prices: the caption does not name a base year
+    assert page.lacking("national_law") == ["NATO's mark of a national law on 2% of GDP"]
+
+
+def test_without_shares_of_gdp_the_rest_is_shown(tmp_path):
+    real = schema.read_tidy_csv(paths.TIDY_CSV)
+    real[~real["indicator"].str.contains("share_gdp")].to_csv(tmp_path / "no_shares.csv", index=False)
+    page, gaps = profile("POL", tmp_path / "no_shares.csv")
+    assert page.lacking("share_latest") == ["share of GDP"] and gaps is None
+    assert set(page.figures) == {"fig-pol-real-change", "fig-pol-equipment-share", "fig-pol-per-head-personnel"}
+
+
+def test_the_index_counts_the_allies_and_names_who_an_edition_leaves_out(share_only_csv):
+    page, table = country_index.page(paths.TIDY_CSV, "2024-06", 2024, 2014, 2.0, "countries")
+    # NATO, 17 June 2024: 31 Allies report defence expenditure, 23 of them at or above 2% in 2024e
+    assert (page.numbers["n_allies"], page.numbers["n_at_guideline"], page.texts["counted_of"]) == (31, 23, "them")
+    assert page.texts["no_forces_names"] == "Iceland" and page.lacking("columns") == []
+    assert 'href="countries/pol.html"' in table.data
+    partial, table = country_index.page(share_only_csv, SHARE_ONLY_EDITION, 2024, 2014, 2.0, "countries")
+    assert partial.numbers["n_allies"] == 31  # every Ally with a share in some year keeps its page
+    assert partial.texts["counted_of"] == (
+        "the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)")
+    assert partial.lacking("columns") == ["annual real change in defence expenditure",
+                                          "equipment share of defence expenditure"]
+    assert "Real change" not in table.data and 'href="countries/bel.html"' in table.data
+
+
+def test_icelands_page_says_why_it_has_no_spending(share_only_csv):
+    page = country_no_armed_forces.page(paths.TIDY_CSV, "2024-06", 2024, "ISL")
+    assert page.texts["country"] == "Iceland"
+    assert page.numbers["gdp_latest_musd"] == 32894  # Table 5: Iceland's GDP 2024e, million current USD
+    assert page.numbers["n_reporting"] == 31
+    partial = country_no_armed_forces.page(share_only_csv, SHARE_ONLY_EDITION, 2024, "ISL")
+    assert partial.lacking("gdp") and not partial.lacking("reporting") and "gdp_latest_musd" not in partial.numbers
