@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from natobook.analysis import key_figures, reproduction
+from natobook.analysis import key_figures, recompute, reproduction
 from natobook.data import editions, printed
 
 JUNE, REPORT = "2024-06", "2025-04"
@@ -14,7 +14,7 @@ NAMES = {JUNE: "NATO's June 2024 data", REPORT: "the report's per-Ally list"}
 def _cards(frames):
     facts = printed.read_facts()
     bases = {name: editions.describe(name)["price_base_year"] for name in (JUNE, REPORT)}
-    table = reproduction.compare(facts, reproduction.computed_values(facts, frames, 2014, 2.0), bases, NAMES)
+    table = reproduction.compare(facts, recompute.computed_values(facts, frames, 2014, 2.0), bases, NAMES)
     return key_figures.key_figure_cards(table, reproduction.fact_verdicts(table, NAMES), JUNE, NAMES)
 
 

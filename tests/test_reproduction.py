@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from natobook import paths
-from natobook.analysis import reproduction
+from natobook.analysis import recompute, reproduction
 from natobook.data import editions, events, printed, schema
 from natobook.errors import DataError
 
@@ -33,7 +33,7 @@ def facts():
 def table(tidy_2024, facts):
     frames = {JUNE: tidy_2024, REPORT: printed.tidy_report_shares()}
     bases = {name: editions.describe(name)["price_base_year"] for name in frames}
-    return R.compare(facts, R.computed_values(facts, frames, first_year=2014, guideline=2.0), bases)
+    return R.compare(facts, recompute.computed_values(facts, frames, first_year=2014, guideline=2.0), bases)
 
 
 # --- The Annual Report's own edition ---------------------------------------------------------------

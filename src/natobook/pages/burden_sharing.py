@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from natobook.analysis import indicators
+from natobook.analysis import indicators, recompute
 from natobook.analysis import reproduction as checks
 from natobook.charts import burden
 from natobook.data import editions, printed
@@ -64,7 +64,7 @@ def _shares(shown: Page, data: pd.DataFrame, edition: str, year: int, label: str
 
     # Which of our price bases reproduces what the Annual Report printed (the reproduction check judges it).
     bases = {name: editions.describe(name)["price_base_year"] for name in {edition, *checked["printed_edition"]}}
-    verdicts = checks.compare(checked, checks.computed_values(checked, {edition: data}, first_year, 2.0), bases)
+    verdicts = checks.compare(checked, recompute.computed_values(checked, {edition: data}, first_year, 2.0), bases)
     show_numbers(shown, {
         "price_basis": price_basis, "gdp_price_basis": indicators.price_basis(gdp_constant),
         "us_def_share_const": share(US, spending_constant), "us_def_share_current": share(US, "defexp_usd_current"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from natobook.analysis import indicators, key_figures
+from natobook.analysis import indicators, key_figures, recompute
 from natobook.analysis import reproduction as checks
 from natobook.charts import revisions
 from natobook.data import editions, printed
@@ -59,7 +59,7 @@ def page(data_path: str, edition: str, report_data_path: str, report_raw_path: s
     facts = printed.read_facts(published_path)
     price_base_years = {name: editions.describe(name)["price_base_year"] for name in {*frames, *facts["printed_edition"]}}
     names = {edition: f"NATO's {editions.edition_label(edition)} data", report_edition: "the report's per-Ally list"}
-    table = checks.compare(facts, checks.computed_values(facts, frames, first_year, guideline), price_base_years, names)
+    table = checks.compare(facts, recompute.computed_values(facts, frames, first_year, guideline), price_base_years, names)
     verdicts = checks.fact_verdicts(table, names)
     shown = TabledPage(table_data={"tab-reproduction": table}, html={"landing_key_figures": key_figures.key_figures_html(
         key_figures.key_figure_cards(table, verdicts, edition, names))})
