@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
@@ -95,9 +95,10 @@ def save_figure_data(frame: pd.DataFrame, name: str) -> None:
 
 
 def show_page(page: Page) -> None:
-    """Glue everything a page's function computed: texts, numbers, each figure with the CSV behind it; a figure
-    the edition cannot draw is glued empty (its caption gives way to the note, see natobook.pages.paragraphs);
-    and declare what the edition lacks, for the paragraphs that need it."""
+    """Glue everything a page's function computed: texts, numbers, each figure with the CSV behind it (a figure
+    the edition cannot draw is glued empty: its caption gives way to the note, see natobook.pages.paragraphs), the
+    CSVs behind its tables, its HTML and its MyST; and declare what the edition lacks, for the paragraphs that
+    need it."""
     for name, text in page.texts.items():
         glue_text(name, text)
     for name, number in page.numbers.items():
@@ -110,7 +111,20 @@ def show_page(page: Page) -> None:
             # Markup that draws nothing but is not empty: myst-nb skips an output that renders to nothing and
             # would show the object's text/plain repr ("<IPython.core.display.Markdown object>") instead.
             glue(name, Markdown(NOT_DRAWN), display=False)
+    for name, frame in page.table_data.items():
+        save_figure_data(frame, name)
+    for name, markup in page.html.items():
+        glue(name, HTML(markup), display=False)
+    for name, markup in page.markdown.items():
+        glue(name, Markdown(markup), display=False)
     display(declaration(page.lacks), raw=True)
+
+
+def show_table(page: Page, name: str) -> None:
+    """The table `name` where the notebook calls this; nothing where the edition cannot give it (the paragraph
+    that introduces it says so: it needs `name`)."""
+    if name in page.tables:
+        display(page.tables[name])
 
 
 # --- What an edition cannot give ---

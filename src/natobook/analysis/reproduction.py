@@ -238,3 +238,10 @@ def display_table(table: pd.DataFrame, source_names: dict[str, str],
     repeated = table["fact_id"].duplicated()
     shown.loc[repeated, ["statement", "printed", "source"]] = ""
     return shown[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
+
+
+def matching_basis(table: pd.DataFrame, fact_id: str) -> str:
+    """The price bases on which a printed number is reproduced ('constant 2015 prices'), in words, from the
+    reproduction check's table; 'neither price basis' when none."""
+    found = table[(table["fact_id"] == fact_id) & (table["status"] == REPRODUCED)]["basis"]
+    return indicators.names_in_words(found.tolist()) or "neither price basis"

@@ -7,6 +7,7 @@ import pandas as pd
 from natobook.analysis import indicators
 from natobook.analysis.profiles import in_prose
 from natobook.data import schema
+from natobook.nbtools import year_label_in
 
 
 def expected_allies(year: int) -> list[str]:
@@ -34,3 +35,15 @@ def latest_held_year(data: pd.DataFrame, country: str, indicator: str, up_to: in
     """The latest year up to `up_to` for which `data` holds `country`'s `indicator`; None when it holds none."""
     rows = data[(data["country"] == country) & (data["indicator"] == indicator) & (data["year"] <= up_to)]
     return int(rows["year"].max()) if not rows.empty else None
+
+
+def allies_counted(data: pd.DataFrame, indicator: str, year: int, counted, noun: str = "Allies") -> str:
+    """`noun` ('Allies'), or where the edition has no figure for `year` for some Allies it holds `indicator` for in
+    other years, 'Allies with a figure for 2024e (no figure for Belgium and Canada in this edition)': a count names
+    who it leaves out. `counted`: the names of the Allies counted."""
+    held = indicators.allies(indicators.series(data, indicator))["country"].unique()
+    left_out = sorted(set(held) - set(counted))
+    if not left_out:
+        return noun
+    return (f"{noun} with a figure for {year_label_in(data, year)} (no figure for "
+            f"{indicators.names_in_words(left_out)} in this edition)")

@@ -11,7 +11,6 @@ from natobook.data import editions, printed
 from natobook.nbtools import constant_prices, needs, report_year_of, spend_verb, year_label_in
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure, Page
-from natobook.pages.pb_common import lack, lacks_all, matching_basis, show_numbers
 
 US, EC = indicators.UNITED_STATES_GROUP, indicators.EUROPE_AND_CANADA_GROUP
 CHECKED = ["AR24_US_DEF", "AR24_US_GDP"]  # the report's two US shares, checked on this page
@@ -36,7 +35,7 @@ def page(data_path: str, edition: str, report_year: int | None, first_year: int,
                           "first_year": first_year})
     _shares(shown, data, edition, report_year, label, checked, first_year)
     _per_head(shown, data, report_year, label, first_year)
-    return lacks_all(shown)
+    return shown.lacking_everywhere()
 
 
 def _shares(shown: Page, data: pd.DataFrame, edition: str, year: int, label: str, checked: pd.DataFrame,
@@ -45,7 +44,7 @@ def _shares(shown: Page, data: pd.DataFrame, edition: str, year: int, label: str
     missing = needs(
         data, [constant_prices("defexp_usd"), "defexp_usd_current", constant_prices("gdp_usd"), indicators.GDP_CURRENT],
         [year], countries=[indicators.UNITED_STATES, indicators.EUROPE_AND_CANADA, indicators.NATO_TOTAL])
-    if lack(shown, missing, "shares", "fig-burden-shares"):
+    if shown.lack(missing, "shares", "fig-burden-shares"):
         return
     spending_constant = indicators.constant_price_indicator(data, "defexp_usd")
     gdp_constant = indicators.constant_price_indicator(data, "gdp_usd")
@@ -65,13 +64,13 @@ def _shares(shown: Page, data: pd.DataFrame, edition: str, year: int, label: str
     # Which of our price bases reproduces what the Annual Report printed (the reproduction check judges it).
     bases = {name: editions.describe(name)["price_base_year"] for name in {edition, *checked["printed_edition"]}}
     verdicts = checks.compare(checked, recompute.computed_values(checked, {edition: data}, first_year, 2.0), bases)
-    show_numbers(shown, {
+    shown.put_numbers({
         "price_basis": price_basis, "gdp_price_basis": indicators.price_basis(gdp_constant),
         "us_def_share_const": share(US, spending_constant), "us_def_share_current": share(US, "defexp_usd_current"),
         "ec_def_share_const": share(EC, spending_constant), "ec_def_share_current": share(EC, "defexp_usd_current"),
         "us_gdp_share_current": share(US, "gdp_usd_current"), "us_gdp_share_const": share(US, gdp_constant),
-        "us_def_matching_basis": matching_basis(verdicts, "AR24_US_DEF"),
-        "us_gdp_matching_basis": matching_basis(verdicts, "AR24_US_GDP"),
+        "us_def_matching_basis": checks.matching_basis(verdicts, "AR24_US_DEF"),
+        "us_gdp_matching_basis": checks.matching_basis(verdicts, "AR24_US_GDP"),
     }, SHARES_SPECS)
     us_spending, us_gdp = share(US, spending_constant), share(US, "gdp_usd_current")
     title = (f"The United States accounts for {us_spending:.0f}% of the Allies' defence spending ({price_basis}) "
@@ -88,7 +87,7 @@ def _per_head(shown: Page, data: pd.DataFrame, year: int, label: str, first_year
     years = list(range(first_year, year + 1))
     missing = needs(data, [constant_prices("defexp_per_capita")], years,
                     countries=[indicators.UNITED_STATES, indicators.EUROPE_AND_CANADA])
-    if lack(shown, missing, "per_head", "fig-spending-per-head"):
+    if shown.lack(missing, "per_head", "fig-spending-per-head"):
         return
     code = indicators.constant_price_indicator(data, "defexp_per_capita")
     basis = indicators.price_basis(code)
@@ -99,7 +98,7 @@ def _per_head(shown: Page, data: pd.DataFrame, year: int, label: str, first_year
     per_head["unit"] = f"USD per head, {basis} and exchange rates"
     by_group = per_head.pivot(index="year", columns="group", values="value")
     ratio = by_group[US] / by_group[EC]
-    show_numbers(shown, {
+    shown.put_numbers({
         "per_head_price_basis": basis, "us_per_head": by_group[US].iloc[-1], "ec_per_head": by_group[EC].iloc[-1],
         "per_head_ratio_latest": ratio.iloc[-1], "per_head_ratio_first": ratio.iloc[0],
         "per_head_ratio_direction": "down" if ratio.iloc[-1] < ratio.iloc[0] else "up",

@@ -7,9 +7,9 @@ from natobook.analysis import indicators
 from natobook.charts import equipment
 from natobook.data import editions
 from natobook.nbtools import needs, report_year_of, spend_verb, year_label_in
+from natobook.pages import allies_left_out
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure, Page
-from natobook.pages.pb_common import allies_counted, lack, lacks_all, show_numbers
 
 EQUIPMENT = indicators.EQUIPMENT_SHARE
 
@@ -23,12 +23,12 @@ def page(data_path: str, edition: str, report_year: int | None, first_year: int,
                  numbers={"equipment_guideline": equipment_guideline, "first_year": first_year})
     _equipment_share(shown, data, report_year, first_year, equipment_guideline)
     _categories(shown, data, report_year, equipment_guideline)
-    return lacks_all(shown)
+    return shown.lacking_everywhere()
 
 
 def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int, guideline: float) -> None:
     missing = needs(data, [EQUIPMENT], [year]) + needs(data, [EQUIPMENT], [first_year])  # the figure shows both years
-    if lack(shown, missing, "equipment", "fig-equipment-share"):
+    if shown.lack(missing, "equipment", "fig-equipment-share"):
         return
     latest = indicators.values_by_year(data, EQUIPMENT, [year])
     label = latest["year_label"].iloc[0]
@@ -37,9 +37,9 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
     n_meeting_first = indicators.count_allies_at_or_above(data, EQUIPMENT, first_year, guideline)
     below = latest[latest["value"] < guideline].sort_values("value")["country"].tolist()
     below_sentence = f"Below it: {indicators.names_in_words(below)}." if below else "Every Ally met it."
-    shown.texts["allies_counted"] = allies_counted(data, EQUIPMENT, year, latest["country"],
+    shown.texts["allies_counted"] = allies_left_out.allies_counted(data, EQUIPMENT, year, latest["country"],
                                               "Allies that report defence expenditure")
-    show_numbers(shown, {
+    shown.put_numbers({
         "n_allies_reporting": n_allies, "n_meeting_equipment_latest": n_meeting_latest,
         "n_meeting_equipment_first": n_meeting_first, "below_equipment_guideline_sentence": below_sentence,
         "top_equipment_ally": latest.iloc[0]["country"], "top_equipment_share": latest.iloc[0]["value"],
@@ -58,7 +58,7 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
 
 
 def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) -> None:
-    if lack(shown, needs(data, list(indicators.SPENDING_CATEGORIES), [year]), "categories", "fig-spending-categories"):
+    if shown.lack(needs(data, list(indicators.SPENDING_CATEGORIES), [year]), "categories", "fig-spending-categories"):
         return
     split = indicators.spending_split(data, year)
     largest = indicators.largest_category_counts(split)
@@ -66,7 +66,7 @@ def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) ->
     label = split["year_label"].iloc[0]
     ranked = [f"{category.lower()} in {count}" for category, count in largest.sort_values(ascending=False).items()
               if count]
-    show_numbers(shown, {
+    shown.put_numbers({
         "largest_category_sentence": f"the largest of the four was {indicators.names_in_words(ranked)} of the "
                                      f"{n_split} Allies.",
         "n_personnel_largest": largest["Personnel"], "n_equipment_largest": largest["Equipment"],

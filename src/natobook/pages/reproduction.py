@@ -11,7 +11,6 @@ from natobook.data import editions, printed
 from natobook.nbtools import constant_prices, needs, styled_table, year_label_in
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure, Page
-from natobook.pages.pb_common import TabledPage, lack, matching_basis, show_numbers
 
 US, EC, TOTAL = indicators.UNITED_STATES, indicators.EUROPE_AND_CANADA, indicators.NATO_TOTAL
 DEFENCE, GDP = constant_prices("defexp_usd"), constant_prices("gdp_usd")
@@ -50,7 +49,7 @@ TABLES = {"reproduction": printed.BY_NATO, "press-renderings": printed.PRESS_REN
 
 
 def page(data_path: str, edition: str, report_data_path: str, report_raw_path: str, report_edition: str,
-         published_path: str, first_year: int, guideline: float) -> TabledPage:
+         published_path: str, first_year: int, guideline: float) -> Page:
     """The page; its tables: every check, in two parts (NATO's numbers, the press's renderings), both in one CSV;
     and the landing page's strip of key figures (`landing_key_figures`, HTML pasted by the landing page)."""
     data = editions_loaded.load(data_path, edition)
@@ -61,7 +60,7 @@ def page(data_path: str, edition: str, report_data_path: str, report_raw_path: s
     names = {edition: f"NATO's {editions.edition_label(edition)} data", report_edition: "the report's per-Ally list"}
     table = checks.compare(facts, recompute.computed_values(facts, frames, first_year, guideline), price_base_years, names)
     verdicts = checks.fact_verdicts(table, names)
-    shown = TabledPage(table_data={"tab-reproduction": table}, html={"landing_key_figures": key_figures.key_figures_html(
+    shown = Page(table_data={"tab-reproduction": table}, html={"landing_key_figures": key_figures.key_figures_html(
         key_figures.key_figure_cards(table, verdicts, edition, names))})
     for name, origin in TABLES.items():
         rows = checks.display_table(table[table["origin"] == origin], printed.SOURCE_NAMES, names)
@@ -140,14 +139,14 @@ def _headlines(shown: Page, table: pd.DataFrame, data: pd.DataFrame, edition: st
     }
     statuses = {}
     for key, (fact_id, price, spec, paragraph) in OURS.items():
-        if lack(shown, wanted[key], paragraph):
+        if shown.lack(wanted[key], paragraph):
             statuses[key] = checks.NOT_COMPUTABLE
             continue
         row = checks.verdict(table, fact_id, edition, basis if price == "constant" else price)
-        show_numbers(shown, {key: int(row["computed"]) if spec == "d" else row["computed"]}, {key: spec})
+        shown.put_numbers({key: int(row["computed"]) if spec == "d" else row["computed"]}, {key: spec})
         statuses[key] = row["status"]
     for fact_id, key in (("AR24_US_DEF", "us_def_matching_basis"), ("AR24_US_GDP", "us_gdp_matching_basis")):
-        shown.texts[key] = matching_basis(table, fact_id)
+        shown.texts[key] = checks.matching_basis(table, fact_id)
     return statuses
 
 
@@ -203,7 +202,7 @@ def _revisions(shown: Page, data: pd.DataFrame, report_data: pd.DataFrame, repor
     shown.numbers["inferred_below_guideline"] = int(below)
     shown.texts["inferred_effect"] = ("it is below the guideline, so the count does not depend on whose value it is"
                                       if below else "the count depends on that assignment")
-    if lack(shown, needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", REVISIONS_FIGURE):
+    if shown.lack(needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", REVISIONS_FIGURE):
         return
     side = indicators.editions_side_by_side(pd.concat([data, report_data]), indicators.SHARE_OF_GDP, year)
     june = side[side["edition"] == edition].set_index("country")["value"]
@@ -222,7 +221,7 @@ def _revisions(shown: Page, data: pd.DataFrame, report_data: pd.DataFrame, repor
     crossing = (f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
                 "below it in the report's figures" if fell else "No Ally fell below the guideline between the two")
     crossing += f", while {moves(rose)} rose to it" if rose else "; no Ally rose to it"
-    show_numbers(shown, {
+    shown.put_numbers({
         "allies_fell_below": indicators.names_in_words(fell) or "none", "n_allies_fell_below": len(fell),
         "allies_rose_to": indicators.names_in_words(rose) or "none", "crossing_sentence": crossing,
         "n_revised_down": int((revision < 0).sum()), "n_revised_up": int((revision > 0).sum()),

@@ -12,9 +12,9 @@ from natobook.analysis import indicators
 from natobook.charts import targets as target_charts
 from natobook.data import editions
 from natobook.nbtools import constant_prices, needs, report_year_of, spend_verb, styled_table, year_label_in
+from natobook.pages import allies_left_out
 from natobook.pages import edition as editions_loaded
-from natobook.pages.page import Figure
-from natobook.pages.pb_common import TabledPage, allies_counted, lack, show_numbers
+from natobook.pages.page import Figure, Page
 
 GAPS = "gaps"  # the paragraphs and the table of gaps: they need every Ally's share of GDP and GDP
 BASE_YEAR_UNSTATED = "base-year"  # "at constant base-year prices", where the edition holds no constant prices
@@ -23,12 +23,12 @@ NOT_ALL_DEFENCE = ("Above {core:g}% a target is not all defence as NATO defines 
 
 
 def page(data_path: str, edition: str, report_year: int | None, targets: list[float], hague_year: int,
-         slider_target: float) -> TabledPage:
+         slider_target: float) -> Page:
     data = editions_loaded.load(data_path, edition)
     report_year = report_year_of(data, report_year)
     guideline, core, hague = targets
     label = year_label_in(data, report_year)
-    shown = TabledPage(
+    shown = Page(
         texts={"report_year_label": label, "spent_or_expected": spend_verb(label),
                "source_note": editions.source_note(edition, "Tables 3 and 5")},
         numbers={"hague_year": hague_year, "hague_related": hague - core, "target_guideline": guideline,
@@ -38,7 +38,7 @@ def page(data_path: str, edition: str, report_year: int | None, targets: list[fl
     # Printed shares of GDP (Table 3) and GDP (Table 5) in the report year; the United States is one of the groups.
     wanted = [indicators.SHARE_OF_GDP, indicators.GDP_CURRENT]
     missing = needs(data, wanted, [report_year]) + needs(data, wanted, [report_year], [indicators.UNITED_STATES])
-    if lack(shown, missing, GAPS, "fig-gap-to-target", "fig-cost-of-targets"):
+    if shown.lack(missing, GAPS, "fig-gap-to-target", "fig-cost-of-targets"):
         return shown
     inputs = indicators.target_inputs(data, report_year)
     gaps = indicators.gaps_to_targets(inputs, targets)
@@ -50,7 +50,7 @@ def page(data_path: str, edition: str, report_year: int | None, targets: list[fl
     return shown
 
 
-def _price_base(shown: TabledPage, data: pd.DataFrame) -> None:
+def _price_base(shown: Page, data: pd.DataFrame) -> None:
     """The base year of NATO's constant prices, read from the data's codes, never assumed; the captions say
     'constant base-year prices' where the edition holds none."""
     if needs(data, [constant_prices("defexp_usd")]):
@@ -58,10 +58,10 @@ def _price_base(shown: TabledPage, data: pd.DataFrame) -> None:
         return
     code = indicators.constant_price_indicator(data)
     shown.texts["price_basis"] = indicators.price_basis(code)
-    show_numbers(shown, {"price_base_year": int(code[-4:])}, {"price_base_year": "d"})
+    shown.put_numbers({"price_base_year": int(code[-4:])}, {"price_base_year": "d"})
 
 
-def _gaps_in_prose(shown: TabledPage, data: pd.DataFrame, year: int, inputs: pd.DataFrame, totals_bn: pd.DataFrame,
+def _gaps_in_prose(shown: Page, data: pd.DataFrame, year: int, inputs: pd.DataFrame, totals_bn: pd.DataFrame,
                    targets: list[float]) -> None:
     guideline, core, hague = targets
     label = inputs["year_label"].iloc[0]
@@ -80,8 +80,8 @@ def _gaps_in_prose(shown: TabledPage, data: pd.DataFrame, year: int, inputs: pd.
                          ("us", totals_bn.loc[target, indicators.UNITED_STATES_GROUP]),
                          ("all", totals_bn.loc[target].sum())):
             values[f"gap_{who}_{role}_bn"], specs[f"gap_{who}_{role}_bn"] = gap, ",.0f"
-    shown.texts["allies_counted"] = allies_counted(data, indicators.SHARE_OF_GDP, year, inputs["country"])
-    show_numbers(shown, values | {
+    shown.texts["allies_counted"] = allies_left_out.allies_counted(data, indicators.SHARE_OF_GDP, year, inputs["country"])
+    shown.put_numbers(values | {
         "n_allies": len(inputs), "n_below_guideline": int((inputs["share"] < guideline).sum()),
         "n_above_core": len(above_core), "allies_above_core": indicators.names_in_words(above_core) or "none",
         "n_at_or_above_hague": n_at_hague, "hague_sentence": hague_sentence, "top_ally": top["country"],

@@ -10,8 +10,7 @@ from natobook.data import editions, events, printed
 from natobook.errors import ParameterError
 from natobook.nbtools import needs, note_phrase, report_year_of
 from natobook.pages import edition as editions_loaded
-from natobook.pages.page import Figure
-from natobook.pages.pb_common import TabledPage, lack
+from natobook.pages.page import Figure, Page
 
 VISIT = (pd.Timestamp("2025-04-24"), pd.Timestamp("2025-04-25"))  # NATO's announcement dates the visit
 CITED_EDITION = "2024-06"  # the release the chapter's prose cites as nato2024defexp
@@ -32,7 +31,7 @@ COUNT = "count"  # the paragraph that gives NATO's count in the cited release
 
 
 def page(events_path: str, claims_path: str, data_path: str, published_path: str, edition: str, window_start: str,
-         window_end: str) -> TabledPage:
+         window_end: str) -> Page:
     window = (pd.Timestamp(window_start), pd.Timestamp(window_end))
     if not window[0] <= VISIT[0] <= VISIT[1] <= window[1]:
         raise ParameterError(f"the window {window_start} to {window_end} must contain the visit, 24-25 April 2025")
@@ -40,7 +39,7 @@ def page(events_path: str, claims_path: str, data_path: str, published_path: str
     if data.empty:
         raise ParameterError(f"{data_path} holds no rows of edition {edition!r}")
     report_facts = printed.read_facts(published_path)
-    shown = TabledPage()
+    shown = Page()
     _timeline(shown, events.read_events(events_path, window=window), window)
     _report_numbers(shown, report_facts.set_index("fact_id"), published_path, edition)
     _count(shown, data, edition)
@@ -49,7 +48,7 @@ def page(events_path: str, claims_path: str, data_path: str, published_path: str
     return shown
 
 
-def _timeline(shown: TabledPage, timeline_events: pd.DataFrame, window: tuple) -> None:
+def _timeline(shown: Page, timeline_events: pd.DataFrame, window: tuple) -> None:
     chart = timeline.visit_timeline(timeline_events, window, VISIT)
     detail = timeline.detail_window(VISIT)
     figure_data = timeline.timeline_frame(timeline_events, detail)
@@ -64,7 +63,7 @@ def _timeline(shown: TabledPage, timeline_events: pd.DataFrame, window: tuple) -
                     "detail_label": f"{detail[0].day} {detail[0]:%B} and {detail[1].day} {detail[1]:%B}"}
 
 
-def _report_numbers(shown: TabledPage, facts: pd.DataFrame, published_path: str, edition: str) -> None:
+def _report_numbers(shown: Page, facts: pd.DataFrame, published_path: str, edition: str) -> None:
     """Numbers from the published-figures file: read by fact_id, never typed."""
     for fact_id, key in CITED_AS.items():
         if SOURCE_KEYS.get(facts.loc[fact_id, "source_id"]) != key:
@@ -80,7 +79,7 @@ def _report_numbers(shown: TabledPage, facts: pd.DataFrame, published_path: str,
         else f"This book's spending chapters rest on NATO's {editions.edition_label(edition)} data.")
 
 
-def _count(shown: TabledPage, data: pd.DataFrame, edition: str) -> None:
+def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
     """How many Allies were at or above the guideline in the latest year of the cited release: a fact about that
     release, so built on another edition the page says so instead of counting."""
     year = report_year_of(data, None)
@@ -89,7 +88,7 @@ def _count(shown: TabledPage, data: pd.DataFrame, edition: str) -> None:
                    "chapter cites"]
     else:
         missing = needs(data, [indicators.SHARE_OF_GDP], [year])
-    if lack(shown, missing, COUNT):
+    if shown.lack(missing, COUNT):
         # The claims table quotes the count in a cell: there the phrase says what is missing.
         shown.texts["n_at_guideline_text"] = note_phrase(missing)
         return
@@ -98,7 +97,7 @@ def _count(shown: TabledPage, data: pd.DataFrame, edition: str) -> None:
     shown.texts |= {"data_year_text": f"{year:d}", "n_at_guideline_text": f"{count:d}"}
 
 
-def _claims(shown: TabledPage, claims: pd.DataFrame, claims_path: str) -> None:
+def _claims(shown: Page, claims: pd.DataFrame, claims_path: str) -> None:
     known = {"ar24_ec_usd", "ar24_ec_real", "ar24_us_def", "ar24_n2pct", "ar24_ec_tass", "ar24_ec_def_rest",
              "n_at_guideline_text", "edition_label"}
     for claim in claims.itertuples():
