@@ -7,11 +7,11 @@ import csv
 import re
 
 import pytest
-from sitekit import serve, site_pages
+from sitekit import serve
+from test_site_charts import chart_pages, open_page
 
 pytestmark = pytest.mark.browser
 
-CHARTS_DRAWN = "() => [...document.querySelectorAll('.natobook-chart')].every(c => c.querySelector('svg'))"
 # Each figure with a chart: whether it opens on its chart, whether its tabs switch (clicked), and its table (the
 # columns it shows, by the CSV's names, and every cell's text). In the page, one call per page: 150 figures.
 FIGURES = """() => [...document.querySelectorAll('figure')].filter(f => f.querySelector('.natobook-chart')).map(f => {
@@ -35,20 +35,9 @@ FIGURES = """() => [...document.querySelectorAll('figure')].filter(f => f.queryS
 BOOLEANS = {"True": "yes", "False": "no"}
 
 
-def chart_pages(site) -> list[str]:
-    return [page for page in site_pages(site) if 'class="natobook-chart"' in (site / page).read_text("utf-8")]
-
-
 def read_csv(path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def _open(context, url: str):
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-    return page
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +68,7 @@ def test_every_figure_has_a_table_view_whose_cells_are_its_csv(built_site, brows
 
 def test_the_tabs_switch_by_keyboard(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = _open(context, f"{site_url}/chapters/share_of_gdp.html")
+    page = open_page(context, f"{site_url}/chapters/share_of_gdp.html")
     name = "fig-share-of-gdp"
     chart_tab, table_tab = page.locator(f"#{name}-tab-chart"), page.locator(f"#{name}-tab-table")
     assert chart_tab.get_attribute("tabindex") == "0" and table_tab.get_attribute("tabindex") == "-1"
@@ -116,7 +105,7 @@ def test_without_javascript_the_table_is_in_the_page(browser, site_url):
 
 def test_an_interactive_chart_prints_as_its_table(browser, site_url):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = _open(context, f"{site_url}/chapters/targets.html")
+    page = open_page(context, f"{site_url}/chapters/targets.html")
     page.emulate_media(media="print")
     assert page.locator("#fig-gap-to-target-table").is_visible()  # the slider cannot be printed: its table is
     assert not page.locator("#fig-gap-to-target-chart").is_visible()
@@ -146,7 +135,7 @@ def test_estimates_are_drawn_one_way_in_every_chart_type(built_site, browser, si
     estimated_in = set()
     for page_path in ["chapters/share_of_gdp.html", "chapters/europe_canada.html", "chapters/equipment.html",
                       "chapters/burden_sharing.html", "chapters/countries.html", "chapters/countries/pol.html"]:
-        page = _open(context, f"{site_url}/{page_path}")
+        page = open_page(context, f"{site_url}/{page_path}")
         for mark in page.evaluate(MARKS):
             if not YEAR.search(mark["label"]):
                 continue
@@ -173,7 +162,7 @@ LEGEND = """() => [...document.querySelectorAll('.natobook-chart svg .role-legen
 
 def test_the_legend_symbol_of_an_estimate_is_pale_like_its_marks(browser, site_url):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = _open(context, f"{site_url}/chapters/share_of_gdp.html")
+    page = open_page(context, f"{site_url}/chapters/share_of_gdp.html")
     symbols = page.evaluate(LEGEND)
     context.close()
     estimate = [s["opacity"] for s in symbols if s["label"] == "NATO estimate (e)"]

@@ -173,10 +173,10 @@ def tabs_html(label: str) -> str:
 
 
 @cache
-def notebook_specs(source: str) -> dict[str, dict]:
-    if not source.endswith(".ipynb") or not Path(source).exists():
-        return {}
-    return dict(glued_figures(Path(source)))
+def book_specs() -> dict[str, dict]:
+    """The chart of every figure the executed notebooks glue, by name. Looked up by the figure's name, not its page:
+    the single-page build (the PDF edition's) resolves every figure of the book under one page, the root."""
+    return {name: spec for notebook in sorted(paths.CHAPTERS.rglob("*.ipynb")) for name, spec in glued_figures(notebook)}
 
 
 def _raw(markup: str) -> nodes.raw:
@@ -187,7 +187,7 @@ def add_figure_tables(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     """Around each chart, its tab panel, and after it the panel of its table (before the caption)."""
     from natobook.site.sphinxext import figure_title
 
-    specs = notebook_specs(str(app.env.doc2path(docname)))
+    specs = book_specs()
     for figure in doctree.findall(nodes.figure):
         label = next((name for name in figure["ids"] if name in specs), None)
         data = paths.FIGURES / f"{label}.csv"
