@@ -30,16 +30,16 @@ BUILD_TIMEOUT = 2400  # every notebook executes on data of its own: 5 minutes on
 
 @pytest.fixture(scope="module")
 def gap_accepted(tmp_path_factory) -> tuple[Path, str]:
-    """The book built on the data without Belgium's 2024 share (accepted), then on the same file renamed:
+    """The book built on the data without Belgium's 2024 share (accepted), in data/raw/, then on the same file renamed:
     the published site after the first build, and what the second build printed."""
     book = copy_book(tmp_path_factory.mktemp("gap") / "book")
-    data = belgiums_2024_share_row_removed(book / "data")
+    data = belgiums_2024_share_row_removed(book / "data" / "raw")  # where the README puts a new release
     first = run_build(book, "--data", str(data.relative_to(book)), "--allow-missing", timeout=BUILD_TIMEOUT)
     assert "1 value(s) missing where NATO prints one" in first.stderr
     site = (book / "_build" / "html").resolve()
     kept = shutil.copytree(site, book.parent / "first-site")
-    renamed = shutil.copyfile(data, book / "data" / "the same rows, renamed.csv")
-    second = run_build(book, "--data", str(Path(renamed).relative_to(book)), "--allow-missing", timeout=BUILD_TIMEOUT)
+    renamed = data.rename(data.with_name("the same rows, renamed.csv"))
+    second = run_build(book, "--data", str(renamed.relative_to(book)), "--allow-missing", timeout=BUILD_TIMEOUT)
     return kept, second.stdout
 
 
@@ -69,7 +69,7 @@ def test_a_page_not_built_from_the_data_shows_no_warning(gap_accepted, page):
 def test_the_warning_stands_under_the_title_before_the_text(gap_accepted):
     site, _ = gap_accepted
     soup = BeautifulSoup((site / "chapters" / "share_of_gdp.html").read_text(encoding="utf-8"), "html.parser")
-    after_title = soup.select_one("main h1").find_next_sibling()
+    after_title = soup.select_one("article section h1").find_next_sibling()
     assert CSS_CLASS in after_title.get("class", []), after_title
 
 

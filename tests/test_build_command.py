@@ -44,7 +44,7 @@ class ReachedPlanning(Exception):
         self.pset, self.frame = pset, frame
 
 
-def _stop_at_planning(pset: params.ParameterSet, frame: pd.DataFrame):
+def _stop_at_planning(pset: params.ParameterSet, frame: pd.DataFrame, given: Path | None = None):
     raise ReachedPlanning(pset, frame)
 
 

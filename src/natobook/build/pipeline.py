@@ -79,7 +79,9 @@ FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figur
 ACCEPTED_BLANKS = Path("data") / "accepted-blanks.json"  # in the build folder
 # Files a notebook may read besides those its parameters name: the natobook package reads
 # data/editions.yml, data/published/, data/events.csv; citation reads CITATION.cff. All of data/ is
-# keyed (erring towards re-running) except the parameter sets, whose values are keyed directly.
+# keyed (erring towards re-running) except the parameter sets, whose values are keyed directly, and the file given
+# with `build --data` (say data/raw/<new>.xlsx), whose edition reaches the notebooks as a file named by its content
+# and keyed by it: the same data under another name keeps every key.
 SHARED_INPUTS = ("data", "CITATION.cff")
 NOT_SHARED_INPUTS = ("data/params",)
 # A copy in progress beside its target (copy_if_changed), named .<name>.<pid><suffix>.
@@ -87,8 +89,8 @@ PARTIAL_SUFFIX = ".partial"
 # Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
 DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 # What the book reads, for "nothing changed": the source tree without these.
-NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", "notebooks", "tests", "bench",
-                   "node_modules"}
+NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", ".ruff_cache", "notebooks", "tests",
+                   "bench", "node_modules"}
 SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
 # jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
 # Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
@@ -228,11 +230,15 @@ class KeyContext:
     _natobook_sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, data: Path) -> KeyContext:
+    def of(cls, data: Path, given: Path | None = None) -> KeyContext:
+        """`data`: the file the notebooks read; `given`: the file named on the command line, if any."""
+        root = paths.ROOT.resolve()
+        inside = given is not None and given.resolve().is_relative_to(root)
+        not_shared = NOT_SHARED_INPUTS + ((given.resolve().relative_to(root).as_posix(),) if inside else ())
         return cls(
             data=provenance.sha256(data),
             shared_inputs=tree_digest(paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()),
-                                      NOT_SHARED_INPUTS),
+                                      not_shared),
             runtime=runtime_versions(),
         )
 
@@ -718,10 +724,11 @@ def remove_stale_outputs(pset: params_module.ParameterSet, runs: tuple[params_mo
     return removed
 
 
-def plan(pset: params_module.ParameterSet, frame) -> list[Planned]:
+def plan(pset: params_module.ParameterSet, frame, given: Path | None = None) -> list[Planned]:
+    """Each run with its parameters and cache key; `given`: the data file named with `build --data`."""
     runs = params_module.expand(pset, frame)
     remove_stale_outputs(pset, runs)
-    context = KeyContext.of(pset.data)
+    context = KeyContext.of(pset.data, given)
     planned = []
     for run in runs:
         parameters = notebook_parameters(run, pset)
@@ -881,7 +888,7 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
     pset = resolved.pset
     year = pset.report_year if pset.report_year is not None else "the latest in the data"
     print(f"data: {_rel(pset.data)}, edition {pset.edition}, report year {year}", file=sys.stderr, flush=True)
-    planned = plan(pset, resolved.frame)
+    planned = plan(pset, resolved.frame, given=choice.data)
     clock.lap("plan")
     bar = Progress(len(planned), enabled=progress)
     try:
