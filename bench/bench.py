@@ -21,6 +21,7 @@ time until every chart on it has drawn in Chromium.
 
     .venv/bin/python bench/bench.py [--runs 3] [--jobs N] [--params data/params/ar2024.yml]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,18 @@ from natobook.build.sourcetree import copy_book
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = REPO / ".venv" / "bin" / "python"
 TARGETS = {"cold": ("baseline", 0.6), "nothing": ("cold", 0.10), "edit": ("cold", 0.15)}
-VERSIONS = ("jupyter-book", "sphinx", "myst-nb", "papermill", "nbclient", "ipykernel", "pandas", "altair",
-            "vl-convert-python", "pandera")
+VERSIONS = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+    "pandas",
+    "altair",
+    "vl-convert-python",
+    "pandera",
+)
 EDITED_PAGE = "index.md"
 
 
@@ -128,8 +139,9 @@ class Bench:
         command = [str(PYTHON), "-m", "natobook", "build", "--params", self.params, "--jobs", str(self.jobs)]
         log = self.logs / f"{self.count:02d}-{name}.log"
         measure = measured([command], self.env, self.root, log)
-        self.steps[name] = next((line[len("time: "):] for line in log.read_text().splitlines()
-                                 if line.startswith("time: ")), "")
+        self.steps[name] = next(
+            (line[len("time: ") :] for line in log.read_text().splitlines() if line.startswith("time: ")), ""
+        )
         return measure
 
     def empty_caches(self) -> None:
@@ -160,18 +172,40 @@ class Bench:
         """Jupyter Book executing the same notebooks itself (execute_notebooks: force), from scratch."""
         self.count += 1
         prepare = self.logs / f"{self.count:02d}-baseline-prepare.log"
-        subprocess.run([str(PYTHON), "-c", PREPARE_FOR_JUPYTER_BOOK, self.params], env=self.env, cwd=self.root,
-                       stdout=open(prepare, "w"), stderr=subprocess.STDOUT, check=True)
+        subprocess.run(
+            [str(PYTHON), "-c", PREPARE_FOR_JUPYTER_BOOK, self.params],
+            env=self.env,
+            cwd=self.root,
+            stdout=open(prepare, "w"),
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
         config = yaml.safe_load((self.root / "_config.yml").read_text())
         config["execute"] = {"execute_notebooks": "force", "timeout": 600}
         config_path = self.root.parent / "baseline-config.yml"
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True))
         output = self.root.parent / "baseline-out"
         shutil.rmtree(output, ignore_errors=True)
-        book = [str(PYTHON.parent / "jupyter-book"), "build", str(self.root), "--path-output", str(output),
-                "--config", str(config_path), "-W", "-n", "--keep-going"]
-        exports = [str(PYTHON), "-c", EXPORT_FROM_JUPYTER_BOOK, str(output / "_build" / "jupyter_execute"),
-                   str(output / "_build" / "html" / "figures"), str(self.jobs)]
+        book = [
+            str(PYTHON.parent / "jupyter-book"),
+            "build",
+            str(self.root),
+            "--path-output",
+            str(output),
+            "--config",
+            str(config_path),
+            "-W",
+            "-n",
+            "--keep-going",
+        ]
+        exports = [
+            str(PYTHON),
+            "-c",
+            EXPORT_FROM_JUPYTER_BOOK,
+            str(output / "_build" / "jupyter_execute"),
+            str(output / "_build" / "html" / "figures"),
+            str(self.jobs),
+        ]
         return measured([book, exports], self.env, self.root, self.logs / f"{self.count:02d}-baseline.log")
 
 
@@ -212,9 +246,15 @@ def page_weight(site: Path, page: Path) -> dict:
         path = (page.parent / href).resolve()
         return path.stat().st_size if path.is_file() and path.is_relative_to(site) else 0
 
-    return {"page": str(page.relative_to(site)), "html": len(text.encode()), "charts": len(specs),
-            "specs": sum(len(json.dumps(spec).encode()) for spec in specs),
-            "data_urls": sum(size(u) for u in urls), "csvs": len(csvs), "csv_bytes": sum(size(c) for c in csvs)}
+    return {
+        "page": str(page.relative_to(site)),
+        "html": len(text.encode()),
+        "charts": len(specs),
+        "specs": sum(len(json.dumps(spec).encode()) for spec in specs),
+        "data_urls": sum(size(u) for u in urls),
+        "csvs": len(csvs),
+        "csv_bytes": sum(size(c) for c in csvs),
+    }
 
 
 def _data_urls(node) -> list[str]:
@@ -271,7 +311,8 @@ def chart_draw_times(site: Path, page_path: str, loads: int = 5) -> dict:
                 "() => { const c = [...document.querySelectorAll('.natobook-chart')];"
                 " return document.readyState === 'complete' && c.length > 0"
                 " && c.every(e => e.querySelector('svg .role-mark')); }",
-                polling=20, timeout=60_000,
+                polling=20,
+                timeout=60_000,
             )
             times.append(page.evaluate("() => performance.now()"))
             transferred = page.evaluate(
@@ -284,16 +325,31 @@ def chart_draw_times(site: Path, page_path: str, loads: int = 5) -> dict:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = psutil.virtual_memory().total / 2**30
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "os": platform.platform(),
-            "python": platform.python_version()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def median_of(measures: list[Measure]) -> Measure:
-    return Measure(*(statistics.median(getattr(m, f) for m in measures)
-                     for f in ("wall", "cpu", "tree_peak_mb", "process_peak_mb")))
+    return Measure(
+        *(
+            statistics.median(getattr(m, f) for m in measures)
+            for f in ("wall", "cpu", "tree_peak_mb", "process_peak_mb")
+        )
+    )
 
 
 def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> None:
@@ -332,11 +388,18 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         lines.append(f"| {label} | {m.wall:.1f} | {m.cpu:.1f} | {m.tree_peak_mb:.0f} | {m.process_peak_mb:.0f} |")
     lines += ["", "Where the time of the last round went, as the build reports it:", ""]
     lines += [f"- {rows[name]}: {info['steps'][name]}" for name in rows if info["steps"].get(name)]
-    lines += ["", "## Against the targets", "",
-              "| ratio (wall time) | measured | target | met? |", "| --- | ---: | ---: | --- |"]
+    lines += [
+        "",
+        "## Against the targets",
+        "",
+        "| ratio (wall time) | measured | target | met? |",
+        "| --- | ---: | ---: | --- |",
+    ]
     for name, (reference, target) in TARGETS.items():
         ratio = medians[name].wall / medians[reference].wall
-        lines.append(f"| {name} / {reference} | {ratio:.3f} | ≤ {target:g} | {'yes' if ratio <= target else '**no**'} |")
+        lines.append(
+            f"| {name} / {reference} | {ratio:.3f} | ≤ {target:g} | {'yes' if ratio <= target else '**no**'} |"
+        )
     cpu_ratio = medians["cold"].cpu / medians["baseline"].cpu
     lines += [
         "",
@@ -363,8 +426,7 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         "| --- |" + " ---: |" * len(rows),
     ]
     for index in range(info["runs"]):
-        lines.append(f"| {index + 1} | " + " | ".join(
-            f"{results[name][index].wall:.1f} s" for name in rows) + " |")
+        lines.append(f"| {index + 1} | " + " | ".join(f"{results[name][index].wall:.1f} s" for name in rows) + " |")
     lines += ["", "Wall time per run; logs of the last benchmark are in the scratch folder it names when it ends.", ""]
     replace_head(lines)
 
@@ -395,15 +457,24 @@ def main() -> None:
     page = heaviest_page((bench.root / "_build" / "html").resolve())
     notebooks = sum(1 for _ in (bench.root / "chapters").rglob("*.ipynb"))
     info = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "runs": options.runs, "jobs": options.jobs,
-        "params": options.params, "notebooks": notebooks, "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "runs": options.runs,
+        "jobs": options.jobs,
+        "params": options.params,
+        "notebooks": notebooks,
+        "machine": machine(),
         "versions": {name: importlib.metadata.version(name) for name in VERSIONS},
-        "load_before": load_before, "load_after": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "load_before": load_before,
+        "load_after": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
         "steps": bench.steps,
     }
     write_results(results, page, info)
-    (scratch / "results.json").write_text(json.dumps(
-        {name: [m.__dict__ for m in runs] for name, runs in results.items()} | {"page": page, "info": info}, indent=1))
+    (scratch / "results.json").write_text(
+        json.dumps(
+            {name: [m.__dict__ for m in runs] for name, runs in results.items()} | {"page": page, "info": info},
+            indent=1,
+        )
+    )
     print(f"wrote {RESULTS}; logs and raw numbers in {scratch}")
 
 

@@ -13,6 +13,7 @@ Measured two ways:
 
     .venv/bin/python bench/floor.py [--repeats 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,10 +67,15 @@ def split_of(notebook: nbformat.NotebookNode) -> dict[str, float]:
     recorded = notebook.metadata.papermill
     cells = [cell for cell in notebook.cells if cell.metadata.get("papermill", {}).get("start_time")]
     start = _seconds(recorded["start_time"], cells[0].metadata.papermill["start_time"]) if cells else 0.0
-    imports = sum(cell.metadata.papermill["duration"] or 0 for cell in cells
-                  if cell.cell_type == "code" and _imports(cell.source))
-    return {"start": start, "imports": imports, "work": recorded["duration"] - start - imports,
-            "total": recorded["duration"]}
+    imports = sum(
+        cell.metadata.papermill["duration"] or 0 for cell in cells if cell.cell_type == "code" and _imports(cell.source)
+    )
+    return {
+        "start": start,
+        "imports": imports,
+        "work": recorded["duration"] - start - imports,
+        "total": recorded["duration"],
+    }
 
 
 def measure_directly(imports: list[str], repeats: int) -> list[dict[str, float]]:
@@ -80,8 +86,9 @@ def measure_directly(imports: list[str], repeats: int) -> list[dict[str, float]]
         for number in range(repeats):
             output = Path(scratch) / f"floor-{number}.ipynb"
             began = time.perf_counter()
-            papermill.execute_notebook(notebook, str(output), kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                                       progress_bar=False)
+            papermill.execute_notebook(
+                notebook, str(output), kernel_name="python3", cwd=str(paths.NOTEBOOKS), progress_bar=False
+            )
             call = time.perf_counter() - began
             runs.append(split_of(nbformat.read(output, as_version=4)) | {"call": call})
     return runs
@@ -102,24 +109,37 @@ def section(direct: list[dict], built: list[dict], imports: list[str], loads: tu
     floor = median(direct, "start") + median(direct, "imports")
     total = sum(row["total"] for row in built)
     lines = [
-        FLOOR, "",
+        FLOOR,
+        "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/floor.py`; load average {loads[0]} before and "
-        f"{loads[1]} after (2 cores, shared).", "",
+        f"{loads[1]} after (2 cores, shared).",
+        "",
         f"**Directly** (median of {len(direct)} runs, one at a time): a notebook holding only the {len(imports)} "
         f"import statements of the book's notebooks costs {median(direct, 'start'):.2f} s to start its kernel and "
         f"{median(direct, 'imports'):.2f} s to import, a floor of **{floor:.2f} s** per notebook "
-        f"({median(direct, 'call'):.2f} s for papermill's whole call, shutting the kernel down included).", "",
+        f"({median(direct, 'call'):.2f} s for papermill's whole call, shutting the kernel down included).",
+        "",
         f"**In the last build's {len(built)} executed notebooks** (papermill's timings; run side by side, under "
-        f"that build's load; the figure exports after each notebook are not in them):", "",
-        "| per notebook | median (s) | sum over the build (s) | share of the sum |", "| --- | ---: | ---: | ---: |",
-        *(f"| {label} | {median(built, key):.2f} | {sum(row[key] for row in built):.1f} | "
-          f"{sum(row[key] for row in built) / total:.0%} |"
-          for key, label in (("start", "kernel start"), ("imports", "cells that import (and read the data)"),
-                             ("work", "the rest: data, numbers, charts"), ("total", "notebook, in all"))), "",
+        f"that build's load; the figure exports after each notebook are not in them):",
+        "",
+        "| per notebook | median (s) | sum over the build (s) | share of the sum |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {label} | {median(built, key):.2f} | {sum(row[key] for row in built):.1f} | "
+            f"{sum(row[key] for row in built) / total:.0%} |"
+            for key, label in (
+                ("start", "kernel start"),
+                ("imports", "cells that import (and read the data)"),
+                ("work", "the rest: data, numbers, charts"),
+                ("total", "notebook, in all"),
+            )
+        ),
+        "",
         f"Kernel start and the import cells are {(median(built, 'start') + median(built, 'imports')) / median(built, 'total'):.0%} "
         f"of a typical notebook of that build. The direct floor and the build's notebooks ran at different times, so "
         f"under different loads: compare shares within each, not seconds across them. The imports are mostly pandas, "
-        f"pandera (the notebooks validate the data they read), altair and myst-nb.", "",
+        f"pandera (the notebooks validate the data they read), altair and myst-nb.",
+        "",
     ]
     return lines
 

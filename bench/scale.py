@@ -15,6 +15,7 @@ the real site and cache are untouched.
 
     .venv/bin/python bench/scale.py [--jobs 2] [--rounds 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -108,11 +109,13 @@ def main() -> None:
         warm_up = (first, executed(output))
         rounds = paired_rounds(book, options.jobs, options.rounds, big, single)
         after_rounds = load()
-        again, output = timed_build(book, options.jobs, "--data", str(big.rename(big.with_name("renamed.csv"))),
-                                    "--edition", EDITION)
+        again, output = timed_build(
+            book, options.jobs, "--data", str(big.rename(big.with_name("renamed.csv"))), "--edition", EDITION
+        )
         before = cache_megabytes(book)
-        timed_build(book, options.jobs, "--data", str(big.with_name("renamed.csv")), "--edition", EDITION,
-                    "--prune-cache")
+        timed_build(
+            book, options.jobs, "--data", str(big.with_name("renamed.csv")), "--edition", EDITION, "--prune-cache"
+        )
         after = cache_megabytes(book)
     write_section(rounds, rows, options.jobs, warm_up, after_rounds, (again, executed(output)), (before, after))
 
@@ -122,38 +125,55 @@ def whole_build_estimate(rounds: list[dict], first_build: float) -> str:
     measured in pairs."""
     extra = sorted(row["many"] - row["one"] for row in rounds)
     median = statistics.median(extra)
-    return (f"What the large file adds is a median {median:.1f} s a build (spread {extra[0]:.1f} to {extra[-1]:.1f} s); "
-            f"set against the first build, {first_build:.1f} s with every notebook executed, a whole build on it "
-            f"would take about {(first_build + median) / first_build:.2f}x the single edition's (derived from the "
-            f"two measurements, not measured in pairs).")
+    return (
+        f"What the large file adds is a median {median:.1f} s a build (spread {extra[0]:.1f} to {extra[-1]:.1f} s); "
+        f"set against the first build, {first_build:.1f} s with every notebook executed, a whole build on it "
+        f"would take about {(first_build + median) / first_build:.2f}x the single edition's (derived from the "
+        f"two measurements, not measured in pairs)."
+    )
 
 
-def write_section(rounds: list[dict], rows: int, jobs: int, warm_up: tuple[float, str], after_rounds: str,
-                  renamed: tuple[float, str], cache: tuple[float, float]) -> None:
+def write_section(
+    rounds: list[dict],
+    rows: int,
+    jobs: int,
+    warm_up: tuple[float, str],
+    after_rounds: str,
+    renamed: tuple[float, str],
+    cache: tuple[float, float],
+) -> None:
     ratios = sorted(row["many"] / row["one"] for row in rounds)
     ratio = statistics.median(ratios)
     lines = [
-        SCALE, "",
+        SCALE,
+        "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `bench/scale.py`, `--jobs {jobs}`. A tidy CSV of {rows:,} "
         f"rows ({EDITIONS} editions) against its edition {EDITION} alone ({rows // EDITIONS:,} rows). A first build "
         f"on the single edition, its cache seeded from the book's: {warm_up[0]:.1f} s ({warm_up[1]}). Then "
         f"{len(rounds)} paired rounds, both builds back to back, the first alternating, each with "
         f"every notebook from the cache (the large file's build too: its notebooks get the same file, so the same "
-        f"keys) and the book built and published afresh:", "",
+        f"keys) and the book built and published afresh:",
+        "",
         "| round | order | load average before (1 / 5 / 15 min) | 37 editions (s) | one edition (s) | ratio |",
         "| --- | --- | --- | ---: | ---: | ---: |",
-        *(f"| {number} | {row['order']} | {row['load']} | {row['many']:.1f} | {row['one']:.1f} | "
-          f"{row['many'] / row['one']:.2f} |" for number, row in enumerate(rounds, 1)), "",
+        *(
+            f"| {number} | {row['order']} | {row['load']} | {row['many']:.1f} | {row['one']:.1f} | "
+            f"{row['many'] / row['one']:.2f} |"
+            for number, row in enumerate(rounds, 1)
+        ),
+        "",
         f"The large file's build takes **{ratio:.2f}x** the single edition's (median of the rounds' ratios; spread "
         f"{ratios[0]:.2f}-{ratios[-1]:.2f}); load average after the rounds {after_rounds}. Both whole builds execute "
         f"the same notebooks on the same file, so adding that time to both sides can only bring the ratio closer to "
         f"1: the target, whole builds within {TARGET}x, is "
         f"{'met' if ratio <= TARGET else 'not shown to be met'} by this upper bound"
         f"{'' if ratios[-1] <= TARGET or ratio > TARGET else ' (its median; not every round)'}. "
-        f"{whole_build_estimate(rounds, warm_up[0])}", "",
+        f"{whole_build_estimate(rounds, warm_up[0])}",
+        "",
         f"The same large file under another name then built in {renamed[0]:.1f} s ({renamed[1]}): the cache is "
         f"keyed by content. The cache held {cache[0]:.1f} MB before `build --prune-cache` (the entries of this "
-        f"book's data, from all the builds above) and {cache[1]:.1f} MB after it (this build's entries only).", "",
+        f"book's data, from all the builds above) and {cache[1]:.1f} MB after it (this build's entries only).",
+        "",
     ]
     replace_section(SCALE, lines)
     print("\n".join(lines))

@@ -1,4 +1,5 @@
 """Fixtures of the tests: the reference extraction, the ingested 2024 data, the built site, a browser."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@
 * The share-only edition, for the tests of partial editions: the June 2024 shares of GDP only, as in NATO's press
   summaries, without the report year's row of three Allies (LEFT_OUT); rows removed, no number changed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

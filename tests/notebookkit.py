@@ -2,6 +2,7 @@
 
 One helper for the notebook tests, so each test file asserts numbers instead of re-reading outputs.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,12 +50,17 @@ def execute(name: str, output: Path, **parameters) -> Path:
     its figure CSVs go to figures_of(output)."""
     with figures_written_to(figures_of(output)):
         papermill.execute_notebook(
-            textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md"), str(output), parameters=parameters,
+            textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md"),
+            str(output),
+            parameters=parameters,
             kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=600,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            execution_timeout=600,
             # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
             # dropped without an error: wait longer, and fail rather than lose it (as the pipeline does).
-            iopub_timeout=60, raise_on_iopub_timeout=True,
+            iopub_timeout=60,
+            raise_on_iopub_timeout=True,
         )
     return output
 

@@ -1,4 +1,5 @@
 """Serve the built site on loopback and drive it with Debian's Chromium (shared by the browser tests)."""
+
 from __future__ import annotations
 
 import functools
@@ -10,8 +11,15 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 # Flags that keep Chromium from calling home on a machine with no network (each call would be refused).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
 ]
 
 
@@ -37,5 +45,8 @@ def serve(folder: Path):
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the book's latest edition, relative to the site root (Sphinx's own index pages included);
     not the editions' own copies under editions/ (tests/test_editions.py)."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if "_static" not in p.parts and p.relative_to(site).parts[0] != "editions")
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if "_static" not in p.parts and p.relative_to(site).parts[0] != "editions"
+    )

@@ -6,6 +6,7 @@ change, regenerate the files with syrupy and review the diff before committing:
 
     .venv/bin/pytest tests/... --snapshot-update
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ book, on NATO's data without Belgium's 2024 share of GDP.
   (natobook.site.accepted_blanks), and the pages not built from it carry none;
 * the same data under another file name executes no notebook again (the cache is keyed by content).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,14 @@ from natobook.build.sourcetree import copy_book
 from natobook.site.accepted_blanks import CSS_CLASS
 
 # Pages whose numbers come from the data (their notebooks read it, or they glue from those that do) ...
-BUILT_FROM_THE_DATA = ("index.html", "chapters/share_of_gdp.html", "chapters/targets.html",
-                       "chapters/countries/bel.html", "chapters/countries/deu.html", "chapters/countries.html")
+BUILT_FROM_THE_DATA = (
+    "index.html",
+    "chapters/share_of_gdp.html",
+    "chapters/targets.html",
+    "chapters/countries/bel.html",
+    "chapters/countries/deu.html",
+    "chapters/countries.html",
+)
 # ... and pages that are not: what they say does not depend on Belgium's share.
 NOT_BUILT_FROM_THE_DATA = ("chapters/bibliography.html", "chapters/provenance.html", "chapters/how_to_cite.html")
 NAMED = "Belgium, share of GDP (defexp_share_gdp), 2024"

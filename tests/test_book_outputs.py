@@ -1,4 +1,5 @@
 """What the built book offers beyond its pages: provenance, sitemap, link previews, figure downloads, PDF."""
+
 from __future__ import annotations
 
 import hashlib
@@ -54,14 +55,19 @@ def test_provenance_page_lists_the_data_file_with_its_real_sha256(built_site):
 
 def test_provenance_page_lists_every_input_with_its_sha256(built_site):
     text = (built_site / "chapters" / "provenance.html").read_text(encoding="utf-8")
-    inputs = [paths.RAW / "240617-def-exp-2024-TABLES-en.xlsx",  # the workbook
-              paths.PROCESSED / "annual_report_2024_share_of_gdp.csv",  # the report's list
-              paths.RAW / "annual_report_2024_share_of_gdp_2024.csv",
-              paths.PUBLISHED / "annual_report_2024.csv",  # the published facts
-              paths.DATA / "events.csv", paths.DATA / "claims.csv", paths.DATA / "references.bib"]
+    inputs = [
+        paths.RAW / "240617-def-exp-2024-TABLES-en.xlsx",  # the workbook
+        paths.PROCESSED / "annual_report_2024_share_of_gdp.csv",  # the report's list
+        paths.RAW / "annual_report_2024_share_of_gdp_2024.csv",
+        paths.PUBLISHED / "annual_report_2024.csv",  # the published facts
+        paths.DATA / "events.csv",
+        paths.DATA / "claims.csv",
+        paths.DATA / "references.bib",
+    ]
     for path in inputs:
-        row = re.search(rf"<td>\s*(<p>)?{re.escape(str(path.relative_to(paths.ROOT)))}(</p>)?\s*</td>.*?</tr>",
-                        text, re.S)
+        row = re.search(
+            rf"<td>\s*(<p>)?{re.escape(str(path.relative_to(paths.ROOT)))}(</p>)?\s*</td>.*?</tr>", text, re.S
+        )
         assert row, f"the provenance page does not list {path.name}"
         assert hashlib.sha256(path.read_bytes()).hexdigest() in row.group(0), path.name
 

@@ -5,6 +5,7 @@ Most cases call the command line in this process (natobook.cli.main), with the b
 tmp_path holding a small fake published site, and planning replaced by a stop that records what the build
 would run on: nothing here executes a notebook. A few run as a real subprocess, for the true exit code.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -123,8 +124,9 @@ def _from_tidy_corpus(name: str) -> Case:
     """test_schema's bad tidy CSVs, each through `build --data`."""
     make_bytes, row, column = TIDY_BAD_INPUTS[name]
     if make_bytes is None:
-        return Case(lambda folder: (["--data", str(folder / "nowhere.csv")], folder / "nowhere.csv"),
-                    ("file not found",))
+        return Case(
+            lambda folder: (["--data", str(folder / "nowhere.csv")], folder / "nowhere.csv"), ("file not found",)
+        )
     return Case(tidy(make_bytes()), where(row, column))
 
 
@@ -190,7 +192,7 @@ def with_a_damaged_member(folder: Path):
         member = max(archive.infolist(), key=lambda info: info.compress_size)
     header = 30 + len(member.filename.encode()) + len(member.extra)  # the local file header before the data
     middle = member.header_offset + header + member.compress_size // 2
-    data[middle:middle + 64] = bytes(64)
+    data[middle : middle + 64] = bytes(64)
     path = folder / "damaged.xlsx"
     path.write_bytes(bytes(data))
     return ["--data", str(path), "--edition", "2024-06"], path
@@ -218,8 +220,7 @@ def parameter_set(**changes) -> Callable:
 
     def make(folder: Path):
         path = folder / "set.yml"
-        path.write_text(yaml.safe_dump(yaml.safe_load(PARAMS.read_text(encoding="utf-8")) | changes),
-                        encoding="utf-8")
+        path.write_text(yaml.safe_dump(yaml.safe_load(PARAMS.read_text(encoding="utf-8")) | changes), encoding="utf-8")
         return ["--params", str(path)], path
 
     return make
@@ -236,56 +237,76 @@ BAD_INPUTS: dict[str, Case] = {
     "utf16_with_bom": Case(tidy(GOOD_TEXT.encode("utf-16")), ("UTF-16", "expected UTF-8")),
     "nan_value": Case(tidy(_with_field(3, "value", "nan")()), where(3, "value") + ("a number",)),
     "infinite_value": Case(tidy(_with_field(4, "value", "inf")()), where(4, "value")),
-    "estimate_not_true_or_false": Case(tidy(_with_field(2, "estimate", "yes")()), where(2, "estimate")
-                                       + ("true or false",)),
+    "estimate_not_true_or_false": Case(
+        tidy(_with_field(2, "estimate", "yes")()), where(2, "estimate") + ("true or false",)
+    ),
     "iso3_in_lower_case": Case(tidy(_with_field(2, "iso3", "alb")()), where(2, "iso3") + ("ISO 3166-1 alpha-3",)),
-    "known_code_other_name": Case(tidy(_with_field(5, "country", "Belgique")()), where(5, "country")
-                                  + ("allies.csv",)),
+    "known_code_other_name": Case(tidy(_with_field(5, "country", "Belgique")()), where(5, "country") + ("allies.csv",)),
     "country_without_code": Case(tidy(_with_country(2, "Ireland", "")), where(2, "iso3")),
-    "edition_not_in_the_file": Case(tidy(GOOD_TEXT.encode(), "--edition", "2023-06"),
-                                    where(column="edition") + ("'2023-06'", "2024-06")),
-    "report_year_not_in_the_data": Case(tidy(GOOD_TEXT.encode(), "--report-year", "2020"),
-                                        where(column="year") + ("2020", "2014, 2024")),
-    "report_year_out_of_range": Case(tidy(GOOD_TEXT.encode(), "--report-year", "1800"),
-                                     where(column="year") + ("1800",)),
+    "edition_not_in_the_file": Case(
+        tidy(GOOD_TEXT.encode(), "--edition", "2023-06"), where(column="edition") + ("'2023-06'", "2024-06")
+    ),
+    "report_year_not_in_the_data": Case(
+        tidy(GOOD_TEXT.encode(), "--report-year", "2020"), where(column="year") + ("2020", "2014, 2024")
+    ),
+    "report_year_out_of_range": Case(
+        tidy(GOOD_TEXT.encode(), "--report-year", "1800"), where(column="year") + ("1800",)
+    ),
     "unknown_extension": Case(tidy(GOOD_TEXT.encode(), name="tidy.txt"), ("unknown file type '.txt'",)),
-    "xlsx_that_is_a_csv": Case(tidy(GOOD_TEXT.encode(), "--edition", "2024-06", name="tables.xlsx"),
-                               ("cannot read it as an Excel .xlsx workbook",)),
+    "xlsx_that_is_a_csv": Case(
+        tidy(GOOD_TEXT.encode(), "--edition", "2024-06", name="tables.xlsx"),
+        ("cannot read it as an Excel .xlsx workbook",),
+    ),
     "a_folder_where_a_file_is_expected": Case(folder_for_a_file, ("is a folder",)),
     "dangling_symlink": Case(dangling_link, ("symbolic link", "does not exist")),
-    "workbook_without_share_of_gdp_table": Case(workbook_without_share_of_gdp,
-                                                ("no table titled like 'Table 3", "share of GDP")),
-    "workbook_with_a_blank_cell": Case(workbook_edited(belgiums_2024_share_deleted),
-                                       ("TABLE3!N12", "blank cell for Belgium in column '2024e'", "--allow-missing")
-                                       + where(column="2024e")),
-    "tidy_csv_without_a_row_other_allies_have": Case(tidy_csv_without_a_row,
-                                                     ("no row for Belgium (BEL), indicator 'defexp_share_gdp', "
-                                                      "year 2024", "--allow-missing") + where(column="year")),
-    "workbook_with_a_year_not_marked_as_estimate": Case(workbook_edited(table_3_year_without_its_e),
-                                                        ("TABLE3!N8", "says 2024 is not an estimate",
-                                                         "TABLE1!", "'2024e'")),
-    "workbook_table_retitled": Case(workbook_edited(table_3_retitled),
-                                    ("no table titled like 'Table 3", "the titles found:",
-                                     "TABLE1!B4 'Table 1 : Defence expenditure",
-                                     "TABLE3!B4 'Table 3 : Defence spending relative to economic output'")),
+    "workbook_without_share_of_gdp_table": Case(
+        workbook_without_share_of_gdp, ("no table titled like 'Table 3", "share of GDP")
+    ),
+    "workbook_with_a_blank_cell": Case(
+        workbook_edited(belgiums_2024_share_deleted),
+        ("TABLE3!N12", "blank cell for Belgium in column '2024e'", "--allow-missing") + where(column="2024e"),
+    ),
+    "tidy_csv_without_a_row_other_allies_have": Case(
+        tidy_csv_without_a_row,
+        ("no row for Belgium (BEL), indicator 'defexp_share_gdp', year 2024", "--allow-missing") + where(column="year"),
+    ),
+    "workbook_with_a_year_not_marked_as_estimate": Case(
+        workbook_edited(table_3_year_without_its_e), ("TABLE3!N8", "says 2024 is not an estimate", "TABLE1!", "'2024e'")
+    ),
+    "workbook_table_retitled": Case(
+        workbook_edited(table_3_retitled),
+        (
+            "no table titled like 'Table 3",
+            "the titles found:",
+            "TABLE1!B4 'Table 1 : Defence expenditure",
+            "TABLE3!B4 'Table 3 : Defence spending relative to economic output'",
+        ),
+    ),
     "workbook_empty": Case(tidy(b"", "--edition", "2024-06", name="tables.xlsx"), ("the file is empty",)),
-    "workbook_with_a_password": Case(tidy(OLE2_START + ENCRYPTION_INFO + bytes(64), "--edition", "2024-06",
-                                          name="tables.xlsx"), ("password-protected (encrypted) workbook",)),
-    "workbook_saved_as_xls": Case(tidy(OLE2_START + bytes(64), "--edition", "2024-06", name="tables.xlsx"),
-                                  ("Excel 97-2003 (.xls)",)),
-    "workbook_with_a_damaged_member": Case(with_a_damaged_member, ("cannot read it as an Excel .xlsx workbook",
-                                                                   "download the file again")),
-    "build_folder_not_writable": Case(build_folder_in_the_way, ("expected a file or folder the build can read and "
-                                                                "write",)),
-    "parameter_file_nowhere": Case(lambda folder: (["--params", "data/params/nowhere.yml"],
-                                                   Path("data/params/nowhere.yml")),
-                                   ("no such parameter file", f"the book's folder, {paths.ROOT}")),
+    "workbook_with_a_password": Case(
+        tidy(OLE2_START + ENCRYPTION_INFO + bytes(64), "--edition", "2024-06", name="tables.xlsx"),
+        ("password-protected (encrypted) workbook",),
+    ),
+    "workbook_saved_as_xls": Case(
+        tidy(OLE2_START + bytes(64), "--edition", "2024-06", name="tables.xlsx"), ("Excel 97-2003 (.xls)",)
+    ),
+    "workbook_with_a_damaged_member": Case(
+        with_a_damaged_member, ("cannot read it as an Excel .xlsx workbook", "download the file again")
+    ),
+    "build_folder_not_writable": Case(
+        build_folder_in_the_way, ("expected a file or folder the build can read and write",)
+    ),
+    "parameter_file_nowhere": Case(
+        lambda folder: (["--params", "data/params/nowhere.yml"], Path("data/params/nowhere.yml")),
+        ("no such parameter file", f"the book's folder, {paths.ROOT}"),
+    ),
     "workbook_without_edition": Case(raw_workbook(), ("no --edition given", "e.g. --edition 2025-06")),
     "workbook_edition_malformed": Case(raw_workbook("--edition", "2024-6"), ("'2024-6'", "YYYY-MM")),
     "parameters_of_the_wrong_type": Case(parameter_set(report_year="2024"), ("key 'report_year'", "2024")),
     "parameters_notebooks_not_a_list": Case(parameter_set(notebooks="share_of_gdp"), ("key 'notebooks'", "list")),
-    "parameter_edition_not_in_its_data": Case(with_data_of(parameter_set(edition="2019-06"), paths.TIDY_CSV),
-                                              where(column="edition") + ("'2019-06'",)),
+    "parameter_edition_not_in_its_data": Case(
+        with_data_of(parameter_set(edition="2019-06"), paths.TIDY_CSV), where(column="edition") + ("'2019-06'",)
+    ),
     "jobs_zero": Case(tidy(GOOD_TEXT.encode(), "--jobs", "0"), ("'--jobs'", "0 is not in the range"), exit_code=2),
 }
 
@@ -301,8 +322,7 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("name", BAD_INPUTS)
-def test_a_bad_input_stops_the_build_with_one_message_and_the_site_untouched(name, natobook_build, build_dir,
-                                                                              tmp_path):
+def test_a_bad_input_stops_the_build_with_one_message_and_the_site_untouched(name, natobook_build, build_dir, tmp_path):
     case = BAD_INPUTS[name]
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -337,8 +357,14 @@ def subprocess_runs(tmp_path_factory) -> dict[str, tuple[Case, Path, Path, subpr
         (build / "html").symlink_to("site-before")
         args, at_fault = BAD_INPUTS[name].make(folder)
         env = os.environ | {"NATOBOOK_BUILD_DIR": str(build), "NATOBOOK_CACHE_DIR": str(folder / "cache")}
-        process = subprocess.Popen([sys.executable, "-m", "natobook", "build", *args], cwd=paths.ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "natobook", "build", *args],
+            cwd=paths.ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         started[name] = (BAD_INPUTS[name], at_fault, build, process, tree_bytes(build))
     return started
 
@@ -392,9 +418,11 @@ def test_the_notebooks_read_only_the_edition_built_named_by_its_content(planned,
     given = planned("--data", str(path), "--edition", "2023-07").pset.data
     assert given.parent == build_dir / "data"
     expected = pd.read_csv(path, dtype=str, keep_default_na=False).query("edition == '2023-07'")
-    pd.testing.assert_frame_equal(pd.read_csv(given, dtype=str, keep_default_na=False),
-                                  expected.sort_values(["indicator", "country", "year"]).reset_index(drop=True),
-                                  check_like=False)
+    pd.testing.assert_frame_equal(
+        pd.read_csv(given, dtype=str, keep_default_na=False),
+        expected.sort_values(["indicator", "country", "year"]).reset_index(drop=True),
+        check_like=False,
+    )
 
     renamed = tmp_path / "the same data under another name.csv"
     renamed.write_bytes(path.read_bytes())
@@ -446,8 +474,16 @@ def accepted(args: list[str]) -> list[tuple]:
     """The gaps the build hands to the site (natobook.site.accepted_blanks): (Ally, iso3, indicator, year, cell)."""
     choice = dataset.Choice(Path(args[1]), edition="2024-06", allow_missing=True)
     gaps = dataset.resolve(params.load(PARAMS), choice).accepted
-    return [(gap.country, gap.iso3, gap.indicator, gap.year, re.search(r"TABLE\d!\w+|column 'year'", str(gap.problem))
-             .group()) for gap in gaps]
+    return [
+        (
+            gap.country,
+            gap.iso3,
+            gap.indicator,
+            gap.year,
+            re.search(r"TABLE\d!\w+|column 'year'", str(gap.problem)).group(),
+        )
+        for gap in gaps
+    ]
 
 
 def test_a_row_missing_from_a_csv_is_read_on_with_a_warning_when_allowed(planned, tmp_path, capsys):

@@ -7,6 +7,7 @@
   (pytest --snapshot-update regenerates them; review the diff).
 * The built pages are opened in Chromium (browser mark): every figure draws, has its caption, its CSV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,6 +41,7 @@ def number(text: str) -> float:
 
 # --- Papermill runs -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def runs(tidy_2024_csv, tmp_path_factory) -> dict:
     """Each chapter on NATO's June 2024 edition, as the book runs it."""
@@ -50,8 +52,9 @@ def runs(tidy_2024_csv, tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def report_run(tmp_path_factory):
     """The share-of-GDP chapter on the Annual Report's own edition (2024 shares only)."""
-    return run("share_of_gdp", tmp_path_factory.mktemp("report"),
-               data_path=str(printed.REPORT_SHARES_TIDY), edition=REPORT)
+    return run(
+        "share_of_gdp", tmp_path_factory.mktemp("report"), data_path=str(printed.REPORT_SHARES_TIDY), edition=REPORT
+    )
 
 
 @pytest.mark.build
@@ -86,11 +89,16 @@ def test_europe_canada_glues_table_2_and_3_figures(runs, reference_dir):
     assert number(glued["ec_years_of_increase"]) == report_printed("AR24_CONSEC") == 10  # reproduced
     assert glued["price_basis"] == "constant 2015 prices" and number(glued["price_base_year"]) == 2015
     with open(reference_dir / "nato_defexp_2014_2024_long.csv", encoding="utf-8") as handle:
-        levels = {int(r["year"]): float(r["value"]) for r in csv.DictReader(handle)
-                  if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"}
+        levels = {
+            int(r["year"]): float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"
+        }
     expected = sum(levels[year] - levels[2014] for year in range(2015, 2025)) / 1000
     assert number(glued["ec_extra_cumulative_bn"]) == pytest.approx(expected)
-    assert number(glued["ec_extra_cumulative_bn"]) < report_printed("AR24_EXTRA700")  # different basis: see reproduction
+    assert number(glued["ec_extra_cumulative_bn"]) < report_printed(
+        "AR24_EXTRA700"
+    )  # different basis: see reproduction
 
 
 @pytest.mark.build
@@ -159,8 +167,11 @@ def test_new_page_draws_every_figure_with_caption_and_data(built_site, browser, 
     with serve(built_site) as base:
         page = browser.new_page()
         page.goto(f"{base}/{page_path}", wait_until="load")
-        page.wait_for_function("n => document.querySelectorAll('.natobook-chart svg').length >= n",
-                               arg=len(PAGES[page_path]), timeout=20_000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.natobook-chart svg').length >= n",
+            arg=len(PAGES[page_path]),
+            timeout=20_000,
+        )
         for figure in PAGES[page_path]:
             block = page.locator(f"figure#{figure}")
             assert block.count() == 1, figure

@@ -3,6 +3,7 @@
 Expected values are NATO's printed cells (the reference extraction in tests/fixtures/reference, read with the csv module), or
 sums worked out here from them, never the code under test.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """CITATION.cff is valid Citation File Format 1.2.0 and names NATO's sources; the texts built from it."""
+
 from __future__ import annotations
 
 import io
@@ -63,11 +64,25 @@ def page_with_base_url(built_site, tmp_path_factory) -> tuple[str, Path]:
     folder = tmp_path_factory.mktemp("baseurl")
     (folder / "source").mkdir()
     shutil.copyfile(paths.CHAPTERS / "share_of_gdp.ipynb", folder / "source" / "page.ipynb")
-    overrides = {"extensions": ["myst_nb", "natobook.site.sphinxext", "sphinxext.opengraph"], "root_doc": "page",
-                 "nb_execution_mode": "off", "html_theme": "sphinx_book_theme", "html_baseurl": BASE_URL,
-                 "ogp_site_url": ""}
-    Sphinx(str(folder / "source"), None, str(folder / "html"), str(folder / "doctrees"), "html",
-           confoverrides=overrides, status=None, warning=io.StringIO(), freshenv=True).build()
+    overrides = {
+        "extensions": ["myst_nb", "natobook.site.sphinxext", "sphinxext.opengraph"],
+        "root_doc": "page",
+        "nb_execution_mode": "off",
+        "html_theme": "sphinx_book_theme",
+        "html_baseurl": BASE_URL,
+        "ogp_site_url": "",
+    }
+    Sphinx(
+        str(folder / "source"),
+        None,
+        str(folder / "html"),
+        str(folder / "doctrees"),
+        "html",
+        confoverrides=overrides,
+        status=None,
+        warning=io.StringIO(),
+        freshenv=True,
+    ).build()
     return (folder / "html" / "page.html").read_text(encoding="utf-8"), folder / "html"
 
 
@@ -140,9 +155,12 @@ def test_every_page_says_when_it_was_built_and_from_what(built_site):
     expected = f'<p class="natobook-built">Built {stamp["time"][:10]} from commit {stamp["commit"]}</p>'
     pages = [built_site / page for page in site_pages(built_site)]
     assert len(pages) > 40
-    lacking = [str(page.relative_to(built_site)) for page in pages
-               if expected not in page.read_text(encoding="utf-8") or "natobook-edition" not in page.read_text(
-                   encoding="utf-8")]
+    lacking = [
+        str(page.relative_to(built_site))
+        for page in pages
+        if expected not in page.read_text(encoding="utf-8")
+        or "natobook-edition" not in page.read_text(encoding="utf-8")
+    ]
     assert not lacking, lacking
 
 

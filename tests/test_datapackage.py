@@ -3,6 +3,7 @@
 Expected units come from the independent extraction of NATO's workbook (tests/fixtures/reference), the
 expected source from the raw file's provenance; the built site must publish the package it was built from.
 """
+
 from __future__ import annotations
 
 import csv
@@ -60,8 +61,15 @@ def test_the_package_names_its_source_licence_and_schema(package):
     assert descriptor["licenses"][0]["name"] == "other-at" and "acknowledgement" in descriptor["licenses"][0]["title"]
     resource = descriptor["resources"][0]
     assert {field["name"]: field["type"] for field in resource["schema"]["fields"]} == {
-        "edition": "string", "country": "string", "iso3": "string", "year": "integer", "indicator": "string",
-        "value": "number", "unit": "string", "estimate": "boolean"}
+        "edition": "string",
+        "country": "string",
+        "iso3": "string",
+        "year": "integer",
+        "indicator": "string",
+        "value": "number",
+        "unit": "string",
+        "estimate": "boolean",
+    }
     assert resource["schema"]["primaryKey"] == ["edition", "country", "year", "indicator"]
 
 

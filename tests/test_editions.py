@@ -4,6 +4,7 @@ edition's build; the latest at the root; every page and figure cited at its edit
 The publishing tests run the real publish step on small sites in tmp_path. The site tests read the built book
 (`make book`); the two-edition tests build the TEST FIXTURE edition of tests/editionkit.py beside it, in a copy.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,13 @@ def built_site(root: Path, edition: str, words: str = "") -> Path:
     site = root / f"built-{edition}{words}"
     (site / "chapters").mkdir(parents=True)
     (site / "_static").mkdir()
-    (site / "index.html").write_text(f'<p>Edition {edition}{words}</p><a href="chapters/a.html">in the edition</a>'
-                                     f'<a href="../../editions/index.html">all editions</a>')
-    (site / "chapters" / "a.html").write_text(f'<p>{edition}</p><a href="../index.html">landing</a>'
-                                              f'<a href="../../../chapters/a.html">latest</a>')
+    (site / "index.html").write_text(
+        f'<p>Edition {edition}{words}</p><a href="chapters/a.html">in the edition</a>'
+        f'<a href="../../editions/index.html">all editions</a>'
+    )
+    (site / "chapters" / "a.html").write_text(
+        f'<p>{edition}</p><a href="../index.html">landing</a><a href="../../../chapters/a.html">latest</a>'
+    )
     (site / "_static" / "x.js").write_bytes(bytes(range(256)))
     return site
 
@@ -65,8 +69,10 @@ def test_a_new_edition_is_added_beside_the_one_before_which_stays_byte_identical
     assert files(paths.SITE / "editions" / JUNE_2024) == before
     assert (paths.SITE / "editions" / TEST_EDITION / "chapters" / "a.html").read_text().startswith(f"<p>{TEST_EDITION}")
     manifest = json.loads((paths.SITE / "editions" / "editions.json").read_text())
-    assert manifest == {"latest": TEST_EDITION, "editions": {
-        JUNE_2024: ["chapters/a", "index"], TEST_EDITION: ["chapters/a", "index"]}}
+    assert manifest == {
+        "latest": TEST_EDITION,
+        "editions": {JUNE_2024: ["chapters/a", "index"], TEST_EDITION: ["chapters/a", "index"]},
+    }
     assert (paths.SITE / "editions" / "editions.js").read_text().startswith("window.natobookEditions = {")
     assert len(list(paths.BUILD.glob("site-*"))) == 1  # the site published before is gone once switched
 
@@ -77,9 +83,11 @@ def test_the_root_is_the_latest_edition_with_the_links_leaving_it_shortened(publ
 
     assert (paths.SITE / "index.html").read_text() == (
         f'<p>Edition {TEST_EDITION}</p><a href="chapters/a.html">in the edition</a>'
-        '<a href="editions/index.html">all editions</a>')
+        '<a href="editions/index.html">all editions</a>'
+    )
     assert (paths.SITE / "chapters" / "a.html").read_text() == (
-        f'<p>{TEST_EDITION}</p><a href="../index.html">landing</a><a href="../chapters/a.html">latest</a>')
+        f'<p>{TEST_EDITION}</p><a href="../index.html">landing</a><a href="../chapters/a.html">latest</a>'
+    )
     assert (paths.SITE / "_static" / "x.js").read_bytes() == bytes(range(256))
 
 
@@ -122,12 +130,23 @@ def test_the_editions_page_lists_every_edition_newest_first_and_the_latest_as_mo
     assert f"edition {TEST_EDITION} (not described in data/editions.yml)" in page
 
 
-@pytest.mark.parametrize(("depth", "page", "at_root"), [
-    (0, '<a href="../../editions/2024-06/index.html">', '<a href="editions/2024-06/index.html">'),
-    (1, '<a href="../../../index.html"><a href="../_static/x.css">', '<a href="../index.html"><a href="../_static/x.css">'),
-    (2, 'data-site-root="../../../../" src="../../_static/y.js"', 'data-site-root="../../" src="../../_static/y.js"'),
-    (1, '<a href="../figures/a.svg">', '<a href="../figures/a.svg">'),
-])
+@pytest.mark.parametrize(
+    ("depth", "page", "at_root"),
+    [
+        (0, '<a href="../../editions/2024-06/index.html">', '<a href="editions/2024-06/index.html">'),
+        (
+            1,
+            '<a href="../../../index.html"><a href="../_static/x.css">',
+            '<a href="../index.html"><a href="../_static/x.css">',
+        ),
+        (
+            2,
+            'data-site-root="../../../../" src="../../_static/y.js"',
+            'data-site-root="../../" src="../../_static/y.js"',
+        ),
+        (1, '<a href="../figures/a.svg">', '<a href="../figures/a.svg">'),
+    ],
+)
 def test_at_the_root_only_the_links_that_leave_the_edition_are_shortened(depth, page, at_root):
     assert editionsite.at_root(page, depth) == at_root
 
@@ -136,29 +155,47 @@ def test_at_the_root_only_the_links_that_leave_the_edition_are_shortened(depth, 
 
 
 def tidy(edition: str, values: dict[tuple[str, str, int], float]) -> pd.DataFrame:
-    return pd.DataFrame([{"edition": edition, "country": c, "indicator": i, "year": y, "value": v}
-                         for (c, i, y), v in values.items()])
+    return pd.DataFrame(
+        [{"edition": edition, "country": c, "indicator": i, "year": y, "value": v} for (c, i, y), v in values.items()]
+    )
 
 
 def test_compare_lists_each_moved_value_with_old_new_and_change():
-    old = tidy("2024-06", {("Poland", "defexp_share_gdp", 2023): 3.26, ("Poland", "defexp_share_gdp", 2024): 4.12,
-                           ("Italy", "defexp_share_gdp", 2024): 1.49, ("Italy", "military_personnel", 2014): 180.0})
-    new = tidy("2099-01", {("Poland", "defexp_share_gdp", 2023): 3.26, ("Poland", "defexp_share_gdp", 2024): 4.2,
-                           ("Italy", "defexp_share_gdp", 2024): 1.5, ("Italy", "defexp_share_gdp", 2025): 1.6})
+    old = tidy(
+        "2024-06",
+        {
+            ("Poland", "defexp_share_gdp", 2023): 3.26,
+            ("Poland", "defexp_share_gdp", 2024): 4.12,
+            ("Italy", "defexp_share_gdp", 2024): 1.49,
+            ("Italy", "military_personnel", 2014): 180.0,
+        },
+    )
+    new = tidy(
+        "2099-01",
+        {
+            ("Poland", "defexp_share_gdp", 2023): 3.26,
+            ("Poland", "defexp_share_gdp", 2024): 4.2,
+            ("Italy", "defexp_share_gdp", 2024): 1.5,
+            ("Italy", "defexp_share_gdp", 2025): 1.6,
+        },
+    )
 
     found = changes.compare(old, new)
 
     assert (found.old_edition, found.new_edition) == ("2024-06", "2099-01")
     assert (found.compared, found.added, found.dropped) == (3, 1, 1)
     assert found.moved[["country", "indicator", "year", "old", "new"]].values.tolist() == [
-        ["Italy", "defexp_share_gdp", 2024, 1.49, 1.5], ["Poland", "defexp_share_gdp", 2024, 4.12, 4.2]]
+        ["Italy", "defexp_share_gdp", 2024, 1.49, 1.5],
+        ["Poland", "defexp_share_gdp", 2024, 4.12, 4.2],
+    ]
     assert found.moved["change"].round(2).tolist() == [0.01, 0.08]
 
 
 def test_the_what_changed_table_lists_the_fixture_editions_moved_values(tmp_path):
     fixture = write_test_edition(paths.TIDY_CSV, tmp_path / "fixture.csv")
     text = editions.what_changed_markdown(
-        changes.compare(schema.read_tidy_csv(paths.TIDY_CSV), schema.read_tidy_csv(fixture)))
+        changes.compare(schema.read_tidy_csv(paths.TIDY_CSV), schema.read_tidy_csv(fixture))
+    )
     assert f"Between edition {JUNE_2024} and edition {TEST_EDITION}, 3 of the " in text
     assert "| Canada | `military_personnel` | 2022 | 67.4 | 68 | +0.6 |" in text
     assert "| Germany | `defexp_share_gdp` | 2023 | 1.64 | 1.57 | -0.07 |" in text
@@ -241,8 +278,10 @@ def test_the_new_editions_pages_cite_its_address_and_link_the_june_edition(two_e
 @pytest.mark.build
 def test_the_what_changed_page_lists_the_moved_values_and_the_landing_page_links_it(two_editions):
     site = two_editions["site"] / "editions" / TEST_EDITION
-    assert f'href="chapters/what_changed.html">What changed since edition {JUNE_2024}</a>' in (
-        site / "index.html").read_text()
+    assert (
+        f'href="chapters/what_changed.html">What changed since edition {JUNE_2024}</a>'
+        in (site / "index.html").read_text()
+    )
     table = (site / "chapters" / "what_changed.html").read_text()
     for (country, indicator, year), (old, new) in REVISED.items():
         cells = [rf"<td[^>]*><p>{text}</p></td>\s*" for text in (country, "(.*?)", year, "([^<]+)", "([^<]+)")]
@@ -264,7 +303,8 @@ def test_the_june_edition_reaches_the_newer_one_and_the_latest_reaches_june(two_
         assert page.url == f"{base}/editions/{TEST_EDITION}/chapters/share_of_gdp.html"
         page.goto(f"{base}/chapters/share_of_gdp.html", wait_until="load")
         assert page.locator("a.natobook-page-address").text_content() == (  # folded: not rendered, not inner text
-            f"{base}/editions/{TEST_EDITION}/chapters/share_of_gdp.html")
+            f"{base}/editions/{TEST_EDITION}/chapters/share_of_gdp.html"
+        )
         page.locator(".natobook-other-editions a", has_text=JUNE_2024).click()
         page.wait_for_load_state("load")
         assert page.url == f"{base}/editions/{JUNE_2024}/chapters/share_of_gdp.html"
@@ -281,7 +321,10 @@ def test_the_editions_list_has_no_serious_accessibility_violation(built_site, br
         context = browser.new_context(color_scheme=scheme)
         page = context.new_page()
         page.goto(f"{base}/editions/index.html", wait_until="load")
-        found = [(v["id"], v["nodes"][0]["target"]) for v in Axe().run(page).response["violations"]
-                 if v["impact"] in ("serious", "critical")]
+        found = [
+            (v["id"], v["nodes"][0]["target"])
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         context.close()
     assert not found, found

@@ -1,5 +1,6 @@
 """data/editions.yml is checked with pydantic: a wrong or missing key is refused naming the file, the edition
 and the key; the registry as committed is read whole."""
+
 from __future__ import annotations
 
 import datetime
@@ -31,12 +32,18 @@ def test_the_report_editions_base_year_says_where_it_comes_from():
     assert "not stated in NATO's report" in editions.registry()["2025-04"]["price_base_year_source"]
 
 
-@pytest.mark.parametrize(("text", "key", "says"), [
-    (JUNE.format(published="17 June 2024"), "2024-06.published", "valid date"),
-    (JUNE.format(published="2024-06-17") + "  colour: blue\n", "2024-06.colour", "Extra inputs are not permitted"),
-    (JUNE.format(published="2024-06-17").replace("  reference: PR/CP(2024)090\n", ""), "2024-06.reference",
-     "Field required"),
-])
+@pytest.mark.parametrize(
+    ("text", "key", "says"),
+    [
+        (JUNE.format(published="17 June 2024"), "2024-06.published", "valid date"),
+        (JUNE.format(published="2024-06-17") + "  colour: blue\n", "2024-06.colour", "Extra inputs are not permitted"),
+        (
+            JUNE.format(published="2024-06-17").replace("  reference: PR/CP(2024)090\n", ""),
+            "2024-06.reference",
+            "Field required",
+        ),
+    ],
+)
 def test_a_wrong_entry_is_refused_naming_the_file_the_edition_and_the_key(tmp_path, text, key, says):
     registry = tmp_path / "editions.yml"
     registry.write_text(text, encoding="utf-8")

@@ -1,4 +1,5 @@
 """The Washington-visit chapter: its event file, its claims check, its timeline and its notebook."""
+
 from __future__ import annotations
 
 import ast
@@ -128,8 +129,11 @@ def test_claims_write_spending_figures_only_as_placeholders():
     for claim in claims.itertuples():
         for text in (claim.claim, claim.finding):
             literal = events.PLACEHOLDER.sub("", text)
-            stray += [(claim.claim_id, m.group(0)) for m in SPENDING_NUMBER.finditer(literal)
-                      if not (m.group(2) == "%" and m.group(1) in TARGET_PERCENTAGES)]
+            stray += [
+                (claim.claim_id, m.group(0))
+                for m in SPENDING_NUMBER.finditer(literal)
+                if not (m.group(2) == "%" and m.group(1) in TARGET_PERCENTAGES)
+            ]
     assert not stray, f"type these as [[glue_name:format]] placeholders: {stray}"
 
 
@@ -162,13 +166,22 @@ def _write_bad_copy(tmp_path: Path, change) -> tuple[Path, int]:
         (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "2025-02-30")), "date", "not a date"),
         (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "24/04/2025")), "date", "not a date"),
         (lambda f, r: f.__setitem__("date", f["date"].where(f.index != r, "2025-09-05")), "date", "outside the window"),
-        (lambda f, r: f.__setitem__("confidence", f["confidence"].where(f.index != r, "certain")), "confidence",
-         "is not one of high, medium, low"),
-        (lambda f, r: f.__setitem__("event_type", f["event_type"].where(f.index != r, "speech")), "event_type",
-         "is not one of"),
+        (
+            lambda f, r: f.__setitem__("confidence", f["confidence"].where(f.index != r, "certain")),
+            "confidence",
+            "is not one of high, medium, low",
+        ),
+        (
+            lambda f, r: f.__setitem__("event_type", f["event_type"].where(f.index != r, "speech")),
+            "event_type",
+            "is not one of",
+        ),
         (lambda f, r: f.__setitem__("summary", f["summary"].where(f.index != r, "  ")), "summary", "is empty"),
-        (lambda f, r: f.__setitem__("source_key", f["source_key"].where(f.index != r, "no key")), "source_key",
-         "bibliography key"),
+        (
+            lambda f, r: f.__setitem__("source_key", f["source_key"].where(f.index != r, "no key")),
+            "source_key",
+            "bibliography key",
+        ),
     ],
     ids=["impossible-date", "date-format", "out-of-window", "confidence", "event-type", "empty-summary", "source-key"],
 )
@@ -345,17 +358,19 @@ def test_a_type_called_like_the_menus_all_is_refused(visit_events, window):
 
 
 # A few invented events: the snapshot records the spec's structure, not the event file, which changes.
-SNAPSHOT_EVENTS = pd.DataFrame({
-    "date": pd.to_datetime(["2025-01-07", "2025-04-24", "2025-04-24", "2025-06-25"]),
-    "event_type": ["statement", "meeting", "publication", "summit"],
-    "place": ["Florida", "Washington", "Brussels", "The Hague"],
-    "actors": ["A", "B", "C", "D"],
-    "summary": ["First.", "Second.", "Third.", "Fourth."],
-    "source_key": ["k1", "k2", "k3", "k4"],
-    "source_title": ["T1", "T2", "T3", "T4"],
-    "source_url": [f"https://example.org/{n}" for n in range(4)],
-    "confidence": ["high", "high", "medium", "high"],
-})
+SNAPSHOT_EVENTS = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2025-01-07", "2025-04-24", "2025-04-24", "2025-06-25"]),
+        "event_type": ["statement", "meeting", "publication", "summit"],
+        "place": ["Florida", "Washington", "Brussels", "The Hague"],
+        "actors": ["A", "B", "C", "D"],
+        "summary": ["First.", "Second.", "Third.", "Fourth."],
+        "source_key": ["k1", "k2", "k3", "k4"],
+        "source_title": ["T1", "T2", "T3", "T4"],
+        "source_url": [f"https://example.org/{n}" for n in range(4)],
+        "confidence": ["high", "high", "medium", "high"],
+    }
+)
 
 
 def test_timeline_spec_matches_snapshot(window, chart_snapshot):
@@ -449,12 +464,15 @@ EVENT_MARKS = r"""() => {
   return out;
 }"""
 
-PROBE = r"""
+PROBE = (
+    r"""
 <pre id="result">pending</pre>
 <script>
 (async function () {
   const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const count = """ + EVENT_MARKS + r""";
+  const count = """
+    + EVENT_MARKS
+    + r""";
   const click = el => el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
   for (let i = 0; i < 150 && !count().events; i++) await sleep(100);
   const before = count();
@@ -469,6 +487,7 @@ PROBE = r"""
 })().catch(e => { document.getElementById('result').textContent = 'ERROR ' + e; });
 </script>
 """
+)
 
 
 @pytest.mark.browser
@@ -490,7 +509,9 @@ def test_timeline_draws_and_its_legend_filters_in_chromium(tmp_path, chart_spec,
     )
     result = subprocess.run(
         [CHROMIUM, "--headless", *CHROMIUM_ARGS, "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     match = re.search(r'<pre id="result">([^<]*)</pre>', result.stdout)
     assert match, result.stderr[-2000:]
@@ -534,8 +555,11 @@ def test_notebook_executes_and_glues_the_published_numbers(tmp_path, published):
     outputs = notebookkit.read_outputs(out)
     glued = outputs.glued
 
-    number = {name: float(bundle["text/plain"]) for name, bundle in glued.items()
-              if re.fullmatch(r"-?\d+(\.\d+)?", bundle.get("text/plain", ""))}
+    number = {
+        name: float(bundle["text/plain"])
+        for name, bundle in glued.items()
+        if re.fullmatch(r"-?\d+(\.\d+)?", bundle.get("text/plain", ""))
+    }
     expected = {fact_id.lower(): value for fact_id, value in published["value"].dropna().items()}
     from_file = {name: value for name, value in number.items() if name in expected}
     assert {"ar24_ec_usd", "ar24_ec_real", "ar24_us_def", "ar24_n2pct"} <= set(from_file)

@@ -1,6 +1,7 @@
 """Exported figures stand alone (issue #15): the SVG, PNG and PDF of a figure carry, drawn inside, its title, the
 units of its axes, the source line with the data edition, the book's name and the figure's address, and the
 licence; files are written whole or not at all."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,10 @@ SPEC = {
     "title": "Spending rose every year",
     "data": {"values": [{"year": str(y), "value": v} for y, v in [(2022, 1.5), (2023, 1.8), (2024, 2.1)]]},
     "mark": "bar",
-    "encoding": {"x": {"field": "year", "type": "ordinal"},
-                 "y": {"field": "value", "type": "quantitative", "title": "USD billion, constant 2015 prices"}},
+    "encoding": {
+        "x": {"field": "year", "type": "ordinal"},
+        "y": {"field": "value", "type": "quantitative", "title": "USD billion, constant 2015 prices"},
+    },
 }
 BASE = "https://example.org/natobook/"
 CITATION = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -32,7 +35,9 @@ def _words(text: str) -> str:
 
 def svg_text(svg: bytes) -> str:
     """Every text of an SVG, in document order, as a reader's search would find it."""
-    return _words(" ".join(element.text or "" for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")))
+    return _words(
+        " ".join(element.text or "" for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    )
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -99,7 +104,11 @@ def test_an_export_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_export_figure_leaves_no_temporary_file_and_files_anyone_may_read(tmp_path):
     figures.export_figure("fig-example", SPEC, tmp_path, ["Source: a test."])
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        ".fig-example.sha256", "fig-example.pdf", "fig-example.png", "fig-example.svg"]
+        ".fig-example.sha256",
+        "fig-example.pdf",
+        "fig-example.png",
+        "fig-example.svg",
+    ]
     assert {path.stat().st_mode & 0o777 for path in tmp_path.iterdir()} == {0o644}
 
 
@@ -127,9 +136,13 @@ def test_an_exported_pdf_of_the_site_carries_its_source_book_and_licence(built_s
 def test_download_links_save_under_descriptive_names(built_site):
     """The PNG would otherwise open in place, and every file save as fig-….png with no word of the book or edition."""
     page = (built_site / "chapters" / "share_of_gdp.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a class="reference external" href="\.\./figures/fig-share-of-gdp\.(\w+)" download="([^"]+)"', page)
+    links = re.findall(
+        r'<a class="reference external" href="\.\./figures/fig-share-of-gdp\.(\w+)" download="([^"]+)"', page
+    )
     assert links == [(fmt, f"natobook-share-of-gdp-2024-06.{fmt}") for fmt in ("svg", "png", "pdf", "csv")]
     for page_path in built_site.rglob("*.html"):
         text = page_path.read_text(encoding="utf-8")
-        undownloadable = re.findall(r'<a [^>]*href="[^"]*figures/fig-[\w-]+\.(?:svg|png|pdf|csv)"(?![^>]*download=)', text)
+        undownloadable = re.findall(
+            r'<a [^>]*href="[^"]*figures/fig-[\w-]+\.(?:svg|png|pdf|csv)"(?![^>]*download=)', text
+        )
         assert not undownloadable, f"{page_path}: {undownloadable[:2]}"

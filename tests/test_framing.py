@@ -1,5 +1,6 @@
 """The built book frames each claim as its data allow: estimates are what NATO expected, not what was spent; one
 verdict per claim on every page; NATO's printed numbers counted apart from the press's renderings."""
+
 from __future__ import annotations
 
 import html
@@ -28,10 +29,12 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_no_estimate_year_is_described_as_spent(built_site):
-    found = [f"{page}: {sentence.strip()[:160]}"
-             for page in site_pages(built_site)
-             for sentence in _sentences(_text(built_site / page))
-             if ESTIMATE_YEAR.search(sentence) and re.search(r"\bspent\b", sentence)]
+    found = [
+        f"{page}: {sentence.strip()[:160]}"
+        for page in site_pages(built_site)
+        for sentence in _sentences(_text(built_site / page))
+        if ESTIMATE_YEAR.search(sentence) and re.search(r"\bspent\b", sentence)
+    ]
     assert not found, f"{len(found)} sentences say 'spent' of an estimate year, e.g. {found[:3]}"
 
 
@@ -41,8 +44,11 @@ def test_the_36_percent_has_the_same_verdict_on_both_pages(built_site):
     assert claim and claim.group(1) == "Partly confirmed", claim and claim.group(0)
     assert re.search(r"36 ?% is only the complement of the US share", visit)
     reproduced = _text(built_site / "chapters" / "reproduction.html")
-    row = re.search(r"European Allies and Canada share of Allies' combined defence expenditure not printed none found"
-                    r".*?(\? not printed)", reproduced)
+    row = re.search(
+        r"European Allies and Canada share of Allies' combined defence expenditure not printed none found"
+        r".*?(\? not printed)",
+        reproduced,
+    )
     assert row, "the reproduction table does not mark the 36% as printed by no source"
 
 
@@ -65,7 +71,9 @@ def test_reproduction_page_counts_nato_apart_from_the_press(built_site):
 def test_us_shares_name_the_basis_each_matches_on(built_site):
     text = _text(built_site / "chapters" / "reproduction.html")
     assert "match on different price bases; on one basis, one of them fails" in text
-    assert "at current prices throughout, the United States would have 65.6 per cent of the spending (printed 64)" in text
+    assert (
+        "at current prices throughout, the United States would have 65.6 per cent of the spending (printed 64)" in text
+    )
     assert "at constant 2015 prices throughout, 51.1 per cent of the GDP (printed 53)" in text
 
 
@@ -82,8 +90,9 @@ def test_wording_the_sources_support(built_site):
     visit = _text(built_site / "chapters" / "washington_visit.html")
     assert "every Ally that reports defence expenditure (all but Iceland" in visit
     europe = _text(built_site / "chapters" / "europe_canada.html")
-    assert re.search(r"stands 72 per cent above its 2014 level .*? like for like, without them, the rise is \d+ per cent",
-                     europe)
+    assert re.search(
+        r"stands 72 per cent above its 2014 level .*? like for like, without them, the rise is \d+ per cent", europe
+    )
     targets = _text(built_site / "chapters" / "targets.html")
     assert "The comparable figure for The Hague is the core level of 3.5 per cent" in targets
     assert "The other 1.5 per cent is a different kind of spending" in targets

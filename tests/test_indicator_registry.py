@@ -1,5 +1,6 @@
 """data/indicators.yml is the one registry of indicators: the schema, the ingest, the rounding and the notes
 follow it, and a broken entry is refused with the file and the key."""
+
 from __future__ import annotations
 
 import re
@@ -40,17 +41,27 @@ def test_rounding_and_note_words_come_from_the_registry():
     assert rounding.decimals_of("military_personnel") == 1
     assert rounding.decimals_of("defexp_usd_const2021") == 0
     assert nbtools.indicator_words(nbtools.constant_prices("defexp_usd")) == (
-        "defence expenditure in USD at constant prices")
+        "defence expenditure in USD at constant prices"
+    )
     assert nbtools.indicator_words("equipment_share") == "equipment share of defence expenditure"
 
 
-@pytest.mark.parametrize(("entry", "key", "says"), [
-    ("defexp_usd_current: {table: Table 2, unit: million USD, decimals: two, words: x}",
-     "defexp_usd_current.decimals", "valid integer"),
-    ("defexp_usd_current: {table: Table 2, unit: million USD, decimals: 0, words: x, colour: red}",
-     "defexp_usd_current.colour", "Extra inputs are not permitted"),
-    ("defexp_usd_current: {table: Table 2, decimals: 0, words: x}", "defexp_usd_current.unit", "Field required"),
-])
+@pytest.mark.parametrize(
+    ("entry", "key", "says"),
+    [
+        (
+            "defexp_usd_current: {table: Table 2, unit: million USD, decimals: two, words: x}",
+            "defexp_usd_current.decimals",
+            "valid integer",
+        ),
+        (
+            "defexp_usd_current: {table: Table 2, unit: million USD, decimals: 0, words: x, colour: red}",
+            "defexp_usd_current.colour",
+            "Extra inputs are not permitted",
+        ),
+        ("defexp_usd_current: {table: Table 2, decimals: 0, words: x}", "defexp_usd_current.unit", "Field required"),
+    ],
+)
 def test_a_broken_entry_is_refused_naming_the_file_and_the_key(tmp_path, entry, key, says):
     registry = tmp_path / "indicators.yml"
     registry.write_text(entry + "\n", encoding="utf-8")

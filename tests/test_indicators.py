@@ -5,6 +5,7 @@ or from the Secretary General's Annual Report 2024 (data/published/annual_report
 are worked out here from the printed cells of the independent extraction in tests/fixtures/reference,
 never by the code under test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,9 @@ def printed_cells(reference_dir) -> dict[tuple[str, str, int], float]:
     """{(country, indicator, year): value} of every printed cell, aggregates included (tests/fixtures/reference)."""
     path = reference_dir / "nato_defexp_2014_2024_long.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        return {(row["country"], row["indicator"], int(row["year"])): float(row["value"])
-                for row in csv.DictReader(handle)}
+        return {
+            (row["country"], row["indicator"], int(row["year"])): float(row["value"]) for row in csv.DictReader(handle)
+        }
 
 
 def _frame(rows: list[tuple[int, float]], **extra) -> pd.DataFrame:
@@ -45,6 +47,7 @@ def _frame(rows: list[tuple[int, float]], **extra) -> pd.DataFrame:
 
 
 # --- Spending in 2024: Allies at the guideline --------------------------------------------------
+
 
 @pytest.mark.parametrize("year, expected", JUNE_2024_AT_GUIDELINE.items())
 def test_allies_at_the_guideline_are_the_printed_counts(tidy_2024, year, expected):
@@ -95,6 +98,7 @@ def test_editions_side_by_side_pairs_every_ally(tidy_2024, report_shares):
 
 
 # --- Europe and Canada step up --------------------------------------------------------------------
+
 
 def test_real_change_of_europe_and_canada_is_table_3(tidy_2024):
     changes = indicators.country_series(tidy_2024, EC, indicators.REAL_CHANGE, [2023, 2024])
@@ -154,6 +158,7 @@ def test_the_aggregate_counts_each_ally_from_its_accession(tidy_2024, printed_ce
 
 # --- Burden sharing -------------------------------------------------------------------------------
 
+
 def test_us_share_of_spending_rounds_to_the_reports_64_at_constant_prices_only(tidy_2024):
     constant = indicators.share_of_nato_total(tidy_2024, US, "defexp_usd_const2015", 2024)
     current = indicators.share_of_nato_total(tidy_2024, US, "defexp_usd_current", 2024)
@@ -182,6 +187,7 @@ def test_spending_per_head_is_table_6(tidy_2024):
 
 # --- Small helpers ----------------------------------------------------------------------------------
 
+
 def test_price_basis_is_read_from_the_code():
     assert indicators.price_basis("defexp_usd_const2021") == "constant 2021 prices"
     assert indicators.price_basis("gdp_usd_current") == "current prices"
@@ -189,7 +195,9 @@ def test_price_basis_is_read_from_the_code():
         indicators.price_basis("defexp_share_gdp")
 
 
-@pytest.mark.parametrize("years, text", [([2014], "2014"), ([2016, 2014, 2015], "2014 to 2016"), ([2014, 2016], "2014, 2016")])
+@pytest.mark.parametrize(
+    "years, text", [([2014], "2014"), ([2016, 2014, 2015], "2014 to 2016"), ([2014, 2016], "2014, 2016")]
+)
 def test_year_span(years, text):
     assert indicators.year_span(years) == text
 

@@ -4,6 +4,7 @@ Expected numbers come from NATO's workbook (read here with openpyxl, cell by cel
 extraction of its printed cells in tests/fixtures/reference (read here with the csv module), never from the code
 under test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,14 @@ EQUIPMENT_2024E = {
 }
 # Read off Table 8a by hand: the Allies at or above 20% on equipment in 2014 (column D), and below it in 2024e.
 EQUIPMENT_GUIDELINE_MET_2014 = {
-    "Estonia", "France", "Luxembourg", "Norway", "Sweden", "Türkiye", "United Kingdom", "United States",
+    "Estonia",
+    "France",
+    "Luxembourg",
+    "Norway",
+    "Sweden",
+    "Türkiye",
+    "United Kingdom",
+    "United States",
 }
 EQUIPMENT_GUIDELINE_MISSED_2024E = {"Belgium", "Canada"}
 
@@ -168,7 +176,10 @@ def test_price_base_year_is_read_from_the_data(tidy_2024, workbook):
 
 def test_names_in_words():
     assert [indicators.names_in_words(n) for n in ([], ["Poland"], ["Belgium", "Canada"], ["A", "B", "C"])] == [
-        "", "Poland", "Belgium and Canada", "A, B and C"
+        "",
+        "Poland",
+        "Belgium and Canada",
+        "A, B and C",
     ]
 
 
@@ -223,7 +234,10 @@ def test_slider_is_a_client_side_parameter_from_one_to_six_percent(figures):
     (param,) = figures["fig-gap-to-target"].to_dict()["params"]
     assert param["name"] == target_charts.SLIDER_NAME and param["value"] == 5.0
     assert {k: param["bind"][k] for k in ("input", "min", "max", "step")} == {
-        "input": "range", "min": 1.0, "max": 6.0, "step": 0.1
+        "input": "range",
+        "min": 1.0,
+        "max": 6.0,
+        "step": 0.1,
     }
 
 

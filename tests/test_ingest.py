@@ -1,4 +1,5 @@
 """Ingest: NATO's workbook -> tidy frame, checked against every cell of an independent extraction."""
+
 from __future__ import annotations
 
 import hashlib
@@ -170,7 +171,7 @@ def _renamed(old: str, new_by_sheet: Callable[[str], str]) -> Callable[[openpyxl
             for row in sheet.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str) and cell.value.startswith(old):
-                        cell.value = new_by_sheet(sheet.title) + cell.value[len(old):]
+                        cell.value = new_by_sheet(sheet.title) + cell.value[len(old) :]
 
     return rename
 
@@ -179,10 +180,12 @@ def test_a_country_not_in_allies_csv_is_read_as_a_new_ally_named_as_first_spelle
     spelling = _renamed("Albania", lambda sheet: "Ireland" if sheet == "TABLE1" else "IRELAND ")
     ours = ingest_workbook(edited_workbook(tmp_path, spelling), EDITION)
     albania = tidy_2024["iso3"] == "ALB"
-    expected = tidy_2024.assign(country=tidy_2024["country"].mask(albania, "Ireland"),
-                                iso3=tidy_2024["iso3"].mask(albania, "IRL"))
-    pd.testing.assert_frame_equal(ours, expected.sort_values(tidy_csv.SORT_ORDER, kind="mergesort")
-                                  .reset_index(drop=True))
+    expected = tidy_2024.assign(
+        country=tidy_2024["country"].mask(albania, "Ireland"), iso3=tidy_2024["iso3"].mask(albania, "IRL")
+    )
+    pd.testing.assert_frame_equal(
+        ours, expected.sort_values(tidy_csv.SORT_ORDER, kind="mergesort").reset_index(drop=True)
+    )
 
 
 def test_an_official_name_of_a_listed_ally_reads_as_natos_spelling(tidy_2024, tmp_path):

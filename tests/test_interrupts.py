@@ -4,6 +4,7 @@ The lock (natobook.build.buildlock) is tested against a real process holding it.
 builds in copies of the source tree (natobook.build.sourcetree), while notebooks execute: to the build's process
 group, as a terminal's Ctrl-C is.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -180,8 +181,14 @@ def forced_build_executing_notebooks(folder: Path) -> Iterator[Running]:
     before = published_bytes(book / "_build")
     log = folder / "build.log"
     with open(log, "w") as out:
-        build = subprocess.Popen(build_command("--force"), cwd=book, env=build_env(book), stdout=out,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
+        build = subprocess.Popen(
+            build_command("--force"),
+            cwd=book,
+            env=build_env(book),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_until_notebooks_execute(build, book, log)
         yield Running(book, before, build, log)
@@ -203,8 +210,9 @@ def leftovers(book: Path) -> list[str]:
 def test_one_ctrl_c_stops_the_build_at_once_and_leaves_the_site(tmp_path):
     with forced_build_executing_notebooks(tmp_path) as running:
         book, build = running.book, running.build
-        second = subprocess.run(build_command(), cwd=book, env=build_env(book), capture_output=True, text=True,
-                                timeout=120)
+        second = subprocess.run(
+            build_command(), cwd=book, env=build_env(book), capture_output=True, text=True, timeout=120
+        )
         wait_until_notebooks_execute(build, book, running.log)
         processes = psutil.Process(build.pid).children(recursive=True)
         pressed = time.monotonic()

@@ -1,5 +1,6 @@
 """The landing page's key figures: each computed number beside the one the Annual Report printed, with the one
 verdict the reproduction page gives it, on NATO's June 2024 data and on an edition that lacks them."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,12 @@ def cards(tidy_2024):
 
 def test_each_card_sets_the_computed_number_beside_the_printed_one(cards):
     shown = [(card["computed"], card["printed"], card["verdict"]) for card in cards]
-    assert shown == [("22", "22", reproduction.REPRODUCED), ("17.95", "19.4", reproduction.EXPLAINED),
-                     ("430.1", "486", reproduction.EXPLAINED), ("63.7", "64", reproduction.REPRODUCED)]
+    assert shown == [
+        ("22", "22", reproduction.REPRODUCED),
+        ("17.95", "19.4", reproduction.EXPLAINED),
+        ("430.1", "486", reproduction.EXPLAINED),
+        ("63.7", "64", reproduction.REPRODUCED),
+    ]
     assert cards[0]["source"] == "the report's per-Ally list" and cards[0]["also"] == "NATO's June 2024 data: 23"
     assert cards[3]["source"] == "NATO's June 2024 data, constant 2015 prices"
 
@@ -36,7 +41,10 @@ def test_an_edition_without_the_numbers_says_so_on_its_cards(tidy_2024):
     cards = _cards({JUNE: shares_only, REPORT: shares_only.iloc[0:0]})
     money = cards[2]
     assert (money["computed"], money["source"], money["verdict"]) == (
-        "–", "no data edition we hold", reproduction.NOT_COMPUTABLE)
+        "–",
+        "no data edition we hold",
+        reproduction.NOT_COMPUTABLE,
+    )
     assert cards[0]["computed"] == "23" and cards[0]["verdict"] == reproduction.EXPLAINED
 
 

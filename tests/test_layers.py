@@ -1,5 +1,6 @@
 """The package's folders show the flow, and imports run one way: data knows nothing of analysis, pages, the
 build or the site; the analysis nothing of pages, the build or the site; and so on (ARCHITECTURE.md)."""
+
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,5 @@
 """Every writer of MyST escapes data one way (natobook.myst): text from data never becomes markup."""
+
 from __future__ import annotations
 
 from markdown_it.renderer import RendererHTML
@@ -29,6 +30,11 @@ def test_a_list_table_cell_that_starts_like_a_list_or_a_fence_stays_text():
 
 def test_a_list_table_escapes_its_caption_and_names_itself():
     table = myst.list_table("Claims *as reported*", "50 50", "claims-table", ["A", "B"], [["x", "y"]], name="tbl-c")
-    assert table.splitlines()[:5] == ["```{list-table} Claims \\*as reported\\*", ":header-rows: 1",
-                                      ":widths: 50 50", ":name: tbl-c", ":class: claims-table"]
+    assert table.splitlines()[:5] == [
+        "```{list-table} Claims \\*as reported\\*",
+        ":header-rows: 1",
+        ":widths: 50 50",
+        ":name: tbl-c",
+        ":class: claims-table",
+    ]
     assert "* - A" in table and "  - y" in table

@@ -1,4 +1,5 @@
 """A notebook's cache key covers the package files its code imports, transitively, not the whole package."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,10 +56,18 @@ def _package(tmp_path: Path) -> Path:
 def test_the_dependencies_are_the_import_closure_the_shaping_modules_and_the_data_files(tmp_path):
     page = _package(tmp_path)
     found = {path.relative_to(tmp_path).as_posix() for path in notebook_imports.dependencies(page, tmp_path)}
-    assert found == {"natobook/__init__.py", "natobook/analysis/__init__.py", "natobook/analysis/numbers.py",
-                     "natobook/data/__init__.py", "natobook/data/reader.py", "natobook/paths.py",
-                     "natobook/data/allies.csv", "natobook/build/__init__.py", "natobook/build/textnotebook.py",
-                     "natobook/build/params.py"}
+    assert found == {
+        "natobook/__init__.py",
+        "natobook/analysis/__init__.py",
+        "natobook/analysis/numbers.py",
+        "natobook/data/__init__.py",
+        "natobook/data/reader.py",
+        "natobook/paths.py",
+        "natobook/data/allies.csv",
+        "natobook/build/__init__.py",
+        "natobook/build/textnotebook.py",
+        "natobook/build/params.py",
+    }
 
 
 def test_editing_an_imported_module_changes_the_digest_editing_another_does_not(tmp_path):
@@ -72,9 +81,13 @@ def test_editing_an_imported_module_changes_the_digest_editing_another_does_not(
 
 
 def test_the_real_chapters_depend_on_their_own_charts_and_not_on_the_build_machinery():
-    share = {p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "share_of_gdp.md", SRC)}
+    share = {
+        p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "share_of_gdp.md", SRC)
+    }
     assert {"natobook/nbtools.py", "natobook/data/schema.py", "natobook/data/allies.csv"} <= share
     assert "natobook/build/pipeline.py" not in share and "natobook/site/sphinxext.py" not in share
     assert "natobook/charts/targets.py" not in share  # another chapter's chart
-    cite = {p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "how_to_cite.md", SRC)}
+    cite = {
+        p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "how_to_cite.md", SRC)
+    }
     assert "natobook/citation.py" in cite

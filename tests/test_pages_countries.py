@@ -1,5 +1,6 @@
 """The country pages, computed without a kernel, against NATO's printed numbers (June 2024, PR/CP(2024)090), on
 the real edition and on the TEST FIXTURE of tests/editionkit.py (shares only, three Allies' 2024e rows removed)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,9 @@ def test_polands_profile_gives_the_printed_numbers():
     # Table 3: 4.12% in 2024e, 1.88% in 2014, real change +30.07%; Table 4: +213.66% since 2014;
     # Table 8a: equipment 51.13%; Table 6: USD 711 per head (2015 prices); Table 7: 216.1 thousand personnel
     assert (page.numbers["share_latest"], page.numbers["share_first"]) == (4.12, 1.88)
-    assert page.texts["share_year_words"] == "2024e" and page.texts["share_spent_or_expected"] == "was expected to spend"
+    assert (
+        page.texts["share_year_words"] == "2024e" and page.texts["share_spent_or_expected"] == "was expected to spend"
+    )
     assert page.texts["share_since"] == ", up from 1.88 per cent in 2014"
     assert page.texts["rank_words"] == "1st"
     assert page.texts["allies_counted"] == "31 Allies that report defence expenditure"
@@ -37,8 +40,12 @@ def test_polands_profile_gives_the_printed_numbers():
     assert page.texts["national_law_note"].startswith("NATO marks Poland with an asterisk")
     assert "about USD 7.5 billion more to reach 5%" in page.texts["gap_sentence"]
     assert {name: missing for name, missing in page.lacks.items() if missing} == {}
-    assert set(page.figures) == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
-                                 "fig-pol-per-head-personnel"}
+    assert set(page.figures) == {
+        "fig-pol-share-of-gdp",
+        "fig-pol-real-change",
+        "fig-pol-equipment-share",
+        "fig-pol-per-head-personnel",
+    }
     assert gaps is not None
 
 
@@ -59,7 +66,8 @@ def test_an_ally_with_the_report_year_names_who_the_count_leaves_out(share_only_
     page, _ = profile("POL", share_only_csv, SHARE_ONLY_EDITION)
     assert page.texts["rank_words"] == "1st"
     assert page.texts["allies_counted"] == (
-        "28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)")
+        "28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)"
+    )
     assert "fig-pol-share-of-gdp" in page.figures
     assert page.texts["share_basis"] == ""  # no constant prices: the caption does not name a base year
     assert page.lacking("national_law") == ["NATO's mark of a national law on 2% of GDP"]
@@ -82,9 +90,12 @@ def test_the_index_counts_the_allies_and_names_who_an_edition_leaves_out(share_o
     partial, table = country_index.page(share_only_csv, SHARE_ONLY_EDITION, 2024, 2014, 2.0, "countries")
     assert partial.numbers["n_allies"] == 31  # every Ally with a share in some year keeps its page
     assert partial.texts["counted_of"] == (
-        "the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)")
-    assert partial.lacking("columns") == ["annual real change in defence expenditure",
-                                          "equipment share of defence expenditure"]
+        "the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)"
+    )
+    assert partial.lacking("columns") == [
+        "annual real change in defence expenditure",
+        "equipment share of defence expenditure",
+    ]
     assert "Real change" not in table.data and 'href="countries/bel.html"' in table.data
 
 

@@ -1,5 +1,6 @@
 """The Europe-and-Canada page, computed without a kernel, against NATO's June 2024 tables (PR/CP(2024)090) and the
 independent extraction in tests/fixtures/reference/; on a TEST FIXTURE (tests/editionkit.py) it gives way whole."""
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,11 @@ def test_june_2024_gives_table_2_and_3_figures(reference_dir):
     assert page.numbers["ec_years_of_increase"] == facts.loc["AR24_CONSEC", "value"] == 10  # reproduced
     assert page.texts["price_basis"] == "constant 2015 prices" and page.numbers["price_base_year"] == 2015
     with open(reference_dir / "nato_defexp_2014_2024_long.csv", encoding="utf-8") as handle:
-        levels = {int(r["year"]): float(r["value"]) for r in csv.DictReader(handle)
-                  if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"}
+        levels = {
+            int(r["year"]): float(r["value"])
+            for r in csv.DictReader(handle)
+            if r["country"] == "NATO Europe and Canada" and r["indicator"] == "defexp_usd_const2015"
+        }
     expected = sum(levels[year] - levels[2014] for year in range(2015, 2025)) / 1000
     assert page.numbers["ec_extra_cumulative_bn"] == pytest.approx(expected)
     assert {name: missing for name, missing in page.lacks.items() if missing} == {}
@@ -33,7 +37,10 @@ def test_june_2024_gives_table_2_and_3_figures(reference_dir):
 
 def test_shares_alone_make_every_paragraph_and_figure_give_way(tmp_path):
     page = europe_canada.page(write_share_only_csv(tmp_path), SHARE_ONLY_EDITION, 2024, 2014, FACTS)
-    assert page.lacking("series") == ["defence expenditure in USD at constant prices", "annual real change in "
-                                      "defence expenditure", "defence expenditure in USD at current prices"]
+    assert page.lacking("series") == [
+        "defence expenditure in USD at constant prices",
+        "annual real change in defence expenditure",
+        "defence expenditure in USD at current prices",
+    ]
     assert page.lacking("fig-europe-canada-spending") == page.lacking("series") and page.figures == {}
     assert "ec_spending_latest_bn" not in page.numbers  # no number is better than a wrong one

@@ -1,6 +1,7 @@
 """The pages of the report's checks, the targets, burden sharing, equipment and the visit, computed without a kernel
 (natobook.pages): against NATO's printed cells (tests/fixtures/reference, read with the csv module), the report's
 printed numbers, and on a partial edition, where what a paragraph needs is declared lacking, never filled in."""
+
 from __future__ import annotations
 
 import csv
@@ -37,9 +38,16 @@ def press_csv(tmp_path_factory):
 
 
 def reproduction_page(data_path, edition):
-    return reproduction.page(str(data_path), edition, str(paths.PROCESSED / "annual_report_2024_share_of_gdp.csv"),
-                             str(paths.RAW / "annual_report_2024_share_of_gdp_2024.csv"), REPORT,
-                             str(paths.PUBLISHED / "annual_report_2024.csv"), 2014, 2.0)
+    return reproduction.page(
+        str(data_path),
+        edition,
+        str(paths.PROCESSED / "annual_report_2024_share_of_gdp.csv"),
+        str(paths.RAW / "annual_report_2024_share_of_gdp_2024.csv"),
+        REPORT,
+        str(paths.PUBLISHED / "annual_report_2024.csv"),
+        2014,
+        2.0,
+    )
 
 
 def targets_page(data_path, edition):
@@ -48,7 +56,11 @@ def targets_page(data_path, edition):
 
 def every_word(page) -> str:
     """Everything a page says in words: texts, chart titles, axis titles and descriptions, table captions."""
-    charts = [json.dumps(figure.chart.to_dict()) for figure in page.figures.values() if isinstance(figure.chart, alt.TopLevelMixin)]
+    charts = [
+        json.dumps(figure.chart.to_dict())
+        for figure in page.figures.values()
+        if isinstance(figure.chart, alt.TopLevelMixin)
+    ]
     captions = [table.caption or "" for table in getattr(page, "tables", {}).values()]
     return "\n".join([*page.texts.values(), *charts, *captions])
 
@@ -72,13 +84,16 @@ def test_reproduction_names_montenegro_as_printed(june_reproduction, printed):
     june = printed[("Montenegro", "defexp_share_gdp", 2024)]
     assert june == 2.02
     assert june_reproduction.texts["crossing_sentence"].startswith(
-        f"Montenegro ({june:.2f} in the June estimate, 1.71 in the report)")  # 1.71: the report's list (Knews)
+        f"Montenegro ({june:.2f} in the June estimate, 1.71 in the report)"
+    )  # 1.71: the report's list (Knews)
 
 
 def test_the_report_lists_source_line_says_what_the_list_is(june_reproduction):
     """The per-Ally list is the press's quotation of the report (its .meta.yml): no title the report lacks."""
     source = june_reproduction.texts["report_source_note"]
-    assert "as quoted by Knews, 25 April 2025" in source and "Annual Report 2024 (NATO, published 24 April 2025)" in source
+    assert (
+        "as quoted by Knews, 25 April 2025" in source and "Annual Report 2024 (NATO, published 24 April 2025)" in source
+    )
     assert "(share of GDP, 2024)" not in source and "“" not in source
 
 
@@ -102,8 +117,11 @@ def june_targets():
 
 
 def test_targets_counts_are_natos_printed_ones(june_targets, printed):
-    shares = {country: value for (country, code, year), value in printed.items()
-              if code == "defexp_share_gdp" and year == 2024}
+    shares = {
+        country: value
+        for (country, code, year), value in printed.items()
+        if code == "defexp_share_gdp" and year == 2024
+    }
     assert june_targets.numbers["n_allies"] == len(shares) == 31
     assert june_targets.numbers["n_below_guideline"] == sum(value < 2.0 for value in shares.values())
     assert june_targets.texts["allies_above_core"] == "Poland" == max(shares, key=shares.get)
@@ -112,8 +130,11 @@ def test_targets_counts_are_natos_printed_ones(june_targets, printed):
 
 
 def test_the_core_gap_is_the_sum_over_printed_cells(june_targets, printed):
-    gaps = [(3.5 - printed[(country, "defexp_share_gdp", 2024)]) / 100 * printed[(country, "gdp_usd_current", 2024)]
-            for (country, code, year) in printed if code == "defexp_share_gdp" and year == 2024]
+    gaps = [
+        (3.5 - printed[(country, "defexp_share_gdp", 2024)]) / 100 * printed[(country, "gdp_usd_current", 2024)]
+        for (country, code, year) in printed
+        if code == "defexp_share_gdp" and year == 2024
+    ]
     assert june_targets.numbers["gap_all_core_bn"] == pytest.approx(sum(g for g in gaps if g > 0) / 1000, abs=1e-9)
 
 
@@ -128,7 +149,8 @@ def test_the_gap_to_five_per_cent_is_never_called_extra_defence_spending(june_ta
     assert "extra defence spending" not in source.lower()
     assert "The Hague's core defence, comparable with NATO's shares" in " ".join(source.split())
     assert "up to {glue:text}`hague_related:g`% of GDP of defence- and security-related spending outside" in " ".join(
-        source.split())
+        source.split()
+    )
 
 
 def test_targets_on_a_press_summary(press_csv):
@@ -157,23 +179,31 @@ def test_equipment_counts_are_natos_printed_ones(printed):
     assert page.texts["below_equipment_guideline_sentence"] == "Below it: Belgium and Canada."
 
 
-@pytest.mark.parametrize("make", [
-    lambda path: burden_sharing.page(str(path), PRESS, None, 2014, str(paths.PUBLISHED / "annual_report_2024.csv")),
-    lambda path: equipment.page(str(path), PRESS, None, 2014, 20.0),
-], ids=["burden_sharing", "equipment"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda path: burden_sharing.page(str(path), PRESS, None, 2014, str(paths.PUBLISHED / "annual_report_2024.csv")),
+        lambda path: equipment.page(str(path), PRESS, None, 2014, 20.0),
+    ],
+    ids=["burden_sharing", "equipment"],
+)
 def test_a_page_with_nothing_to_show_says_so_once(press_csv, make):
     page = make(press_csv)
     assert page.lacking(PAGE) and not page.figures
-    assert set(page.lacking(PAGE)) == {phrase for name, missing in page.lacks.items() if name != PAGE for phrase in missing}
+    assert set(page.lacking(PAGE)) == {
+        phrase for name, missing in page.lacks.items() if name != PAGE for phrase in missing
+    }
 
 
 def test_the_visit_counts_only_in_the_release_it_cites(press_csv):
     visit = [str(paths.DATA / name) for name in ("events.csv", "claims.csv")]
-    june = washington_visit.page(*visit, str(paths.TIDY_CSV), str(paths.PUBLISHED / "annual_report_2024.csv"), JUNE,
-                                 "2025-01-01", "2025-08-31")
+    june = washington_visit.page(
+        *visit, str(paths.TIDY_CSV), str(paths.PUBLISHED / "annual_report_2024.csv"), JUNE, "2025-01-01", "2025-08-31"
+    )
     assert (june.numbers["n_at_guideline"], june.lacking("count")) == (23, [])
-    other = washington_visit.page(*visit, str(press_csv), str(paths.PUBLISHED / "annual_report_2024.csv"), PRESS,
-                                  "2025-01-01", "2025-08-31")
+    other = washington_visit.page(
+        *visit, str(press_csv), str(paths.PUBLISHED / "annual_report_2024.csv"), PRESS, "2025-01-01", "2025-08-31"
+    )
     assert other.lacking("count") == ["NATO's June 2024 release (edition 2024-06), which this chapter cites"]
     assert "n_at_guideline" not in other.numbers
 
@@ -201,6 +231,11 @@ def test_an_estimate_year_is_what_allies_were_expected_to_spend():
     assert chart.title.startswith("29 of 31 Allies were expected to spend at least 20% of defence budgets")
     burden = burden_sharing.page(str(paths.TIDY_CSV), JUNE, None, 2014, str(paths.PUBLISHED / "annual_report_2024.csv"))
     assert "Per head, the United States was expected to spend 3.3 times as much on defence" in json.dumps(
-        burden.figures["fig-spending-per-head"].chart.to_dict())
-    for page in (burden, equipment.page(str(paths.TIDY_CSV), JUNE, None, 2014, 20.0), targets_page(paths.TIDY_CSV, JUNE)):
+        burden.figures["fig-spending-per-head"].chart.to_dict()
+    )
+    for page in (
+        burden,
+        equipment.page(str(paths.TIDY_CSV), JUNE, None, 2014, 20.0),
+        targets_page(paths.TIDY_CSV, JUNE),
+    ):
         assert not re.search(r"\bspen(t|ds)\b[^.]*2024e", every_word(page)), every_word(page)

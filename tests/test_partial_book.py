@@ -6,6 +6,7 @@ labelled, and the edition named plainly.
 The edition is a TEST FIXTURE derived from NATO's June 2024 data (tests/editionkit.py), built as the README says,
 with `build --data` alone, in a copy of the source tree (as test_rebuild builds).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,14 @@ def share_only_site(tmp_path_factory) -> Path:
     book = copy_book(tmp_path_factory.mktemp("share-only") / "book")
     data = book / "data" / "share-only.csv"
     ingest.write_tidy_csv(share_only_with_missing_allies(schema.read_tidy_csv(paths.TIDY_CSV)), data)
-    built = subprocess.run(build_command("--data", str(data.relative_to(book))), cwd=book, env=build_env(book),
-                           capture_output=True, text=True, timeout=BUILD_TIMEOUT_SECONDS)
+    built = subprocess.run(
+        build_command("--data", str(data.relative_to(book))),
+        cwd=book,
+        env=build_env(book),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_SECONDS,
+    )
     assert built.returncode == 0, f"build in {book} failed:\n{built.stdout}\n{built.stderr[-4000:]}"
     return (book / "_build" / "html").resolve()
 
@@ -73,16 +80,22 @@ def test_the_landing_page_names_the_edition_once_and_who_is_left_out(share_only_
     assert text.count(SHARE_ONLY_EDITION) == 1 and f"edition {SHARE_ONLY_EDITION}, not described" in text
     assert "editions.yml" not in text
     # NATO's June 2024 Table 3: 23 Allies at or above 2% in 2024e; the three the fixture drops were all below 2%.
-    assert ("23 Allies were expected to spend at least 2 per cent of GDP on defence in 2024e, against 3 in 2014; "
-            "this edition has no figure for 2024e for Belgium, Canada and Spain") in text
+    assert (
+        "23 Allies were expected to spend at least 2 per cent of GDP on defence in 2024e, against 3 in 2014; "
+        "this edition has no figure for 2024e for Belgium, Canada and Spain"
+    ) in text
 
 
 @pytest.mark.build
 def test_counts_name_who_is_left_out_and_an_ally_shows_its_latest_year(share_only_site):
     _, chapter = page_text(share_only_site, "chapters/share_of_gdp.html")
-    assert ("In 2024e, 23 of the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this "
-            "edition) were expected to spend at least 2 per cent") in chapter
+    assert (
+        "In 2024e, 23 of the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this "
+        "edition) were expected to spend at least 2 per cent"
+    ) in chapter
     _, belgium = page_text(share_only_site, "chapters/countries/bel.html")
     # Table 3: Belgium 1.21% of GDP in 2023e, 0.97% in 2014
-    assert ("In 2023e, the latest year this edition holds for Belgium, Belgium was expected to spend 1.21 per cent "
-            "of its GDP on defence, up from 0.97 per cent in 2014.") in belgium
+    assert (
+        "In 2023e, the latest year this edition holds for Belgium, Belgium was expected to spend 1.21 per cent "
+        "of its GDP on defence, up from 0.97 per cent in 2014."
+    ) in belgium

@@ -16,6 +16,7 @@ on the real data show no note at all. Runs are read as the pipeline post-process
 natobook.pages, a paragraph, caption or figure whose inputs are missing gives way, whole, to one note
 (natobook.pages.paragraphs); never a note or "[not available]" inside a sentence.
 """
+
 from __future__ import annotations
 
 import ast
@@ -80,8 +81,12 @@ def datasets(real_data, tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Each dataset as (CSV path, edition); the real one copied too, so that a rebuild of data/processed
     meanwhile cannot pull it from under the runs."""
     folder = tmp_path_factory.mktemp("partial-data")
-    made = {REAL: (real_data, "2024-06"), PRESS: (press_summary(real_data), PRESS_EDITION),
-            REBASED: (rebased(real_data), "2024-06"), NO_SHARE: (no_share_of_gdp(real_data), "2024-06")}
+    made = {
+        REAL: (real_data, "2024-06"),
+        PRESS: (press_summary(real_data), PRESS_EDITION),
+        REBASED: (rebased(real_data), "2024-06"),
+        NO_SHARE: (no_share_of_gdp(real_data), "2024-06"),
+    }
     found = {}
     for name, (frame, edition) in made.items():
         path = folder / f"{name.replace(' ', '_')}.csv"
@@ -124,10 +129,14 @@ class Run:
         # As the pipeline renders it: each paragraph whose needs the page declared lacking given way to its note,
         # and {{ iso3|lower }} in figure names filled from the run's parameters.
         paragraphs.give_way(executed)
-        self.passages = [params.render(cell.source, parameters, strict=False)
-                         for cell in executed.cells if cell.cell_type == "markdown"]
-        self.passages += [bundle["text/markdown"] for bundle in self.glued.values()
-                          if "{glue:" in bundle.get("text/markdown", "")]  # the claims table
+        self.passages = [
+            params.render(cell.source, parameters, strict=False)
+            for cell in executed.cells
+            if cell.cell_type == "markdown"
+        ]
+        self.passages += [
+            bundle["text/markdown"] for bundle in self.glued.values() if "{glue:" in bundle.get("text/markdown", "")
+        ]  # the claims table
         self.markdown = "\n".join(self.passages)
 
     def text(self, key: str) -> str:
@@ -143,8 +152,12 @@ class Run:
     def given_way(self) -> list[str]:
         """The page's markdown cells that gave way to their note: a paragraph, or a figure with it as its caption."""
         note = re.compile(rf"(\*\*[^*\n]+\*\* |\*\*){nbtools.NOTE}: needs ")  # after a run-in title or alone
-        return [passage for passage in self.passages if note.match(passage)
-                or (passage.startswith("```{glue:figure}") and f"\n\n{nbtools.NOTE}: needs " in passage)]
+        return [
+            passage
+            for passage in self.passages
+            if note.match(passage)
+            or (passage.startswith("```{glue:figure}") and f"\n\n{nbtools.NOTE}: needs " in passage)
+        ]
 
     def notes(self) -> dict[str, str]:
         """Every glued value or shown output that says something is not available in this edition."""
@@ -202,15 +215,20 @@ def runs(datasets, tmp_path_factory, request) -> Runs:
         output = out / f"{notebook}-{dataset.replace(' ', '_')}.ipynb"
         try:
             papermill.execute_notebook(
-                textnotebook.read_source(paths.NOTEBOOKS / f"{notebook}.md"), str(output), parameters=parameters,
-                kernel_name="python3", progress_bar=False, execution_timeout=300,
+                textnotebook.read_source(paths.NOTEBOOKS / f"{notebook}.md"),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=300,
                 # Kernels start in the notebooks' folder, as in the pipeline, so that their relative default paths
                 # work. Given to the kernel alone: papermill's own `cwd` changes the folder of the whole process,
                 # which two runs at a time would trip over.
                 resources={"metadata": {"path": str(paths.NOTEBOOKS)}},
                 # On a busy machine a glue output can reach the client after nbclient's default 4 s wait, and be
                 # dropped without an error: wait longer, and fail rather than lose it.
-                iopub_timeout=60, raise_on_iopub_timeout=True,
+                iopub_timeout=60,
+                raise_on_iopub_timeout=True,
             )
         except papermill.PapermillExecutionError as exc:  # a cell raised: that is what the tests report
             return Run(notebook, None, parameters, f"{exc.ename}: {exc.evalue}")
@@ -231,7 +249,8 @@ DATASETS = (REAL, PRESS, REBASED)
 # The pages `foreach: ally` plans, and the index that links them, on the dataset without shares of GDP.
 COUNTRY_PAGES = ("country_index", "country_profile", "country_no_armed_forces")
 ALL_RUNS = [(dataset, notebook) for dataset in DATASETS for notebook in NOTEBOOKS] + [
-    (NO_SHARE, notebook) for notebook in COUNTRY_PAGES]
+    (NO_SHARE, notebook) for notebook in COUNTRY_PAGES
+]
 
 
 # --- Every notebook, every dataset --------------------------------------------------------------------------------
@@ -245,7 +264,9 @@ def test_runs_and_glues_every_key_its_page_refers_to(runs, dataset, notebook):
     referenced = nbtools.referenced_glue_keys(run.markdown)  # the pages' cells and the claims table
     # A page whose edition lacks everything it shows is one note (natobook.pages.paragraphs.PAGE): no references left.
     assert referenced or run.lacks.get(paragraphs.PAGE), f"{notebook}: no glue references found; is the parser right?"
-    assert referenced <= set(run.glued), f"{notebook} on the {dataset} data never glues {sorted(referenced - set(run.glued))}"
+    assert referenced <= set(run.glued), (
+        f"{notebook} on the {dataset} data never glues {sorted(referenced - set(run.glued))}"
+    )
 
 
 @pytest.mark.build
@@ -274,13 +295,16 @@ def test_the_real_data_shows_no_note(runs, notebook):
 # --- What the partial data cannot give, said where it would have been ------------------------------------------------
 
 
-
 # The pages whose paragraphs, captions and figures give way, whole, to one note (natobook.pages.paragraphs):
 # (dataset, notebook, names the page declares lacking, words what each lacks must contain).
 GIVE_WAY_PAGES = ("share_of_gdp", "europe_canada", "country_index", "country_profile", "country_no_armed_forces")
 EXPECTED_GIVE_WAY = [
-    (PRESS, "europe_canada", {"latest", "series", "fig-europe-canada-spending", "fig-europe-canada-extra-spending"},
-     "defence expenditure in USD at constant prices"),
+    (
+        PRESS,
+        "europe_canada",
+        {"latest", "series", "fig-europe-canada-spending", "fig-europe-canada-extra-spending"},
+        "defence expenditure in USD at constant prices",
+    ),
     (PRESS, "country_profile", {"changes", "fig-pol-real-change"}, "annual real change in defence expenditure"),
     (PRESS, "country_profile", {"equipment", "fig-pol-equipment-share"}, "equipment share of defence expenditure"),
     (PRESS, "country_profile", {"people", "fig-pol-per-head-personnel"}, "military personnel"),
@@ -297,8 +321,11 @@ EXPECTED_GIVE_WAY = [
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("dataset, notebook, names, words", EXPECTED_GIVE_WAY,
-                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_GIVE_WAY])
+@pytest.mark.parametrize(
+    "dataset, notebook, names, words",
+    EXPECTED_GIVE_WAY,
+    ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_GIVE_WAY],
+)
 def test_what_the_edition_lacks_gives_way_whole_to_one_note(runs, dataset, notebook, names, words):
     run = runs[dataset, notebook]
     lacking = {name for name, missing in run.lacks.items() if missing}
@@ -324,8 +351,12 @@ def test_no_note_and_no_marker_stands_inside_a_sentence(runs, dataset, notebook)
 EXPECTED_LACKS = [
     (PRESS, "burden_sharing", {"fig-burden-shares", "shares"}, "GDP in USD at current prices"),
     (PRESS, "burden_sharing", {"fig-spending-per-head", "per_head"}, "defence expenditure per head"),
-    (PRESS, "equipment", {"fig-equipment-share", "fig-spending-categories", "equipment", "categories"},
-     "equipment share of defence expenditure"),
+    (
+        PRESS,
+        "equipment",
+        {"fig-equipment-share", "fig-spending-categories", "equipment", "categories"},
+        "equipment share of defence expenditure",
+    ),
     (PRESS, "targets", {"fig-gap-to-target", "fig-cost-of-targets", "gaps"}, "GDP in USD at current prices"),
     (PRESS, "reproduction", {"extra", "ec_usd", "us_def"}, "in USD at constant prices"),
     (PRESS, "washington_visit", {"count"}, "edition 2024-06"),
@@ -335,8 +366,9 @@ WHOLE_PARAGRAPH_PAGES = sorted({notebook for _, notebook, _, _ in EXPECTED_LACKS
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("dataset, notebook, names, words", EXPECTED_LACKS,
-                         ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_LACKS])
+@pytest.mark.parametrize(
+    "dataset, notebook, names, words", EXPECTED_LACKS, ids=[f"{d}-{n}-{sorted(k)[0]}" for d, n, k, _ in EXPECTED_LACKS]
+)
 def test_a_paragraph_gives_way_whole_to_what_the_edition_lacks(runs, dataset, notebook, names, words):
     run = runs[dataset, notebook]
     declared = {name for name, missing in run.lacks.items() if missing}
@@ -405,9 +437,13 @@ def test_landing_facts_state_edition_release_latest_year_and_estimate(runs):
     assert real.text("landing_edition") == "2024-06"
     assert real.text("landing_edition_description").endswith("(PR/CP(2024)090), released on 17 June 2024")
     assert (real.text("landing_latest_year"), real.text("landing_latest_status")) == (
-        "2024", "which NATO marks as an estimate")
-    assert real.text("landing_headline") == ("On these figures, 23 Allies were expected to spend at least 2 per cent "
-                                             "of GDP on defence in 2024e, against 3 in 2014")
+        "2024",
+        "which NATO marks as an estimate",
+    )
+    assert real.text("landing_headline") == (
+        "On these figures, 23 Allies were expected to spend at least 2 per cent "
+        "of GDP on defence in 2024e, against 3 in 2014"
+    )
     assert press.text("landing_edition") == PRESS_EDITION
     assert "release date not recorded in data/editions.yml" in press.text("landing_edition_description")
     assert later.text("landing_latest_year") == "2025"
@@ -473,10 +509,23 @@ def built_page(run: Run, folder: Path) -> str:
     source.mkdir()
     shutil.copyfile(run.path, source / "page.ipynb")
     pipeline.postprocess(source / "page.ipynb", run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
-    overrides = {"extensions": ["myst_nb", "natobook.site.sphinxext"], "root_doc": "page", "nb_execution_mode": "off",
-                 "html_theme": "sphinx_book_theme"}
-    Sphinx(str(source), None, str(folder / "html"), str(folder / "doctrees"), "html", confoverrides=overrides,
-           status=None, warning=io.StringIO(), freshenv=True).build()
+    overrides = {
+        "extensions": ["myst_nb", "natobook.site.sphinxext"],
+        "root_doc": "page",
+        "nb_execution_mode": "off",
+        "html_theme": "sphinx_book_theme",
+    }
+    Sphinx(
+        str(source),
+        None,
+        str(folder / "html"),
+        str(folder / "doctrees"),
+        "html",
+        confoverrides=overrides,
+        status=None,
+        warning=io.StringIO(),
+        freshenv=True,
+    ).build()
     return (folder / "html" / "page.html").read_text(encoding="utf-8")
 
 
@@ -487,7 +536,8 @@ def test_a_figure_the_edition_lacks_is_its_note_and_nothing_else(runs, tmp_path)
     figure = re.search(r'<figure[^>]*id="fig-gap-to-target"[^>]*>(.*?)</figure>', page, re.S)[1]
     assert "IPython" not in page and "<svg" not in figure and "<pre" not in figure
     assert re.sub(r"<[^>]+>|#", "", figure.split("<figcaption>")[1]).strip() == (
-        "Not available in this edition: needs GDP in USD at current prices.")
+        "Not available in this edition: needs GDP in USD at current prices."
+    )
 
 
 @pytest.mark.build
@@ -496,33 +546,48 @@ def test_only_a_figure_that_holds_a_chart_offers_downloads(runs, tmp_path):
     other three figures are notes, with no SVG, PNG or PDF to download and nothing to cite."""
     page = built_page(runs[PRESS, "country_profile"], tmp_path)
     figures = dict(re.findall(r'<figure[^>]*id="(fig-[\w-]+)"[^>]*>(.*?)</figure>', page, re.S))
-    assert set(figures) == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
-                            "fig-pol-per-head-personnel"}
+    assert set(figures) == {
+        "fig-pol-share-of-gdp",
+        "fig-pol-real-change",
+        "fig-pol-equipment-share",
+        "fig-pol-per-head-personnel",
+    }
     offering = {label for label, body in figures.items() if "natobook-figure-cite" in body}
     assert offering == {"fig-pol-share-of-gdp"}
     assert re.findall(r'href="(figures/[^"]+)"', page) == [
-        f"figures/fig-pol-share-of-gdp.{fmt}" for fmt in ("svg", "png", "pdf", "csv")]
+        f"figures/fig-pol-share-of-gdp.{fmt}" for fmt in ("svg", "png", "pdf", "csv")
+    ]
     # The footer names the edition the page was executed on, labelled as one data/editions.yml does not describe.
-    assert ('<p class="natobook-edition">Data: NATO defence-expenditure data, edition 2099-01 (not described in '
-            "data/editions.yml), release date not recorded in data/editions.yml</p>") in page
+    assert (
+        '<p class="natobook-edition">Data: NATO defence-expenditure data, edition 2099-01 (not described in '
+        "data/editions.yml), release date not recorded in data/editions.yml</p>"
+    ) in page
 
 
 # --- The mechanism, without papermill -----------------------------------------------------------------------------
 
 
 def tiny() -> pd.DataFrame:
-    rows = [("Poland", "POL", year, code, 1.0) for year in (2015, 2016) for code in ("defexp_share_gdp", "defexp_usd_const2021")]
+    rows = [
+        ("Poland", "POL", year, code, 1.0)
+        for year in (2015, 2016)
+        for code in ("defexp_share_gdp", "defexp_usd_const2021")
+    ]
     rows.append(("NATO Total", "", 2016, "defexp_usd_current", 9.0))
-    return pd.DataFrame(rows, columns=["country", "iso3", "year", "indicator", "value"]).assign(edition="x", estimate=False)
+    return pd.DataFrame(rows, columns=["country", "iso3", "year", "indicator", "value"]).assign(
+        edition="x", estimate=False
+    )
 
 
 def test_needs_lists_what_the_data_lacks_and_nothing_when_complete():
     data = tiny()
     assert nbtools.needs(data, ["defexp_share_gdp", nbtools.constant_prices("defexp_usd")], [2015, 2016]) == []
     assert nbtools.needs(data, [nbtools.constant_prices("defexp_usd")], [2014, 2015, 2016]) == [
-        "defence expenditure in USD at constant prices for 2014"]  # any base year: const2021 matches
+        "defence expenditure in USD at constant prices for 2014"
+    ]  # any base year: const2021 matches
     assert nbtools.needs(data, ["equipment_share"], [2015], countries=["Poland"]) == [
-        "equipment share of defence expenditure"]  # lacking altogether: named alone
+        "equipment share of defence expenditure"
+    ]  # lacking altogether: named alone
     assert nbtools.needs(data, ["defexp_usd_current"], [2015, 2016], countries=["NATO Total", "Poland"]) == [
         "defence expenditure in USD at current prices for NATO Total, 2015",
         "defence expenditure in USD at current prices for Poland, 2015 to 2016",
@@ -538,23 +603,28 @@ def test_constant_price_pattern_matches_any_base_year_only():
 
 def test_note_text_names_what_is_needed():
     missing = ["share of GDP for 2014", "GDP in USD at current prices"]
-    assert nbtools.note_text(missing) == ("Not available in this edition: needs share of GDP for 2014; "
-                                          "GDP in USD at current prices.")
+    assert nbtools.note_text(missing) == (
+        "Not available in this edition: needs share of GDP for 2014; GDP in USD at current prices."
+    )
     assert nbtools.note_text(missing[:1], "The comparison with 2014") == (
-        "The comparison with 2014 is not available in this edition: needs share of GDP for 2014.")
+        "The comparison with 2014 is not available in this edition: needs share of GDP for 2014."
+    )
 
 
 def test_referenced_glue_keys_reads_roles_and_directives():
-    markdown = ("In {glue:md}`report_year_label`, {glue:text}`n:d` of {glue:text}`total:,.0f` "
-                "({glue:any}`chapters/x.ipynb::elsewhere`, {glue:text}`chapters/x.ipynb::far:d`)\n"
-                "```{glue:figure} fig-a\n:name: fig-a\n```\n```{glue:md} claims-table\n:format: myst\n```")
+    markdown = (
+        "In {glue:md}`report_year_label`, {glue:text}`n:d` of {glue:text}`total:,.0f` "
+        "({glue:any}`chapters/x.ipynb::elsewhere`, {glue:text}`chapters/x.ipynb::far:d`)\n"
+        "```{glue:figure} fig-a\n:name: fig-a\n```\n```{glue:md} claims-table\n:format: myst\n```"
+    )
     assert nbtools.referenced_glue_keys(markdown) == {"report_year_label", "n", "total", "fig-a", "claims-table"}
 
 
 def test_an_edition_the_registry_does_not_describe_is_labelled_not_fatal():
     assert editions.describe("2099-01")["price_base_year"] is None
     assert editions.source_note("2099-01", "Table 3") == (
-        "NATO defence-expenditure data, edition 2099-01 (not described in data/editions.yml), Table 3")
+        "NATO defence-expenditure data, edition 2099-01 (not described in data/editions.yml), Table 3"
+    )
     assert editions.release_date("2099-01") == "release date not recorded in data/editions.yml"
     assert editions.release_date("2024-06") == "17 June 2024"
     assert editions.later_or_earlier("2025-04", "2024-06") == "a later"
@@ -566,7 +636,8 @@ def test_the_footer_names_every_edition_the_pages_were_built_from():
         '<p class="natobook-edition">Data: NATO Public Diplomacy Division, Defence Expenditure of NATO Countries '
         "(2014-2024), edition 2024-06, released 17 June 2024; NATO defence-expenditure data, edition 2099-01 (not "
         "described in data/editions.yml), release date not recorded in data/editions.yml"
-        ' · <a href="../chapters/provenance.html">Provenance</a></p>')
+        ' · <a href="../chapters/provenance.html">Provenance</a></p>'
+    )
     assert sphinxext.edition_footer([], "provenance.html") == ""  # no executed notebook: no edition to name
 
 

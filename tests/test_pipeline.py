@@ -3,6 +3,7 @@ the progress report, and "nothing changed" (the published site kept as it is).
 
 Builds run with NATOBOOK_BUILD_DIR and NATOBOOK_CACHE_DIR in tmp_path, so the real site and cache are untouched.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,8 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under `root` (symlinks as their target) with its bytes: equal trees are byte-identical."""
     return {
         str(path.relative_to(root)): (os.readlink(path).encode() if path.is_symlink() else path.read_bytes())
-        for path in sorted(root.rglob("*")) if path.is_symlink() or path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_symlink() or path.is_file()
     }
 
 
@@ -155,8 +157,9 @@ def test_a_hit_restores_the_files_the_page_links_and_leaves_identical_files_alon
     figure = sandbox / "chapters" / "figures" / "fig-xyz.csv"
     figure.parent.mkdir(parents=True)
     figure.write_text("year,value\n2024,4.12\n")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "{download}`Data behind this figure (CSV) <figures/fig-xyz.csv>`")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("{download}`Data behind this figure (CSV) <figures/fig-xyz.csv>`")]
+    )
     nbformat.write(notebook, item.run.output)
     pipeline.cache_store(item)
 
@@ -207,15 +210,25 @@ def build_cli(params_file: Path, sandbox: Path, *extra: str) -> subprocess.Compl
     env = os.environ | {"NATOBOOK_BUILD_DIR": str(sandbox / "build"), "NATOBOOK_CACHE_DIR": str(sandbox / "cache")}
     return subprocess.run(
         [sys.executable, "-m", "natobook", "build", "--params", str(params_file), "--jobs", "2", *extra],
-        capture_output=True, text=True, env=env, cwd=paths.ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.ROOT,
+        timeout=600,
     )
 
 
 def write_params(sandbox: Path, notebooks: list[dict]) -> Path:
     path = sandbox / "params.yml"
-    path.write_text(yaml.safe_dump({
-        "edition": "2024-06", "data": "data/processed/nato_defence_expenditure.csv", "notebooks": notebooks,
-    }))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "edition": "2024-06",
+                "data": "data/processed/nato_defence_expenditure.csv",
+                "notebooks": notebooks,
+            }
+        )
+    )
     return path
 
 
@@ -227,13 +240,22 @@ def test_failures_are_all_reported_and_the_published_site_stays_byte_identical(t
     (tmp_path / "build" / "html").symlink_to(site.name)
     before = tree_bytes(tmp_path / "build")
     out = tmp_path / "out"
-    params_file = write_params(tmp_path, [
-        {"source": str(TINY.relative_to(paths.ROOT)), "output": str(out / "tiny.ipynb")},
-        {"source": str(RAISES.relative_to(paths.ROOT)), "output": str(out / "raises-xyz.ipynb"),
-         "parameters": {"code": "xyz"}},
-        {"source": str(RAISES.relative_to(paths.ROOT)), "output": str(out / "raises-uvw.ipynb"),
-         "parameters": {"code": "uvw", "factor": 7}},
-    ])
+    params_file = write_params(
+        tmp_path,
+        [
+            {"source": str(TINY.relative_to(paths.ROOT)), "output": str(out / "tiny.ipynb")},
+            {
+                "source": str(RAISES.relative_to(paths.ROOT)),
+                "output": str(out / "raises-xyz.ipynb"),
+                "parameters": {"code": "xyz"},
+            },
+            {
+                "source": str(RAISES.relative_to(paths.ROOT)),
+                "output": str(out / "raises-uvw.ipynb"),
+                "parameters": {"code": "uvw", "factor": 7},
+            },
+        ],
+    )
 
     result = build_cli(params_file, tmp_path)
 
@@ -249,8 +271,9 @@ def test_failures_are_all_reported_and_the_published_site_stays_byte_identical(t
     assert report.count("(id cell-03): ValueError") == 2  # the cell that raised, by its stable id
     assert (out / "tiny.ipynb").is_file()  # the build ran every notebook it could
     assert (tmp_path / "build" / "logs" / "failed").is_dir()
-    after = {name: data for name, data in tree_bytes(tmp_path / "build").items()
-             if not name.startswith(("logs/", ".work/"))}
+    after = {
+        name: data for name, data in tree_bytes(tmp_path / "build").items() if not name.startswith(("logs/", ".work/"))
+    }
     assert after == before
 
 
@@ -267,8 +290,7 @@ def tidy():
 def country_set(output: str = "chapters/countries/{{ iso3|lower }}.ipynb") -> params.ParameterSet:
     entries = (
         params.NotebookEntry(paths.NOTEBOOKS / "country_profile.md", output, {"first_year": 2014}, "ally"),
-        params.NotebookEntry(paths.NOTEBOOKS / "country_no_armed_forces.md", output, {},
-                             "ally_without_armed_forces"),
+        params.NotebookEntry(paths.NOTEBOOKS / "country_no_armed_forces.md", output, {}, "ally_without_armed_forces"),
     )
     return params.ParameterSet("test", "2024-06", paths.TIDY_CSV, 2024, entries)
 
@@ -309,27 +331,37 @@ def write_yaml(tmp_path: Path, entry: dict) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"source": "notebooks/x.ipynb", "foreach": "planet", "output": "c/{{ iso3 }}.ipynb"},
-     "notebooks\\[0\\]: key 'foreach': expected 'ally' or 'ally_without_armed_forces', found 'planet'"),
-    ({"source": "notebooks/x.ipynb", "foreach": "ally", "output": "c/all.ipynb"},
-     "notebooks\\[0\\]: a foreach entry needs an output with a placeholder"),
-    ({"source": "notebooks/x.ipynb", "foreach": "ally"}, "notebooks\\[0\\]: a foreach entry needs an output"),
-    ({"source": "notebooks/x.ipynb", "colour": "red"}, "notebooks\\[0\\]: key 'colour': not a key the book knows"),
-    ({"source": 7}, "notebooks\\[0\\]: key 'source': expected a valid string, found 7"),
-    ("notebooks/x.ipynb", "notebooks\\[0\\]: expected a mapping of keys, found 'notebooks/x.ipynb'"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"source": "notebooks/x.ipynb", "foreach": "planet", "output": "c/{{ iso3 }}.ipynb"},
+            "notebooks\\[0\\]: key 'foreach': expected 'ally' or 'ally_without_armed_forces', found 'planet'",
+        ),
+        (
+            {"source": "notebooks/x.ipynb", "foreach": "ally", "output": "c/all.ipynb"},
+            "notebooks\\[0\\]: a foreach entry needs an output with a placeholder",
+        ),
+        ({"source": "notebooks/x.ipynb", "foreach": "ally"}, "notebooks\\[0\\]: a foreach entry needs an output"),
+        ({"source": "notebooks/x.ipynb", "colour": "red"}, "notebooks\\[0\\]: key 'colour': not a key the book knows"),
+        ({"source": 7}, "notebooks\\[0\\]: key 'source': expected a valid string, found 7"),
+        ("notebooks/x.ipynb", "notebooks\\[0\\]: expected a mapping of keys, found 'notebooks/x.ipynb'"),
+    ],
+)
 def test_bad_foreach_entries_are_refused_with_the_file_and_entry(tmp_path, entry, message):
     with pytest.raises(ParameterError, match=message) as caught:
         params.load(write_yaml(tmp_path, entry))
     assert "notebooks[0]" in str(caught.value)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"report_year": 1800}, "key 'report_year': expected greater than or equal to 1949, found 1800"),
-    ({"report_year": True}, "key 'report_year': expected a valid integer, found True"),
-    ({"data": None}, "key 'data': expected a valid string, found None"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"report_year": 1800}, "key 'report_year': expected greater than or equal to 1949, found 1800"),
+        ({"report_year": True}, "key 'report_year': expected a valid integer, found True"),
+        ({"data": None}, "key 'data': expected a valid string, found None"),
+    ],
+)
 def test_a_bad_key_of_the_set_is_refused_with_the_file_and_the_key(tmp_path, change, message):
     path = tmp_path / "set.yml"
     path.write_text(yaml.safe_dump({"edition": "2024-06", "data": "data/x.csv", "notebooks": []} | change))
@@ -381,8 +413,13 @@ def test_the_published_site_is_current_only_for_its_own_fingerprint(sandbox):
 
 
 def test_the_book_fingerprint_follows_pages_not_notebook_sources_or_tests(tmp_path, monkeypatch):
-    for name, text in {"index.md": "# Home\n", "chapters/a.md": "# A\n", "notebooks/a.ipynb": "{}",
-                       "tests/test_a.py": "", "_build/html/index.html": ""}.items():
+    for name, text in {
+        "index.md": "# Home\n",
+        "chapters/a.md": "# A\n",
+        "notebooks/a.ipynb": "{}",
+        "tests/test_a.py": "",
+        "_build/html/index.html": "",
+    }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     monkeypatch.setattr(paths, "ROOT", tmp_path)
@@ -397,8 +434,12 @@ def test_the_book_fingerprint_follows_pages_not_notebook_sources_or_tests(tmp_pa
 
 
 def test_a_new_commit_with_the_same_files_is_a_new_book_for_its_footer_names_the_commit(monkeypatch):
-    stamps = iter([{"commit": "56ba4f6e3ef9", "time": "2026-12-01T10:00:00+00:00"},
-                   {"commit": "0d1c2b3a4f5e", "time": "2026-12-02T10:00:00+00:00"}])
+    stamps = iter(
+        [
+            {"commit": "56ba4f6e3ef9", "time": "2026-12-01T10:00:00+00:00"},
+            {"commit": "0d1c2b3a4f5e", "time": "2026-12-02T10:00:00+00:00"},
+        ]
+    )
     monkeypatch.setattr(pipeline.provenance, "build_stamp", lambda: next(stamps))
     assert pipeline.book_fingerprint() != pipeline.book_fingerprint()
 

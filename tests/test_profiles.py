@@ -2,6 +2,7 @@
 (PR/CP(2024)090), the figures' specs, the sortable index table, and papermill runs of a profile,
 Iceland's page and the index.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,12 +49,15 @@ def test_equal_printed_shares_share_a_rank(june):
     assert profiles.rank_words(june, "POL", 2024) == "1st"
 
 
-@pytest.mark.parametrize(("indicator", "printed"), [
-    (indicators.REAL_CHANGE, 30.07),  # Table 3, annual real change 2024e
-    (indicators.EQUIPMENT_SHARE, 51.13),  # Table 8a, equipment 2024e
-    (profiles.PERSONNEL, 216.1),  # Table 7, thousand military personnel 2024e
-    ("defexp_per_capita_const2015", 711),  # Table 6, USD per head at 2015 prices, 2024e
-])
+@pytest.mark.parametrize(
+    ("indicator", "printed"),
+    [
+        (indicators.REAL_CHANGE, 30.07),  # Table 3, annual real change 2024e
+        (indicators.EQUIPMENT_SHARE, 51.13),  # Table 8a, equipment 2024e
+        (profiles.PERSONNEL, 216.1),  # Table 7, thousand military personnel 2024e
+        ("defexp_per_capita_const2015", 711),  # Table 6, USD per head at 2015 prices, 2024e
+    ],
+)
 def test_poland_2024_values_as_printed(june, indicator, printed):
     assert profiles.ally_series(june, "POL", indicator, 2014, 2024)["value"].iloc[-1] == pytest.approx(printed)
 
@@ -83,7 +87,17 @@ def test_nato_marks_the_allies_whose_national_law_sets_two_percent(june):
 
 def test_the_sentences_read_right():
     assert [profiles.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 31)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "31st"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "31st",
+    ]
     assert profiles.in_prose("United States") == "the United States"
     assert profiles.usd_words(7469.94) == "USD 7.5 billion"
     assert profiles.usd_words(119.4) == "USD 119 million"
@@ -93,7 +107,8 @@ def test_the_gap_sentence_groups_the_targets_already_reached(june):
     gaps = profiles.gaps_to_targets(june, "POL", 2024, TARGETS)
     assert profiles.gap_sentence("Poland", gaps, "2024e") == (
         "At its 2024e GDP, Poland needed no extra spending to reach 2% and 3.5% of GDP and about "
-        "USD 7.5 billion more to reach 5% (USD at current prices and exchange rates).")
+        "USD 7.5 billion more to reach 5% (USD at current prices and exchange rates)."
+    )
 
 
 # --- The index of all Allies ---------------------------------------------------------------------------
@@ -146,9 +161,16 @@ def house_style():
 
 @pytest.fixture(scope="module")
 def poland(june, house_style) -> dict:
-    return {name: profiles.ally_series(june, "POL", indicator, 2014, 2024) for name, indicator in {
-        "share": indicators.SHARE_OF_GDP, "change": indicators.REAL_CHANGE, "equipment": indicators.EQUIPMENT_SHARE,
-        "per_head": "defexp_per_capita_const2015", "personnel": profiles.PERSONNEL}.items()}
+    return {
+        name: profiles.ally_series(june, "POL", indicator, 2014, 2024)
+        for name, indicator in {
+            "share": indicators.SHARE_OF_GDP,
+            "change": indicators.REAL_CHANGE,
+            "equipment": indicators.EQUIPMENT_SHARE,
+            "per_head": "defexp_per_capita_const2015",
+            "personnel": profiles.PERSONNEL,
+        }.items()
+    }
 
 
 def test_share_trajectory_spec(poland, chart_snapshot):
@@ -169,15 +191,17 @@ def test_equipment_spec(poland, chart_snapshot):
 
 
 def test_per_head_and_personnel_spec(poland, chart_snapshot):
-    chart = profile_charts.per_head_and_personnel(poland["per_head"], poland["personnel"], "constant 2015 prices",
-                                                  title="t", description="d")
+    chart = profile_charts.per_head_and_personnel(
+        poland["per_head"], poland["personnel"], "constant 2015 prices", title="t", description="d"
+    )
     assert chart.to_dict() == chart_snapshot(name="fig-pol-per-head-personnel")
 
 
 def test_small_multiples_spec(june, house_style, chart_snapshot):
     table = profiles.index_table(june, 2014, 2024)
-    chart = profile_charts.trajectories_grid(profiles.trajectories(june, 2014, 2024), table["country"].tolist(), 2.0,
-                                             title="t", description="d")
+    chart = profile_charts.trajectories_grid(
+        profiles.trajectories(june, 2014, 2024), table["country"].tolist(), 2.0, title="t", description="d"
+    )
     assert chart.to_dict() == chart_snapshot(name="fig-country-trajectories")
 
 
@@ -199,8 +223,12 @@ def test_polands_profile_glues_the_printed_numbers(tmp_path):
     assert values["national_law_note"].startswith("NATO marks Poland with an asterisk")
     assert "about USD 7.5 billion more to reach 5%" in values["gap_sentence"]
     figures = {name for name in values if name.startswith("fig-")}
-    assert figures == {"fig-pol-share-of-gdp", "fig-pol-real-change", "fig-pol-equipment-share",
-                       "fig-pol-per-head-personnel"}
+    assert figures == {
+        "fig-pol-share-of-gdp",
+        "fig-pol-real-change",
+        "fig-pol-equipment-share",
+        "fig-pol-per-head-personnel",
+    }
     for figure in figures:
         assert (outputs.figures / f"{figure}.csv").is_file()
 
@@ -209,8 +237,10 @@ def test_the_profile_notebook_names_its_figures_for_the_pipeline_to_fill():
     """The markdown names figures fig-{{ iso3|lower }}-...; the pipeline fills the placeholder (params.render)."""
     notebook = textnotebook.read_source(paths.NOTEBOOKS / "country_profile.md")
     names = set(re.findall(r":name: (fig-.+)", "\n".join(cell.source for cell in notebook.cells)))
-    assert names == {f"fig-{{{{ iso3|lower }}}}-{key}" for key in
-                     ("share-of-gdp", "real-change", "equipment-share", "per-head-personnel")}
+    assert names == {
+        f"fig-{{{{ iso3|lower }}}}-{key}"
+        for key in ("share-of-gdp", "real-change", "equipment-share", "per-head-personnel")
+    }
 
 
 @pytest.mark.build

@@ -7,6 +7,7 @@ PYTHONPATH=<copy>/src, so that their builds, caches and sites stay inside the co
   as the main tree's own build (`make book`, which `make test` runs first) of the same sources;
 * a new Ally whose name in the data is markup is shown as text on every page that names it, in Chromium.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,13 +54,23 @@ def build_env(book: Path) -> dict[str, str]:
 
 
 def build_command(*options: str) -> list[str]:
-    return [sys.executable, "-m", "natobook", "build", "--params", str(PARAMS.relative_to(paths.ROOT)),
-            "--jobs", "2", *options]
+    return [
+        sys.executable,
+        "-m",
+        "natobook",
+        "build",
+        "--params",
+        str(PARAMS.relative_to(paths.ROOT)),
+        "--jobs",
+        "2",
+        *options,
+    ]
 
 
 def run_build(book: Path, *options: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    result = subprocess.run(build_command(*options), cwd=book, env=build_env(book), capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        build_command(*options), cwd=book, env=build_env(book), capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, f"build in {book} failed:\n{result.stdout}\n{result.stderr[-4000:]}"
     return result
 
@@ -77,7 +88,8 @@ def published_bytes(build: Path) -> dict[str, bytes]:
     site = build / os.readlink(build / "html")
     files = {
         str(path.relative_to(site)): os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-        for path in sorted(site.rglob("*")) if path.is_symlink() or path.is_file()
+        for path in sorted(site.rglob("*"))
+        if path.is_symlink() or path.is_file()
     }
     return {"html ->": os.readlink(build / "html").encode()} | files
 
@@ -88,10 +100,15 @@ def published_bytes(build: Path) -> dict[str, bytes]:
 def test_the_copy_holds_the_sources_and_git_but_nothing_a_build_writes(tmp_path):
     book = copy_book(tmp_path / "book", with_git=True)
     assert (book / ".git" / "HEAD").is_file() and (book / "src" / "natobook" / "build" / "pipeline.py").is_file()
-    assert {p.name for p in (book / "notebooks").glob("*.md")} == {p.name for p in paths.NOTEBOOKS.glob("*.md")} != set()
-    written = [str(p.relative_to(book)) for p in book.rglob("*")
-               if p.name in {"_build", ".natobook-cache", ".venv", "__pycache__", "vega-bundle.js"}
-               or (p.suffix == ".ipynb" and p.is_relative_to(book / "chapters"))]
+    assert (
+        {p.name for p in (book / "notebooks").glob("*.md")} == {p.name for p in paths.NOTEBOOKS.glob("*.md")} != set()
+    )
+    written = [
+        str(p.relative_to(book))
+        for p in book.rglob("*")
+        if p.name in {"_build", ".natobook-cache", ".venv", "__pycache__", "vega-bundle.js"}
+        or (p.suffix == ".ipynb" and p.is_relative_to(book / "chapters"))
+    ]
     assert not written, written
     assert not (copy_book(tmp_path / "no-git") / ".git").exists()
 
@@ -103,9 +120,12 @@ def test_a_chart_gives_the_same_pdf_bytes_every_time():
 
     from natobook.build import figures
 
-    spec = {"title": "A bold title", "data": {"values": [{"x": x, "y": x * x} for x in range(6)]},
-            "mark": {"type": "bar", "opacity": 0.7}, "encoding": {"x": {"field": "x", "type": "ordinal"},
-                                                                 "y": {"field": "y", "type": "quantitative"}}}
+    spec = {
+        "title": "A bold title",
+        "data": {"values": [{"x": x, "y": x * x} for x in range(6)]},
+        "mark": {"type": "bar", "opacity": 0.7},
+        "encoding": {"x": {"field": "x", "type": "ordinal"}, "y": {"field": "y", "type": "quantitative"}},
+    }
     credit = ["Source: a test."]
     exported = {figures.render(spec, credit)["pdf"] for _ in range(4)}
     assert len(exported) == 1
@@ -121,8 +141,9 @@ def test_a_chart_gives_the_same_pdf_bytes_every_time():
 
 def kernels_of(process: psutil.Process) -> list[psutil.Process]:
     with contextlib.suppress(psutil.Error):
-        return [child for child in process.children(recursive=True)
-                if "ipykernel_launcher" in " ".join(child.cmdline())]
+        return [
+            child for child in process.children(recursive=True) if "ipykernel_launcher" in " ".join(child.cmdline())
+        ]
     return []
 
 
@@ -154,6 +175,7 @@ def kill_build(build: subprocess.Popen) -> list[psutil.Process]:
 
 def still_running(processes: list[psutil.Process], timeout: float = 30) -> list[psutil.Process]:
     """The processes still alive after `timeout` (a zombie is dead: only its parent's reaping is left)."""
+
     def alive(process: psutil.Process) -> bool:
         with contextlib.suppress(psutil.NoSuchProcess):
             return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
@@ -176,8 +198,11 @@ def half_written(chapters: Path) -> list[str]:
             problems.append(f"{path}: {type(exc).__name__}: {exc}")
             continue
         recorded = notebook.metadata.get("papermill", {})
-        unexecuted = [cell.get("id") for cell in notebook.cells
-                      if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None]
+        unexecuted = [
+            cell.get("id")
+            for cell in notebook.cells
+            if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None
+        ]
         injected = [cell for cell in notebook.cells if pipeline.INJECTED_TAG in cell.metadata.get("tags", [])]
         if recorded.get("end_time") is None or recorded.get("exception"):
             problems.append(f"{path}: papermill did not finish it ({recorded.get('exception')})")
@@ -215,8 +240,10 @@ def main_build_staleness() -> list[str]:
 
 def assert_main_build_current() -> None:
     stale = main_build_staleness()
-    assert not stale, ("the main tree's build is stale, so comparing with it proves nothing; run `make book` "
-                       "first (make test does):\n  " + "\n  ".join(stale[:10]))
+    assert not stale, (
+        "the main tree's build is stale, so comparing with it proves nothing; run `make book` "
+        "first (make test does):\n  " + "\n  ".join(stale[:10])
+    )
 
 
 # --- Comparing two builds --------------------------------------------------------------------------------------
@@ -266,8 +293,10 @@ def tree_files(root: Path, pattern: str = "*") -> dict[str, bytes]:
 def assert_same(expected: dict[str, bytes], actual: dict[str, bytes], label: str) -> None:
     found = differences(expected, actual, label)
     names = [difference.split(":", 1)[0] for difference in found]
-    assert not found, (f"{len(found)} file(s) of {label} differ between the main build and the rebuild of the "
-                       f"same sources ({', '.join(names)}); the first:\n\n" + "\n\n".join(found[:SHOWN_DIFFERENCES]))
+    assert not found, (
+        f"{len(found)} file(s) of {label} differ between the main build and the rebuild of the "
+        f"same sources ({', '.join(names)}); the first:\n\n" + "\n\n".join(found[:SHOWN_DIFFERENCES])
+    )
 
 
 # --- The test --------------------------------------------------------------------------------------------------
@@ -277,8 +306,14 @@ def kill_a_forced_build(book: Path, log: Path) -> list[psutil.Process]:
     """Start `build --force` in the copy, in a process group of its own, and SIGKILL it while notebooks execute;
     returns the processes it had (all killed)."""
     with open(log, "w") as out:
-        build = subprocess.Popen(build_command("--force"), cwd=book, env=build_env(book), stdout=out,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
+        build = subprocess.Popen(
+            build_command("--force"),
+            cwd=book,
+            env=build_env(book),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_until_notebooks_execute(build, book, log)
         return kill_build(build)
@@ -318,8 +353,13 @@ NEW_ALLY = "IRL"  # a real country code that src/natobook/data/allies.csv does n
 KEPT_ALLIES = ("USA", "DEU", "POL")  # with the aggregates: enough for every chapter, and a short build
 # What NATO's press summaries carry: shares of GDP, spending in current and constant prices, real change, GDP.
 # No spending categories (the equipment chapter), no per-head figures, no personnel, no Table 4.
-SOME_INDICATORS = (indicators.SHARE_OF_GDP, "defexp_usd_current", "defexp_usd_const2021", "defexp_real_change",
-                   "gdp_usd_current")
+SOME_INDICATORS = (
+    indicators.SHARE_OF_GDP,
+    "defexp_usd_current",
+    "defexp_usd_const2021",
+    "defexp_real_change",
+    "gdp_usd_current",
+)
 # Pages that must show the new Ally's name; every other page whose HTML holds it (the sidebar lists the Ally's page
 # under its name on every page) is checked too, for markup that ran, and the search for the name.
 NAMING_PAGES = ("chapters/countries.html", f"chapters/countries/{NEW_ALLY.lower()}.html", "chapters/share_of_gdp.html")
@@ -389,18 +429,21 @@ def test_a_new_allys_name_from_the_data_is_text_never_markup(later_release_site,
     naming = [page for page in site_pages(site) if b"onerror=alert(1)" in (site / page).read_bytes()]
     assert set(NAMING_PAGES) <= set(naming), f"pages that should name the new Ally do not: {naming}"
     with serve(site) as base:
-        problems = {page: found for page in naming
-                    if (found := markup_ran(visit(browser, f"{base}/{page}"), shown=page in NAMING_PAGES))}
+        problems = {
+            page: found
+            for page in naming
+            if (found := markup_ran(visit(browser, f"{base}/{page}"), shown=page in NAMING_PAGES))
+        }
         if found := markup_ran(visit(browser, f"{base}/{SEARCH}", ready=SEARCH_DONE), shown=True):
             problems[SEARCH] = found
     assert not problems, f"the new Ally's name {MARKUP_NAME!r} is not plain text:\n" + "\n".join(
-        f"  {page}: {'; '.join(found)}" for page, found in problems.items())
+        f"  {page}: {'; '.join(found)}" for page, found in problems.items()
+    )
 
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_a_later_release_with_another_price_base_and_some_indicators_builds_an_honest_book(later_release_site,
-                                                                                          browser):
+def test_a_later_release_with_another_price_base_and_some_indicators_builds_an_honest_book(later_release_site, browser):
     with serve(later_release_site) as base:
         landing = visit(browser, f"{base}/index.html")
         spending = visit(browser, f"{base}/chapters/europe_canada.html")

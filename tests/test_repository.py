@@ -1,4 +1,5 @@
 """The repository holds sources only: text notebooks without outputs, generated files ignored by git."""
+
 from __future__ import annotations
 
 import subprocess

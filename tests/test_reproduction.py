@@ -4,6 +4,7 @@ The edition: the raw list is the reference copy byte for byte, its .meta.yml che
 committed tidy file is a fresh conversion. The check: each verdict is pinned to what NATO printed
 (data/published/annual_report_2024.csv) and to NATO's June 2024 tables.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,14 +39,16 @@ def table(tidy_2024, facts):
 
 # --- The Annual Report's own edition ---------------------------------------------------------------
 
+
 def test_raw_list_is_the_reference_copy_byte_for_byte(reference_dir):
     source = reference_dir / "annual_report_2024_share_of_gdp_2024.csv"
     assert printed.REPORT_SHARES_RAW.read_bytes() == source.read_bytes()
 
 
 def test_meta_checksum_and_provenance():
-    meta = yaml.safe_load(printed.REPORT_SHARES_RAW.with_name(printed.REPORT_SHARES_RAW.name + ".meta.yml")
-                          .read_text(encoding="utf-8"))
+    meta = yaml.safe_load(
+        printed.REPORT_SHARES_RAW.with_name(printed.REPORT_SHARES_RAW.name + ".meta.yml").read_text(encoding="utf-8")
+    )
     assert meta["sha256"] == hashlib.sha256(printed.REPORT_SHARES_RAW.read_bytes()).hexdigest()
     assert str(meta["published"]) == "2025-04-24" and meta["edition"] == REPORT
     assert "Croatia" in " ".join(meta["low_confidence"])
@@ -77,10 +80,12 @@ def test_published_facts_keep_the_reference_columns(reference_dir, facts):
 
 # --- Verdicts pinned to what NATO printed -------------------------------------------------------------
 
+
 def test_every_fact_is_judged_for_every_edition(table, facts):
     assert set(table["fact_id"]) == set(facts["fact_id"])
     assert set(map(tuple, table[["fact_id", "edition"]].drop_duplicates().to_numpy())) == {
-        (fact_id, edition) for fact_id in facts["fact_id"] for edition in (JUNE, REPORT)}
+        (fact_id, edition) for fact_id in facts["fact_id"] for edition in (JUNE, REPORT)
+    }
     assert set(table["status"]) <= set(R.STATUSES)
     assert (table.loc[table["status"] != R.REPRODUCED, "reason"] != "").all()
 
@@ -157,15 +162,23 @@ def verdicts(table):
 def test_press_renderings_are_told_apart_from_what_nato_printed(facts):
     origin = facts.set_index("fact_id")["origin"]
     press = set(origin[origin == printed.PRESS_RENDERING].index)
-    assert press == {"AR24_NATO_GDP", "AR24_US_USD_CUR", "AR24_TOTAL_TASS", "AR24_US_TASS", "AR24_EC_TASS",
-                     "AR24_TOTAL23_TASS", "AR24_INCR_TASS"}  # TASS's and Infodefensa's renderings
+    assert press == {
+        "AR24_NATO_GDP",
+        "AR24_US_USD_CUR",
+        "AR24_TOTAL_TASS",
+        "AR24_US_TASS",
+        "AR24_EC_TASS",
+        "AR24_TOTAL23_TASS",
+        "AR24_INCR_TASS",
+    }  # TASS's and Infodefensa's renderings
     assert facts.set_index("fact_id").loc[sorted(press), "source_id"].isin(["TASS_AR24", "INFODEFENSA_AR24"]).all()
 
 
 def test_a_fact_of_unknown_origin_is_named_with_its_row(tmp_path):
     bad = tmp_path / "facts.csv"
-    bad.write_text(printed.REPORT_FACTS.read_text(encoding="utf-8").replace(",press rendering\n", ",rumour\n", 1),
-                   encoding="utf-8")
+    bad.write_text(
+        printed.REPORT_FACTS.read_text(encoding="utf-8").replace(",press rendering\n", ",rumour\n", 1), encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"facts.csv, row 12, column 'origin': 'rumour' is not one of"):
         printed.read_facts(bad)
 
@@ -204,16 +217,25 @@ def test_best_status_per_fact(table):
 
 # --- The rules themselves, on worked examples ------------------------------------------------------------
 
+
 def _fact(value, decimals=0, comparison="rounded", basis="not stated"):
-    return SimpleNamespace(value=value, printed_decimals=decimals, comparison=comparison, printed_edition=REPORT,
-                           printed_price_basis=basis)
+    return SimpleNamespace(
+        value=value, printed_decimals=decimals, comparison=comparison, printed_edition=REPORT, printed_price_basis=basis
+    )
 
 
-@pytest.mark.parametrize("computed, fact, expected", [
-    (63.7, _fact(64), True), (64.5, _fact(64), True), (64.51, _fact(64), False),
-    (2.614, _fact(2.61, 2), True), (2.616, _fact(2.61, 2), False),
-    (700.1, _fact(700, comparison=R.MORE_THAN), True), (643.3, _fact(700, comparison=R.MORE_THAN), False),
-])
+@pytest.mark.parametrize(
+    "computed, fact, expected",
+    [
+        (63.7, _fact(64), True),
+        (64.5, _fact(64), True),
+        (64.51, _fact(64), False),
+        (2.614, _fact(2.61, 2), True),
+        (2.616, _fact(2.61, 2), False),
+        (700.1, _fact(700, comparison=R.MORE_THAN), True),
+        (643.3, _fact(700, comparison=R.MORE_THAN), False),
+    ],
+)
 def test_within_printed_rounding(computed, fact, expected):
     assert R.within_printed_rounding(computed, fact) is expected
 

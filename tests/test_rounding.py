@@ -3,6 +3,7 @@
 The expected decimals are read here from the workbook's own number formats (cells formatted "#,##0.00"
 print two decimals), not from natobook.data.rounding; the site check reads every CSV the built site links.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,15 +20,23 @@ from natobook.data import rounding, schema
 
 # The workbook's sheet that prints each indicator (Tables 1 to 8b of NATO's release).
 SHEET_OF = {
-    "defexp_ncu_current": "TABLE1", "defexp_usd_const2015": "TABLE2", "defexp_share_gdp": "TABLE3",
-    "gdp_usd_current": "TABLE5", "equipment_share": "TABLE8a", "personnel_share": "TABLE8b",
+    "defexp_ncu_current": "TABLE1",
+    "defexp_usd_const2015": "TABLE2",
+    "defexp_share_gdp": "TABLE3",
+    "gdp_usd_current": "TABLE5",
+    "equipment_share": "TABLE8a",
+    "personnel_share": "TABLE8b",
 }
 
 
 def _printed_decimals(sheet) -> int:
     """The decimals of the number format most of the sheet's numbers are printed with."""
-    formats = Counter(cell.number_format for row in sheet.iter_rows() for cell in row
-                      if isinstance(cell.value, (int, float)) and cell.number_format != "General")
+    formats = Counter(
+        cell.number_format
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, (int, float)) and cell.number_format != "General"
+    )
     shown = formats.most_common(1)[0][0]
     return len(shown.split(".")[1]) if "." in shown else 0
 
@@ -49,14 +58,16 @@ def test_the_tidy_data_already_carry_no_more_decimals_than_their_rule():
 
 
 def test_float_noise_and_false_precision_are_rounded_away():
-    frame = pd.DataFrame({
-        "country": ["United States", "Germany"],
-        "gap_musd_at_3.5pct": [34463.93040000003, 63618.483],
-        "extra": [179.77200000000002, -55.88799999999998],
-        "share": [63.697379126870786, 36.302620873129214],
-        "value": [17.95, 2.0],
-        "indicator": ["defexp_real_change", "defexp_share_gdp"],
-    })
+    frame = pd.DataFrame(
+        {
+            "country": ["United States", "Germany"],
+            "gap_musd_at_3.5pct": [34463.93040000003, 63618.483],
+            "extra": [179.77200000000002, -55.88799999999998],
+            "share": [63.697379126870786, 36.302620873129214],
+            "value": [17.95, 2.0],
+            "indicator": ["defexp_real_change", "defexp_share_gdp"],
+        }
+    )
     out = rounding.as_nato_prints(frame)
     assert out["gap_musd_at_3.5pct"].tolist() == [34464.0, 63618.0]  # million USD: none
     assert out["extra"].tolist() == [179.772, -55.888]  # billion USD: the printed millions

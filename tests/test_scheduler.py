@@ -1,6 +1,7 @@
 """`build --scheduler ADDRESS`: the notebooks execute on a dask.distributed cluster (here a LocalCluster on
 loopback, its workers importing the copy's natobook), and the book is the same, byte for byte, as the main
 tree's own build of the same sources with local workers (`make book`)."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,15 @@ def cluster_for() -> Iterator:
     started: list[subprocess.Popen] = []
 
     def start(book: Path) -> str:
-        process = subprocess.Popen([sys.executable, "-c", LOCAL_CLUSTER], cwd=book, env=build_env(book),
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", LOCAL_CLUSTER],
+            cwd=book,
+            env=build_env(book),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         started.append(process)
         address = process.stdout.readline().strip()
         assert re.fullmatch(r"tcp://127\.0\.0\.1:\d+", address), f"no scheduler address from the cluster: {address!r}"
@@ -77,8 +85,14 @@ def test_a_build_on_a_dask_cluster_gives_the_same_book_as_local_workers(tmp_path
 
 def test_an_address_with_no_scheduler_is_one_clear_message(tmp_path):
     book = copy_book(tmp_path / "book")
-    result = subprocess.run([sys.executable, "-m", "natobook", "build", "--scheduler", "tcp://127.0.0.1:9"],
-                            cwd=book, env=build_env(book), capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "natobook", "build", "--scheduler", "tcp://127.0.0.1:9"],
+        cwd=book,
+        env=build_env(book),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stderr
     assert "--scheduler tcp://127.0.0.1:9: cannot reach a dask scheduler there" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -95,7 +109,9 @@ def test_a_run_on_a_dask_cluster_gives_the_same_notebook_as_a_local_worker(sandb
     executed_locally = item.run.output.read_bytes()
     item.run.output.unlink()
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        remote = pipeline.execute_all([item], jobs=1, force=True, progress=quiet(1), scheduler=cluster.scheduler_address)
+        remote = pipeline.execute_all(
+            [item], jobs=1, force=True, progress=quiet(1), scheduler=cluster.scheduler_address
+        )
 
     assert (local.executed, remote.executed, remote.failures) == ([item.label], [item.label], [])
     assert without_timing(item.run.output.read_bytes()) == without_timing(executed_locally)

@@ -1,4 +1,5 @@
 """Schema and CSV reader: every way a tidy CSV can be wrong is reported with file, line and column."""
+
 from __future__ import annotations
 
 import csv
@@ -124,7 +125,10 @@ def test_reader_returns_typed_columns_in_schema_order():
     frame = schema.read_tidy_csv(GOOD)
     assert list(frame.columns) == list(schema.COLUMNS)
     assert (str(frame["year"].dtype), str(frame["value"].dtype), str(frame["estimate"].dtype)) == (
-        "int64", "float64", "bool")
+        "int64",
+        "float64",
+        "bool",
+    )
     assert frame["estimate"].tolist() == [False, False, True, True, False, False]
     assert frame.loc[frame["country"] == "NATO Total", "iso3"].item() == ""
 
@@ -174,8 +178,15 @@ def test_the_committed_dataset_is_valid():
 
 @pytest.mark.parametrize(
     "code",
-    ["defexp_usd_const2021", "gdp_per_capita_const2021", "t4_defexp_usd_const2021_2014",
-     "t4_defexp_share_gdp_2024e", "defexp_real_change_2014_2024", "equipment_share", "national_2pct_law"],
+    [
+        "defexp_usd_const2021",
+        "gdp_per_capita_const2021",
+        "t4_defexp_usd_const2021_2014",
+        "t4_defexp_share_gdp_2024e",
+        "defexp_real_change_2014_2024",
+        "equipment_share",
+        "national_2pct_law",
+    ],
 )
 def test_indicator_codes_of_any_price_base_are_allowed(code):
     assert re.fullmatch(schema.INDICATOR_PATTERN, code)
@@ -219,14 +230,17 @@ def test_a_code_that_is_no_iso_alpha3_country_code_is_refused(tmp_path, code):
     assert "a known country code: ISO 3166-1 alpha-3" in problem.message and repr(code) in problem.message
 
 
-@pytest.mark.parametrize(("country", "iso3", "column"), [
-    ("Belgique", "BEL", "country"),  # a listed Ally keeps its allies.csv name
-    ("Belgium", "FRA", "country"),
-    ("Belgium", "IRL", "iso3"),  # a listed name keeps its code
-    ("NATO Total", "IRL", "iso3"),
-    ("Ireland", "", "iso3"),  # blank only for the aggregates
-    (" ", "IRL", "country"),
-])
+@pytest.mark.parametrize(
+    ("country", "iso3", "column"),
+    [
+        ("Belgique", "BEL", "country"),  # a listed Ally keeps its allies.csv name
+        ("Belgium", "FRA", "country"),
+        ("Belgium", "IRL", "iso3"),  # a listed name keeps its code
+        ("NATO Total", "IRL", "iso3"),
+        ("Ireland", "", "iso3"),  # blank only for the aggregates
+        (" ", "IRL", "country"),
+    ],
+)
 def test_names_and_codes_must_agree(tmp_path, country, iso3, column):
     with pytest.raises(DataError) as caught:
         schema.read_tidy_csv(_write(tmp_path, _with_country(2, country, iso3)))
@@ -286,6 +300,7 @@ def test_a_new_ally_of_unknown_accession_counts_as_no_later_member(with_new_ally
     joined = {ally.country: ally.joined for ally in schema.allies()}
     code = "defexp_usd_const2015"
     with_ireland = indicators.spending_of_later_members(with_new_ally, code, 2014, [2024], joined)
-    without = indicators.spending_of_later_members(with_new_ally[with_new_ally["iso3"] != "IRL"], code, 2014,
-                                                   [2024], joined)
+    without = indicators.spending_of_later_members(
+        with_new_ally[with_new_ally["iso3"] != "IRL"], code, 2014, [2024], joined
+    )
     assert with_ireland == without > 0

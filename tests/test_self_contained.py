@@ -4,6 +4,7 @@ A reader's clone, or a reviewer's in an empty folder, has nothing beside it. Rel
 resolved from the folder of the file that names them (where notebooks, pages and tests are run from) and
 must stay inside the repository; the curated sources the project was built from are never named.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,16 +26,22 @@ OUTSIDE = re.compile(r"shared/sources|shared/DESIGN|ROOT\.parent\b|ROOT\s*/\s*[\
 def tracked_text_files() -> list[Path]:
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
     files = [paths.ROOT / name for name in listed.decode().split("\0") if name]
-    return [path for path in files if path.resolve() != THIS_FILE and path.is_file()
-            and b"\0" not in path.read_bytes()[:8192]]
+    return [
+        path
+        for path in files
+        if path.resolve() != THIS_FILE and path.is_file() and b"\0" not in path.read_bytes()[:8192]
+    ]
 
 
 def escapes(path: Path) -> list[str]:
     """Every line of `path` that names a place outside the repository, as 'file:line: text'."""
     found = []
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-        outside = [match for match in RELATIVE_PATH.findall(line)
-                   if not (path.parent / match).resolve().is_relative_to(paths.ROOT)]
+        outside = [
+            match
+            for match in RELATIVE_PATH.findall(line)
+            if not (path.parent / match).resolve().is_relative_to(paths.ROOT)
+        ]
         if outside or OUTSIDE.search(line):
             found.append(f"{path.relative_to(paths.ROOT)}:{number}: {line.strip()[:160]}")
     return found
@@ -49,12 +56,15 @@ def test_no_tracked_file_names_a_path_outside_the_repository():
     assert not found, "paths outside the repository:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("line", [
-    'SOURCES = paths.ROOT.parent / "shared" / "sources"',
-    "see ../shared/sources/SOURCES.md",
-    "open('../../elsewhere/data.csv')",
-    "copied from shared/sources/nato_2024_release/raw",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'SOURCES = paths.ROOT.parent / "shared" / "sources"',
+        "see ../shared/sources/SOURCES.md",
+        "open('../../elsewhere/data.csv')",
+        "copied from shared/sources/nato_2024_release/raw",
+    ],
+)
 def test_the_guard_catches_an_outside_path(tmp_path, line, monkeypatch):
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     (tmp_path / "notebooks").mkdir()

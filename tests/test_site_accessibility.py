@@ -1,4 +1,5 @@
 """axe-core on every page of the built site, in Debian's Chromium: no serious or critical violation."""
+
 from __future__ import annotations
 
 import pytest

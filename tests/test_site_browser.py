@@ -1,4 +1,5 @@
 """Open every page of the built site in a real browser (Debian's Chromium driven by Playwright)."""
+
 from __future__ import annotations
 
 import re
@@ -69,6 +70,7 @@ def test_every_chart_draws_marks(visits):
 
 def test_only_pages_with_charts_load_the_chart_library(visits):
     """The 0.9 MB chart library (and the script that draws with it) is requested by the pages that draw a chart."""
+
     def requested(visit, script):
         return any(urlsplit(url).path.endswith(f"/_static/{script}") for url in visit["requests"])
 
@@ -124,8 +126,9 @@ def test_country_pages_run_in_the_order_of_their_names(built_site, browser):
         page = browser.new_page()
         page.goto(f"{base}/chapters/countries/dnk.html", wait_until="load")
         names = page.eval_on_selector_all(  # a.href: the address resolved ("alb.html" from a country page)
-            "nav.bd-docs-nav a", "links => links.filter(a => a.href.includes('/chapters/countries/'))"
-            ".map(a => a.textContent.trim())")
+            "nav.bd-docs-nav a",
+            "links => links.filter(a => a.href.includes('/chapters/countries/')).map(a => a.textContent.trim())",
+        )
         assert len(names) == 32 and names[0] == "Albania" and names[-1] == "United States", names
         assert names.index("Denmark") < names.index("Germany") and names.index("France") < names.index("United Kingdom")
         assert names.index("Türkiye") < names.index("United Kingdom")

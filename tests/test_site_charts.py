@@ -8,6 +8,7 @@ theme's light and dark modes, by touch as well as by mouse.
 * a tap on a mark opens its tooltip;
 * Vega logs no warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -140,8 +141,9 @@ def measure_view(context, base: str, pages: list[str], with_contrast: bool) -> d
         tab.goto(f"{base}/{page_path}", wait_until="load")
         tab.wait_for_function(CHARTS_DRAWN, timeout=20_000)
         measured = tab.evaluate(MEASURE, with_contrast)
-        found[page_path] = dict(measured, theme=tab.evaluate("document.documentElement.dataset.theme"),
-                                warnings=list(logged))
+        found[page_path] = dict(
+            measured, theme=tab.evaluate("document.documentElement.dataset.theme"), warnings=list(logged)
+        )
     tab.close()
     return found
 
@@ -181,7 +183,8 @@ def test_every_chart_is_drawn_inside_the_window(visits, width):
     outside = {
         (page, chart["id"]): (round(chart["left"]), round(chart["right"]))
         for page, v in layouts.items()
-        for chart in v["charts"] if chart["left"] < 0 or chart["right"] > width or chart["width"] < 100
+        for chart in v["charts"]
+        if chart["left"] < 0 or chart["right"] > width or chart["width"] < 100
     }
     assert [page for page, v in layouts.items() if v["charts"]], "no page has a chart"
     assert not outside, outside
@@ -202,7 +205,9 @@ def below(contrasts, kind: str, minimum: float) -> tuple[str, list]:
     theme, found = contrasts
     measured = [item for item in found if item["kind"] == kind]
     assert len(measured) > 100, (theme, kind)
-    return theme, sorted({(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in measured if i["ratio"] < minimum})
+    return theme, sorted(
+        {(i["page"], i["id"], i["what"], round(i["ratio"], 2)) for i in measured if i["ratio"] < minimum}
+    )
 
 
 def test_every_chart_label_has_text_contrast(contrasts):
@@ -262,8 +267,11 @@ SLIDER_TEXTS = """() => {
 
 def set_slider(page, value: float) -> dict:
     """Move the slider as a reader's drag does (an input event) and wait for the title to name the target."""
-    page.evaluate("([selector, value]) => { const input = document.querySelector(selector);"
-                  " input.value = value; input.dispatchEvent(new Event('input', {bubbles: true})); }", [SLIDER, value])
+    page.evaluate(
+        "([selector, value]) => { const input = document.querySelector(selector);"
+        " input.value = value; input.dispatchEvent(new Event('input', {bubbles: true})); }",
+        [SLIDER, value],
+    )
     page.wait_for_function(f"() => ({SLIDER_TEXTS})().title.includes('to {value:g}% of')", timeout=5_000)
     return page.evaluate(SLIDER_TEXTS)
 
@@ -282,8 +290,10 @@ def test_the_slider_moves_title_and_totals_together(built_site, browser):
             seen[target] = total
         assert len(set(seen.values())) == 3, seen  # each target its own total
         # The control shows its unit and sits above the chart, by the totals it changes.
-        value = page.evaluate("() => { const v = document.querySelector('#fig-gap-to-target input[type=range] + span');"
-                              " return v.textContent + getComputedStyle(v, '::after').content; }")
+        value = page.evaluate(
+            "() => { const v = document.querySelector('#fig-gap-to-target input[type=range] + span');"
+            " return v.textContent + getComputedStyle(v, '::after').content; }"
+        )
         assert value.replace('"', "") == "6 %", value  # the number, then the unit the stylesheet adds
         slider_bottom = page.locator(SLIDER).bounding_box()["y"]
         totals_top = page.locator("#fig-gap-to-target svg text", has_text="All Allies: USD").bounding_box()["y"]

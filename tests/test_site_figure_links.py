@@ -8,6 +8,7 @@
 * "Copy link to this figure", pressed from the keyboard, copies a link to the figure in its current state, says so in
   a status region, and the link opens the page at that figure, in that state.
 """
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -33,8 +34,9 @@ DRAWN_TEXTS = """() => [...document.querySelectorAll('#fig-gap-to-target svg tex
 def site(built_site, browser):
     """The served site and a browser context that may use the clipboard, as a reader's browser asks to."""
     with serve(built_site) as base:
-        context = browser.new_context(viewport={"width": 1366, "height": 844},
-                                      permissions=["clipboard-read", "clipboard-write"])
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 844}, permissions=["clipboard-read", "clipboard-write"]
+        )
         yield base, context
         context.close()
 
@@ -44,8 +46,11 @@ def query_of(url: str) -> dict:
 
 
 def slider_drawing(page) -> dict:
-    return {"value": page.eval_on_selector(SLIDER, "input => input.value"), "title": page.evaluate(SLIDER_TEXTS)["title"],
-            "texts": page.evaluate(DRAWN_TEXTS)}
+    return {
+        "value": page.eval_on_selector(SLIDER, "input => input.value"),
+        "title": page.evaluate(SLIDER_TEXTS)["title"],
+        "texts": page.evaluate(DRAWN_TEXTS),
+    }
 
 
 def test_a_link_with_a_target_draws_the_figure_at_that_target(site):
@@ -115,8 +120,9 @@ def test_copy_link_gives_the_figure_in_its_current_state(site):
     page.evaluate("() => window.scrollTo(0, 0)")
     tab_to(page, COPY_BUTTON)  # the keyboard reaches it
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => document.querySelector({COPY_STATUS!r}).textContent.startsWith('Link copied')",
-                           timeout=5_000)
+    page.wait_for_function(
+        f"() => document.querySelector({COPY_STATUS!r}).textContent.startsWith('Link copied')", timeout=5_000
+    )
     link = page.evaluate("() => navigator.clipboard.readText()")
     page.close()
     assert urlsplit(link).path.endswith(f"/{TARGETS}") and urlsplit(link).fragment == "fig-gap-to-target", link

@@ -1,6 +1,7 @@
 """Every figure of the built site, in a real browser, has a table of its data (issue #15): "Chart | Table" tabs that
 work by mouse and by keyboard, a table whose cells are the figure's CSV, shown without JavaScript and printed in
 place of an interactive chart; and NATO's estimates are drawn one way in every chart type (issue #14)."""
+
 from __future__ import annotations
 
 import csv
@@ -133,8 +134,14 @@ def test_estimates_are_drawn_one_way_in_every_chart_type(built_site, browser, si
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     styles = {True: set(), False: set()}
     estimated_in = set()
-    for page_path in ["chapters/share_of_gdp.html", "chapters/europe_canada.html", "chapters/equipment.html",
-                      "chapters/burden_sharing.html", "chapters/countries.html", "chapters/countries/pol.html"]:
+    for page_path in [
+        "chapters/share_of_gdp.html",
+        "chapters/europe_canada.html",
+        "chapters/equipment.html",
+        "chapters/burden_sharing.html",
+        "chapters/countries.html",
+        "chapters/countries/pol.html",
+    ]:
         page = open_page(context, f"{site_url}/{page_path}")
         for mark in page.evaluate(MARKS):
             if not YEAR.search(mark["label"]):
@@ -148,9 +155,16 @@ def test_estimates_are_drawn_one_way_in_every_chart_type(built_site, browser, si
     assert styles[True] == {(0.15, "3,2")}, styles[True]
     assert styles[False] == {(1.0, SOLID)}, styles[False]
     figures = {figure for figure, _ in estimated_in}
-    assert {"fig-allies-at-guideline", "fig-share-of-gdp", "fig-country-trajectories", "fig-equipment-share",
-            "fig-spending-categories", "fig-spending-per-head", "fig-pol-real-change",
-            "fig-pol-share-of-gdp"} <= figures, figures
+    assert {
+        "fig-allies-at-guideline",
+        "fig-share-of-gdp",
+        "fig-country-trajectories",
+        "fig-equipment-share",
+        "fig-spending-categories",
+        "fig-spending-per-head",
+        "fig-pol-real-change",
+        "fig-pol-share-of-gdp",
+    } <= figures, figures
     assert {kind for _, kind in estimated_in} == {"rect", "symbol"}  # bars and dots
 
 

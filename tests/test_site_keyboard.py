@@ -4,6 +4,7 @@
 * the "Show:" menu of the Washington-visit timeline: arrow keys pick a type of event and the timeline
   draws exactly that type's dots (counted from data/events.csv), then all of them again.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """The front door in a real browser: one search box, and (on a laptop screen) what a reader sees first."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Notebooks hold prose and calls, not logic (issue #12): a page's numbers, titles, alt text and notes come from
 its function in natobook.pages, so no notebook needs more than a few lines of code."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,4 +32,5 @@ def test_notebook_has_at_most_40_code_lines(notebook_path):
     lines = [line for cell in notebook.cells if cell.cell_type == "code" for line in code_lines(cell.source)]
     assert len(lines) <= MAX_CODE_LINES, (
         f"{notebook_path.name} has {len(lines)} code lines (at most {MAX_CODE_LINES}): move the logic into its "
-        f"page function in natobook.pages")
+        f"page function in natobook.pages"
+    )

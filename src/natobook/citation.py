@@ -1,4 +1,5 @@
 """How to cite the book and its figures, written from CITATION.cff (the one source of that metadata)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -36,7 +37,9 @@ def book_text() -> str:
 
 def _in_book(named: str, edition: str) -> str:
     meta = metadata()
-    return f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, version {meta['version']}."
+    return (
+        f"{_authors(meta)} ({year()}), {named}, data edition {edition}, in {meta['title']}, version {meta['version']}."
+    )
 
 
 def site_root(base_url: str, pagename: str) -> str:

@@ -1,4 +1,5 @@
 """Command line: a thin front door over ingest, schema and pipeline (click does the parsing)."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,10 @@ import click
 from natobook.build.interrupts import Interrupted
 from natobook.errors import SHOWN_PROBLEMS, DataError, NatobookError
 
-ALLOW_MISSING = ("Read a workbook with blank cells where NATO prints values for the other Allies, "
-                 "with a warning naming each (without: an error).")
+ALLOW_MISSING = (
+    "Read a workbook with blank cells where NATO prints values for the other Allies, "
+    "with a warning naming each (without: an error)."
+)
 
 
 @click.group()
@@ -45,27 +48,68 @@ def validate(file: Path) -> None:
 
 
 @cli.command()
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="NATO's workbook (.xlsx, needs --edition) or a tidy CSV; default: the parameter set's data.")
-@click.option("--edition", default=None,
-              help="Edition to build, YYYY-MM; default: the parameter set's, or the latest in --data.")
-@click.option("--report-year", type=int, default=None,
-              help="Year the pages report on; default: the parameter set's, or the latest in --data.")
-@click.option("--params", "params_file", type=click.Path(path_type=Path), default=Path("data/params/ar2024.yml"),
-              show_default=True, help="Parameter set: which notebooks to run, with which parameters.")
-@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
-              help="Notebooks executed at once (and Sphinx's parallel jobs).")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="NATO's workbook (.xlsx, needs --edition) or a tidy CSV; default: the parameter set's data.",
+)
+@click.option(
+    "--edition", default=None, help="Edition to build, YYYY-MM; default: the parameter set's, or the latest in --data."
+)
+@click.option(
+    "--report-year",
+    type=int,
+    default=None,
+    help="Year the pages report on; default: the parameter set's, or the latest in --data.",
+)
+@click.option(
+    "--params",
+    "params_file",
+    type=click.Path(path_type=Path),
+    default=Path("data/params/ar2024.yml"),
+    show_default=True,
+    help="Parameter set: which notebooks to run, with which parameters.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Notebooks executed at once (and Sphinx's parallel jobs).",
+)
 @click.option("--force", is_flag=True, help="Ignore the cache: execute every notebook and rebuild every page.")
 @click.option("--allow-missing", is_flag=True, help=ALLOW_MISSING)
-@click.option("--prune-cache", is_flag=True, help="After the build, remove every cache entry it did not use "
-              "(without: entries unused for 30 days, and the oldest beyond 512 MB).")
-@click.option("--wait", is_flag=True, help="If another build of this book is running, wait for it to end "
-              "(without: stop with a message).")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Execute the notebooks on the dask.distributed cluster of this scheduler (e.g. tcp://host:8786), "
-              "whose workers see the book at the same path; needs requirements-dask.txt.")
-def build(data: Path | None, edition: str | None, report_year: int | None, params_file: Path, jobs: int,
-          force: bool, allow_missing: bool, prune_cache: bool, wait: bool, scheduler: str | None) -> None:
+@click.option(
+    "--prune-cache",
+    is_flag=True,
+    help="After the build, remove every cache entry it did not use "
+    "(without: entries unused for 30 days, and the oldest beyond 512 MB).",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build of this book is running, wait for it to end (without: stop with a message).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Execute the notebooks on the dask.distributed cluster of this scheduler (e.g. tcp://host:8786), "
+    "whose workers see the book at the same path; needs requirements-dask.txt.",
+)
+def build(
+    data: Path | None,
+    edition: str | None,
+    report_year: int | None,
+    params_file: Path,
+    jobs: int,
+    force: bool,
+    allow_missing: bool,
+    prune_cache: bool,
+    wait: bool,
+    scheduler: str | None,
+) -> None:
     """Validate the data, execute the notebooks, build the book and publish it to _build/html.
 
     Unchanged notebooks come from the cache (.natobook-cache/); with nothing changed at all, the
@@ -76,8 +120,9 @@ def build(data: Path | None, edition: str | None, report_year: int | None, param
     params_file = _in_the_book(params_file)
     with interrupts.guard():
         choice = dataset.Choice(data, edition, report_year, allow_missing)
-        result = pipeline.build(params_file, jobs, force=force, choice=choice, wait=wait, prune=prune_cache,
-                                scheduler=scheduler)
+        result = pipeline.build(
+            params_file, jobs, force=force, choice=choice, wait=wait, prune=prune_cache, scheduler=scheduler
+        )
     runs = f"{result.executed} notebook(s) executed, {result.cached} from the cache"
     if result.published:
         click.echo(f"{runs}; published {result.site.name}: open _build/html/index.html")
@@ -135,8 +180,11 @@ def main() -> None:
     except OSError as exc:
         if exc.filename is None:  # not about a file the user can do something about: a bug, with its traceback
             raise
-        click.echo(f"error: {exc.filename}: {exc.strerror}; expected a file or folder the build can read and "
-                   f"write: check that it exists and its permissions", err=True)
+        click.echo(
+            f"error: {exc.filename}: {exc.strerror}; expected a file or folder the build can read and "
+            f"write: check that it exists and its permissions",
+            err=True,
+        )
         sys.exit(1)
 
 

@@ -1,4 +1,5 @@
 """Errors that reach a user: each names the file, the row and the column at fault."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Text from data (an Ally's name, a claim, a file name) must never become markup, whichever page or table it goes
 into; so every writer of MyST escapes it here, the same way.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,14 @@ def cell(text) -> str:
     return _LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", inline(text))
 
 
-def list_table(caption: str, widths: str, css_class: str, header: Sequence[str],
-               rows: Iterable[Sequence[str]], name: str | None = None) -> str:
+def list_table(
+    caption: str,
+    widths: str,
+    css_class: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    name: str | None = None,
+) -> str:
     """A MyST list-table with a header row. The caption is escaped here; the cells must already be MyST
     (data escaped with `cell`, roles where wanted), for only the caller knows which of its text is data."""
     lines = [f"```{{list-table}} {escape(caption)}", ":header-rows: 1", f":widths: {widths}"]

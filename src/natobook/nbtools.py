@@ -7,6 +7,7 @@ paragraph, caption or figure needs with `needs`, which lists what the edition la
 the paragraphs that need it give way, whole, to one note (natobook.pages.paragraphs): never a crash, a blank chart,
 a wrong number or a hole in a sentence.
 """
+
 from __future__ import annotations
 
 import html
@@ -82,8 +83,12 @@ def styled_table(frame: pd.DataFrame, name: str) -> Styler:
     pandas would draw a random one (every build would differ), and every cell and header is escaped, because
     text from data (an Ally's name) must never become markup. A later `.format` of some columns replaces their
     formatting: pass escape="html" there too."""
-    return _Table(frame, uuid=name).format(escape="html").format_index(escape="html", axis=0).format_index(
-        escape="html", axis=1)
+    return (
+        _Table(frame, uuid=name)
+        .format(escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+    )
 
 
 def save_figure_data(frame: pd.DataFrame, name: str) -> None:
@@ -154,8 +159,9 @@ def spend_verb(year_label: str, plural: bool = False, already: bool = False) -> 
     return f"{'were' if plural else 'was'} {adverb}expected to spend"
 
 
-def needs(data: pd.DataFrame, indicators: Iterable[str], years: Iterable[int] = (),
-          countries: Iterable[str] = ()) -> list[str]:
+def needs(
+    data: pd.DataFrame, indicators: Iterable[str], years: Iterable[int] = (), countries: Iterable[str] = ()
+) -> list[str]:
     """What a figure or number needs and `data` lacks, one phrase per indicator: [] when it lacks nothing.
 
     `indicators` are codes or patterns matched in full, such as constant_prices("defexp_usd"), which
@@ -222,4 +228,3 @@ def referenced_glue_keys(markdown: str) -> set[str]:
         if "::" not in body:
             keys.add(key if key and (kind == "text" or spec in MARKDOWN_FORMATS) else body)
     return keys | set(GLUE_DIRECTIVE.findall(markdown))
-

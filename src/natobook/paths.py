@@ -1,4 +1,5 @@
 """Where things live in the book's source tree. One place, so no module guesses."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 A pure function over two tidy frames (natobook.data.schema). Today's revisions figure compares one indicator
 (the share of GDP) of two releases; this compares every value the two editions both hold.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,14 +31,18 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> Changes:
 
     Values are compared as printed (NATO's rounding), so a change is a change a reader of the two tables sees.
     """
-    joined = old[[*KEY, "value"]].merge(new[[*KEY, "value"]], on=KEY, how="outer", suffixes=("_old", "_new"),
-                                        indicator=True)
+    joined = old[[*KEY, "value"]].merge(
+        new[[*KEY, "value"]], on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True
+    )
     both = joined[joined["_merge"] == "both"]
     moved = both[both["value_old"] != both["value_new"]].rename(columns={"value_old": "old", "value_new": "new"})
     moved = moved.assign(change=moved["new"] - moved["old"])[COLUMNS]
     moved = moved.sort_values(["indicator", "country", "year"], kind="stable").reset_index(drop=True)
     return Changes(
-        old_edition=str(old["edition"].iloc[0]), new_edition=str(new["edition"].iloc[0]), moved=moved,
-        compared=len(both), added=int((joined["_merge"] == "right_only").sum()),
+        old_edition=str(old["edition"].iloc[0]),
+        new_edition=str(new["edition"].iloc[0]),
+        moved=moved,
+        compared=len(both),
+        added=int((joined["_merge"] == "right_only").sum()),
         dropped=int((joined["_merge"] == "left_only").sum()),
     )

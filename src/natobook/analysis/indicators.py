@@ -3,6 +3,7 @@
 The tidy frame has the columns edition, country, iso3, year, indicator, value, unit, estimate
 (see schema.py). Aggregates ("NATO Europe and Canada", "NATO Total") have a blank iso3.
 """
+
 from __future__ import annotations
 
 import re
@@ -126,8 +127,10 @@ def gaps_to_targets(inputs: pd.DataFrame, targets: list[float]) -> pd.DataFrame:
     """One row per Ally and target: country, group, share, target, gap_musd (million current USD)."""
     columns = ["country", "iso3", "group", "share", "gdp_musd", "year_label"]
     return pd.concat(
-        [inputs[columns].assign(target=t, gap_musd=gap_to_target(inputs["share"], inputs["gdp_musd"], t))
-         for t in targets],
+        [
+            inputs[columns].assign(target=t, gap_musd=gap_to_target(inputs["share"], inputs["gdp_musd"], t))
+            for t in targets
+        ],
         ignore_index=True,
     )
 
@@ -207,11 +210,13 @@ def allies_at_or_above_by_year(frame: pd.DataFrame, years: list[int], threshold:
         raise LookupError(unavailable_note("share of GDP", missing))
     shares = allies(series(frame, SHARE_OF_GDP))
     estimated = shares.groupby("year")["estimate"].any()
-    rows = pd.DataFrame({
-        "year": years,
-        "count": [count_allies_at_or_above(frame, SHARE_OF_GDP, year, threshold) for year in years],
-        "estimate": [bool(estimated[year]) for year in years],
-    })
+    rows = pd.DataFrame(
+        {
+            "year": years,
+            "count": [count_allies_at_or_above(frame, SHARE_OF_GDP, year, threshold) for year in years],
+            "estimate": [bool(estimated[year]) for year in years],
+        }
+    )
     return with_year_labels(rows)
 
 
@@ -297,8 +302,9 @@ def names_in_words(names: list[str]) -> str:
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
-def spending_of_later_members(frame: pd.DataFrame, indicator: str, base_year: int, years: list[int],
-                              joined: dict[str, int]) -> float:
+def spending_of_later_members(
+    frame: pd.DataFrame, indicator: str, base_year: int, years: list[int], joined: dict[str, int]
+) -> float:
     """Sum over `years` of the values of Allies that joined after `base_year`, each from its accession year on:
     the part of an aggregate's rise over `base_year` that enlargement brought (NATO's aggregates count an Ally
     from its accession). `joined` maps country to accession year (schema.allies())."""

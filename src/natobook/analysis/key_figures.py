@@ -4,6 +4,7 @@ printed beside it, and the one verdict the reproduction page gives it (natobook.
 Glued as HTML by the reproduction notebook and shown on the landing page, which reads it from that page
 (across pages, glue keeps text/html). Everything from data is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -47,8 +48,9 @@ def _source(row: pd.Series, edition_names: dict[str, str]) -> str:
     return edition_names.get(row["edition"], row["edition"]) + (f", {row['basis']}" if row["basis"] else "")
 
 
-def key_figure_cards(table: pd.DataFrame, verdicts: pd.DataFrame, edition: str,
-                     edition_names: dict[str, str]) -> list[dict]:
+def key_figure_cards(
+    table: pd.DataFrame, verdicts: pd.DataFrame, edition: str, edition_names: dict[str, str]
+) -> list[dict]:
     """label, computed, source (edition and price basis), also (what the book's edition gives, where the card
     shows another's), printed, verdict and mark of each key figure."""
     cards = []
@@ -58,13 +60,22 @@ def key_figure_cards(table: pd.DataFrame, verdicts: pd.DataFrame, edition: str,
         verdict = by_fact.loc[fact_id, "verdict"]
         row = _card_row(rows, verdict, edition)
         own = rows[(rows["edition"] == edition) & rows["computed"].notna()]
-        also = (f"{_source(own.iloc[0], edition_names)}: {_shown(own.iloc[0])}"
-                if row is not None and row["edition"] != edition and not own.empty else "")
-        cards.append({"label": label.format(year=int(rows.iloc[0]["year"])),
-                      "computed": "–" if row is None else _shown(row),
-                      "source": "no data edition we hold" if row is None else _source(row, edition_names),
-                      "also": also, "printed": rows.iloc[0]["printed"], "verdict": verdict,
-                      "mark": reproduction.MARKS[verdict]})
+        also = (
+            f"{_source(own.iloc[0], edition_names)}: {_shown(own.iloc[0])}"
+            if row is not None and row["edition"] != edition and not own.empty
+            else ""
+        )
+        cards.append(
+            {
+                "label": label.format(year=int(rows.iloc[0]["year"])),
+                "computed": "–" if row is None else _shown(row),
+                "source": "no data edition we hold" if row is None else _source(row, edition_names),
+                "also": also,
+                "printed": rows.iloc[0]["printed"],
+                "verdict": verdict,
+                "mark": reproduction.MARKS[verdict],
+            }
+        )
     return cards
 
 
@@ -74,8 +85,9 @@ def key_figures_html(cards: list[dict]) -> str:
         f'<li><span class="kf-label">{html.escape(card["label"])}</span>'
         f'<span class="kf-value">{html.escape(card["computed"])}</span>'
         f'<span class="kf-source">from {html.escape(card["source"])}</span><br>'
-        + (f'{html.escape(card["also"])}<br>' if card["also"] else "") +
-        f'Annual Report: <strong>{html.escape(card["printed"])}</strong>'
+        + (f"{html.escape(card['also'])}<br>" if card["also"] else "")
+        + f"Annual Report: <strong>{html.escape(card['printed'])}</strong>"
         f'<span class="kf-status">{html.escape(card["mark"])} {html.escape(card["verdict"])}</span></li>'
-        for card in cards)
+        for card in cards
+    )
     return f'{STYLE}<ul class="natobook-keyfigures" aria-label="Key figures">{items}</ul>'

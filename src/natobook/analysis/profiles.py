@@ -3,6 +3,7 @@
 Pure functions over the tidy frame (no I/O, no plotting), built on indicators.py. Every value
 is NATO's printed one; ranks and gaps are worked out from printed values only.
 """
+
 from __future__ import annotations
 
 import re
@@ -116,7 +117,9 @@ def rank_words(frame: pd.DataFrame, iso3: str, year: int) -> str:
     return f"joint {ordinal(rank)}" if tied else ordinal(rank)
 
 
-def direction(now: float, before: float, up: str = "up from", down: str = "down from", same: str = "the same as") -> str:
+def direction(
+    now: float, before: float, up: str = "up from", down: str = "down from", same: str = "the same as"
+) -> str:
     """The words that say which way a printed value moved."""
     return up if now > before else down if now < before else same
 
@@ -134,10 +137,13 @@ def gap_sentence(country: str, gaps: pd.DataFrame, year_label: str) -> str:
     pieces = [f"no extra spending to reach {indicators.names_in_words(reached)} of GDP"] if reached else []
     pieces += [
         f"about {usd_words(gap)} more to reach {target:g}%{'' if reached else ' of GDP'}"
-        for target, gap in zip(gaps["target"], gaps["gap_musd"]) if gap > 0
+        for target, gap in zip(gaps["target"], gaps["gap_musd"])
+        if gap > 0
     ]
-    return (f"At its {year_label} GDP, {in_prose(country)} needed {indicators.names_in_words(pieces)}"
-            " (USD at current prices and exchange rates).")
+    return (
+        f"At its {year_label} GDP, {in_prose(country)} needed {indicators.names_in_words(pieces)}"
+        " (USD at current prices and exchange rates)."
+    )
 
 
 # NATO's short names that take "the" in running text.
@@ -152,8 +158,10 @@ def in_prose(country: str) -> str:
 def national_law_sentence(country: str, marked: bool, guideline: float) -> str:
     """What NATO's asterisk says about the Ally, or that its tables carry none."""
     if marked:
-        return (f"NATO marks {in_prose(country)} with an asterisk in its tables: national law or a political agreement "
-                f"calls for at least {guideline:g}% of GDP to be spent on defence.")
+        return (
+            f"NATO marks {in_prose(country)} with an asterisk in its tables: national law or a political agreement "
+            f"calls for at least {guideline:g}% of GDP to be spent on defence."
+        )
     return f"NATO's tables carry no mark of a national law or political agreement on defence spending for {in_prose(country)}."
 
 
@@ -180,5 +188,7 @@ def streak_sentence(changes: pd.DataFrame) -> str:
     if streak == 1:
         return "It rose after falling the year before."
     rises = int((changes["value"] > 0).sum())
-    return (f"It rose in {rises} of the {len(changes)} years from {changes['year_label'].iloc[0]} "
-            f"to {changes['year_label'].iloc[-1]}.")
+    return (
+        f"It rose in {rises} of the {len(changes)} years from {changes['year_label'].iloc[0]} "
+        f"to {changes['year_label'].iloc[-1]}."
+    )

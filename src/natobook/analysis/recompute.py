@@ -2,6 +2,7 @@
 computed from NATO's tables (`computations`), and all of them for every edition held (`computed_values`), each in
 the fact's own unit. Pure: tidy frames in, a table out; natobook.analysis.reproduction judges the results.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,26 +59,32 @@ def _code(frame: pd.DataFrame, stem: str, prices: str) -> str:
 
 def amount(country: str, stem: str, prices: str, per: float) -> Compute:
     """One printed amount, rescaled from million USD."""
+
     def compute(frame, year):
         code = _code(frame, stem, prices)
         return indicators.value_of(frame, country, code, year) / per, indicators.price_basis(code)
+
     return compute
 
 
 def change_on_year(country: str, stem: str, prices: str, per: float) -> Compute:
     """An amount minus the year before's, rescaled from million USD."""
+
     def compute(frame, year):
         code = _code(frame, stem, prices)
         change = indicators.value_of(frame, country, code, year) - indicators.value_of(frame, country, code, year - 1)
         return change / per, indicators.price_basis(code)
+
     return compute
 
 
 def share_of_total(country: str, stem: str, prices: str) -> Compute:
     """A country's or group's percentage of NATO Total."""
+
     def compute(frame, year):
         code = _code(frame, stem, prices)
         return indicators.share_of_nato_total(frame, country, code, year), indicators.price_basis(code)
+
     return compute
 
 
@@ -90,8 +97,10 @@ def shown_with(decimals: int, compute: Compute) -> Compute:
 
 def printed(country: str, indicator: str) -> Compute:
     """A value NATO's tables print as it is (a share of GDP, a real change)."""
+
     def compute(frame, year):
         return indicators.value_of(frame, country, indicator, year), ""
+
     return shown_with(rounding.decimals_of(indicator), compute)
 
 
@@ -99,12 +108,14 @@ def real_change(country: str) -> Compute:
     """NATO's real change as printed; it is worked out at the edition's constant prices, so the row carries that
     basis (a real change depends on the base year's prices and exchange rates), or none where the edition
     has no constant prices to name it by."""
+
     def compute(frame, year):
         value = indicators.value_of(frame, country, indicators.REAL_CHANGE, year)
         try:
             return value, indicators.price_basis(indicators.constant_price_indicator(frame))
         except ValueError:
             return value, ""
+
     return shown_with(rounding.decimals_of(indicators.REAL_CHANGE), compute)
 
 
@@ -113,6 +124,7 @@ def allies_at(threshold: float) -> Compute:
         if indicators.missing_years(frame, indicators.SHARE_OF_GDP, [year]):
             raise LookupError(f"needs {indicators.SHARE_OF_GDP} for the Allies in {year}")
         return indicators.count_allies_at_or_above(frame, indicators.SHARE_OF_GDP, year, threshold), ""
+
     return shown_with(0, compute)
 
 
@@ -123,16 +135,19 @@ def years_of_increase(country: str) -> Compute:
         if changes.empty:
             raise LookupError(f"needs {indicators.REAL_CHANGE} for {country}")
         return indicators.consecutive_years_of_increase(changes), ""
+
     return shown_with(0, compute)
 
 
 def cumulative_extra(country: str, base_year: int, per: float) -> Compute:
     """Sum over the years after `base_year` of (constant-price spending - the base-year level)."""
+
     def compute(frame, year):
         code = _code(frame, "defexp_usd", "constant")
         levels = indicators.country_series(frame, country, code, list(range(base_year, year + 1)))
         extra = indicators.extra_over_base_year(levels, base_year)["extra"].sum()
         return extra / per, indicators.price_basis(code)
+
     return compute
 
 
@@ -162,8 +177,9 @@ def computations(first_year: int, guideline: float) -> dict[str, tuple[Compute, 
     }
 
 
-def computed_values(facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_year: int,
-                    guideline: float) -> pd.DataFrame:
+def computed_values(
+    facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_year: int, guideline: float
+) -> pd.DataFrame:
     """fact_id, edition, value, basis, decimals, missing: each fact from each edition, every way it can be
     computed; `decimals` is the result's own precision where it has one (see shown_with), else NaN.
 
@@ -181,9 +197,26 @@ def computed_values(facts: pd.DataFrame, frames: dict[str, pd.DataFrame], first_
                     missing.append(in_words(str(exc)))
             if fact.fact_id in NOT_IN_THE_TABLES:
                 missing.append(NOT_IN_THE_TABLES[fact.fact_id])
-            rows += [{"fact_id": fact.fact_id, "edition": edition, "value": value, "basis": basis,
-                      "decimals": decimals, "missing": ""} for value, basis, decimals in results]
+            rows += [
+                {
+                    "fact_id": fact.fact_id,
+                    "edition": edition,
+                    "value": value,
+                    "basis": basis,
+                    "decimals": decimals,
+                    "missing": "",
+                }
+                for value, basis, decimals in results
+            ]
             if missing and not results:
-                rows.append({"fact_id": fact.fact_id, "edition": edition, "value": np.nan, "basis": "",
-                             "decimals": np.nan, "missing": "; ".join(dict.fromkeys(missing))})
+                rows.append(
+                    {
+                        "fact_id": fact.fact_id,
+                        "edition": edition,
+                        "value": np.nan,
+                        "basis": "",
+                        "decimals": np.nan,
+                        "missing": "; ".join(dict.fromkeys(missing)),
+                    }
+                )
     return pd.DataFrame(rows, columns=["fact_id", "edition", "value", "basis", "decimals", "missing"])

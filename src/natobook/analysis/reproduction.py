@@ -6,6 +6,7 @@ tables come out; statuses and reasons are data, so tests and pages read the same
 Two steps: natobook.analysis.recompute works every fact out of every edition (in the fact's own unit),
 `compare` here sets each result beside the printed number and judges it.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,6 +23,7 @@ NO_PRINTED_VALUE = "no printed value found"
 STATUSES = (REPRODUCED, DIFFERS, NO_PRINTED_VALUE, NOT_COMPUTABLE)  # best first
 MORE_THAN = "more than"  # a printed number that is a lower bound ("more than USD 700 billion")
 NOT_STATED = "not stated"
+
 
 def printed_text(fact) -> str:
     """The number as NATO printed it: '22', '19.4', 'more than 700'; '' where none was found."""
@@ -41,15 +43,21 @@ def within_printed_rounding(computed: float, fact) -> bool:
 EDITION, PRICE_BASIS, ROUNDING, UNEXPLAINED = "data edition", "price basis", "rounding", "unexplained"
 
 
-def reasons(fact, row, difference: float, price_base_years: dict[str, int],
-            edition_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def reasons(
+    fact, row, difference: float, price_base_years: dict[str, int], edition_names: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """Why a computed number can differ from the printed one, as (kind, sentence): data edition, price basis,
     rounding. The printed edition's price base is hedged: no NATO text we hold states it."""
     names = edition_names or {}
     found = []
     if row.edition != fact.printed_edition:
-        found.append((EDITION, f"computed from {names.get(row.edition, f'the {row.edition} edition')}; the report "
-                               f"rests on the {fact.printed_edition} edition"))
+        found.append(
+            (
+                EDITION,
+                f"computed from {names.get(row.edition, f'the {row.edition} edition')}; the report "
+                f"rests on the {fact.printed_edition} edition",
+            )
+        )
     if row.basis and row.basis != fact.printed_price_basis:
         if fact.printed_price_basis in ("", NOT_STATED):
             base = price_base_years.get(fact.printed_edition)
@@ -62,8 +70,9 @@ def reasons(fact, row, difference: float, price_base_years: dict[str, int],
     return found or [(UNEXPLAINED, "not explained by data edition, price basis or rounding")]
 
 
-def judge(fact, row, price_base_years: dict[str, int],
-          edition_names: dict[str, str] | None = None) -> tuple[str, float, str, str]:
+def judge(
+    fact, row, price_base_years: dict[str, int], edition_names: dict[str, str] | None = None
+) -> tuple[str, float, str, str]:
     """(status, computed minus printed, reason kinds, reason) for one computed row of one fact."""
     if pd.isna(row.value):
         return NOT_COMPUTABLE, np.nan, "missing data", row.missing
@@ -73,12 +82,20 @@ def judge(fact, row, price_base_years: dict[str, int],
     if within_printed_rounding(row.value, fact):
         return REPRODUCED, difference, "", ""
     found = reasons(fact, row, difference, price_base_years, edition_names)
-    return (DIFFERS, difference, ", ".join(kind for kind, _ in found),
-            "; ".join(f"{kind}: {sentence}" for kind, sentence in found))
+    return (
+        DIFFERS,
+        difference,
+        ", ".join(kind for kind, _ in found),
+        "; ".join(f"{kind}: {sentence}" for kind, sentence in found),
+    )
 
 
-def compare(facts: pd.DataFrame, computed: pd.DataFrame, price_base_years: dict[str, int],
-            edition_names: dict[str, str] | None = None) -> pd.DataFrame:
+def compare(
+    facts: pd.DataFrame,
+    computed: pd.DataFrame,
+    price_base_years: dict[str, int],
+    edition_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """The reproduction table: one row per fact, edition and way of computing it, in the facts' order.
 
     Columns: fact_id, statement, origin, printed, printed_value, printed_decimals, unit, year, source_id,
@@ -94,19 +111,34 @@ def compare(facts: pd.DataFrame, computed: pd.DataFrame, price_base_years: dict[
         status, difference, kinds, reason = judge(fact, row, price_base_years, edition_names)
         printed_plus_one = 1 if pd.isna(fact.printed_decimals) else int(fact.printed_decimals) + 1
         decimals = printed_plus_one if pd.isna(row.decimals) else int(row.decimals)
-        rows.append({
-            "fact_id": fact.fact_id, "statement": fact.statement, "origin": fact.origin, "printed": printed_text(fact),
-            "printed_value": fact.value, "printed_decimals": fact.printed_decimals, "unit": fact.unit,
-            "year": int(fact.year), "source_id": fact.source_id,
-            "confidence": fact.confidence, "printed_edition": fact.printed_edition, "edition": row.edition,
-            "basis": row.basis, "computed": round(row.value, decimals), "difference": round(difference, decimals),
-            "decimals": decimals, "status": status,
-            "reason_kinds": kinds, "reason": reason,
-        })
+        rows.append(
+            {
+                "fact_id": fact.fact_id,
+                "statement": fact.statement,
+                "origin": fact.origin,
+                "printed": printed_text(fact),
+                "printed_value": fact.value,
+                "printed_decimals": fact.printed_decimals,
+                "unit": fact.unit,
+                "year": int(fact.year),
+                "source_id": fact.source_id,
+                "confidence": fact.confidence,
+                "printed_edition": fact.printed_edition,
+                "edition": row.edition,
+                "basis": row.basis,
+                "computed": round(row.value, decimals),
+                "difference": round(difference, decimals),
+                "decimals": decimals,
+                "status": status,
+                "reason_kinds": kinds,
+                "reason": reason,
+            }
+        )
     order = {fact_id: index for index, fact_id in enumerate(facts["fact_id"])}
     table = pd.DataFrame(rows)
-    return table.sort_values(["fact_id", "edition"], key=lambda c: c.map(order) if c.name == "fact_id" else c,
-                             kind="mergesort").reset_index(drop=True)
+    return table.sort_values(
+        ["fact_id", "edition"], key=lambda c: c.map(order) if c.name == "fact_id" else c, kind="mergesort"
+    ).reset_index(drop=True)
 
 
 def verdict(table: pd.DataFrame, fact_id: str, edition: str, basis: str = "") -> pd.Series:
@@ -154,17 +186,25 @@ def _why(rows: pd.DataFrame, verdict_of_fact: str, names: dict[str, str]) -> str
     matched = rows[rows["status"] == REPRODUCED]
     other = rows[(rows["status"] == DIFFERS) & rows["edition"].isin(matched["edition"])]
     if verdict_of_fact == REPRODUCED:
-        where = "; ".join(f"{_at(row)} from {names.get(row.edition, row.edition)}"
-                          for row in matched.itertuples())
-        return where + "".join(f"; at {row.basis} it would be {_number(row.computed, row.decimals)}, which differs"
-                               for row in other.itertuples() if row.basis)
+        where = "; ".join(f"{_at(row)} from {names.get(row.edition, row.edition)}" for row in matched.itertuples())
+        return where + "".join(
+            f"; at {row.basis} it would be {_number(row.computed, row.decimals)}, which differs"
+            for row in other.itertuples()
+            if row.basis
+        )
     differing = rows[rows["status"] == DIFFERS]
-    kinds = indicators.names_in_words(list(dict.fromkeys(
-        kind for found in differing["reason_kinds"] for kind in found.split(", ") if kind != ROUNDING)))
+    kinds = indicators.names_in_words(
+        list(
+            dict.fromkeys(kind for found in differing["reason_kinds"] for kind in found.split(", ") if kind != ROUNDING)
+        )
+    )
     given = indicators.names_in_words([_at(row) for row in differing.itertuples()])
     edition = names.get(differing.iloc[0].edition, differing.iloc[0].edition)
-    return f"{edition} gives {given}; " + (f"the difference is one of {kinds}" if verdict_of_fact == EXPLAINED
-                                           else "not explained by data edition, price basis or rounding")
+    return f"{edition} gives {given}; " + (
+        f"the difference is one of {kinds}"
+        if verdict_of_fact == EXPLAINED
+        else "not explained by data edition, price basis or rounding"
+    )
 
 
 def fact_verdicts(table: pd.DataFrame, edition_names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -178,14 +218,29 @@ def fact_verdicts(table: pd.DataFrame, edition_names: dict[str, str] | None = No
     rows = []
     for fact_id, its in table.groupby("fact_id", sort=False):
         best = min((row_verdict(row) for row in its.itertuples()), key=rank.__getitem__)
-        rows.append({"fact_id": fact_id, "origin": its.iloc[0]["origin"], "printed": its.iloc[0]["printed"],
-                     "verdict": best, "mark": MARKS[best], "why": _why(its, best, names)})
+        rows.append(
+            {
+                "fact_id": fact_id,
+                "origin": its.iloc[0]["origin"],
+                "printed": its.iloc[0]["printed"],
+                "verdict": best,
+                "mark": MARKS[best],
+                "why": _why(its, best, names),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 DISPLAY_COLUMNS = {
-    "statement": "Number", "printed": "Printed", "source": "Source", "edition": "Data",
-    "basis": "Price basis", "computed": "Computed", "difference": "Difference", "verdict": "Status", "why": "Why",
+    "statement": "Number",
+    "printed": "Printed",
+    "source": "Source",
+    "edition": "Data",
+    "basis": "Price basis",
+    "computed": "Computed",
+    "difference": "Difference",
+    "verdict": "Status",
+    "why": "Why",
 }
 
 
@@ -202,8 +257,11 @@ def _reason_in_words(row) -> str:
     if row.status == DIFFERS:
         printed_basis = re.search(r"printed basis ([^;]+)", row.reason)
         return "; ".join(
-            f"another price basis than the report's, {printed_basis.group(1)}" if kind == PRICE_BASIS and printed_basis
-            else _SHORT_REASONS.get(kind, kind) for kind in row.reason_kinds.split(", "))
+            f"another price basis than the report's, {printed_basis.group(1)}"
+            if kind == PRICE_BASIS and printed_basis
+            else _SHORT_REASONS.get(kind, kind)
+            for kind in row.reason_kinds.split(", ")
+        )
     return row.reason
 
 
@@ -216,8 +274,9 @@ _SHORT_REASONS = {
 }
 
 
-def display_table(table: pd.DataFrame, source_names: dict[str, str],
-                  edition_names: dict[str, str] | None = None) -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame, source_names: dict[str, str], edition_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The reproduction table as text for readers: formatted numbers, each fact's own columns shown once (on
     its first row), sources by name, a status mark with its word and the reason in words. The full reasons
     stay in `table` (and its CSV)."""
@@ -225,8 +284,9 @@ def display_table(table: pd.DataFrame, source_names: dict[str, str],
     decimals = table["decimals"].astype(int)
     source = table["source_id"].map(source_names).fillna(table["source_id"])
     shown = table.assign(
-        printed=(table["printed"] + " " + table["unit"].str.replace(f" ({MORE_THAN})", "", regex=False))
-        .where(table["printed"] != "", "not printed"),
+        printed=(table["printed"] + " " + table["unit"].str.replace(f" ({MORE_THAN})", "", regex=False)).where(
+            table["printed"] != "", "not printed"
+        ),
         source=(source + ", " + table["confidence"] + " confidence").where(table["source_id"] != "", "none found"),
         edition=table["edition"].map(lambda code: names.get(code, code)),
         basis=table["basis"].replace("", "–"),

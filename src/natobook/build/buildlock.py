@@ -5,6 +5,7 @@ site that mixes their pages. A build holds an exclusive lock (flock) on a file i
 the operating system releases it when the process ends, however it ends, so a killed build never leaves a
 lock behind. A second build refuses, naming the first, or waits for it (`--wait`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -43,9 +44,11 @@ def held(wait: bool = False) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise BuildBusy(f"another build of this book is running ({_holder(fd)}; lock {lock}); expected "
-                                f"one build at a time, as two would mix their pages in one site: wait for it "
-                                f"to end, or run again with --wait to start as soon as it does") from None
+                raise BuildBusy(
+                    f"another build of this book is running ({_holder(fd)}; lock {lock}); expected "
+                    f"one build at a time, as two would mix their pages in one site: wait for it "
+                    f"to end, or run again with --wait to start as soon as it does"
+                ) from None
             print(f"waiting for the other build of this book to end ({_holder(fd)})", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)

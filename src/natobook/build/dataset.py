@@ -16,6 +16,7 @@ rows (`_build/data/edition-<edition>-<sha256 of its rows>.csv`): a workbook is i
 editions is read and validated once, here, and sliced, so each notebook reads a few thousand rows rather than
 every edition's. As the name follows the content, the same data under another file name hits the cache.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -90,8 +91,9 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read(path: Path, edition: str | None,
-          allow_missing: bool = False) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
+def _read(
+    path: Path, edition: str | None, allow_missing: bool = False
+) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
     """The tidy rows of a workbook (ingested as `edition`, with the blank cells `allow_missing` let through) or of
     a tidy CSV (its gaps are found once its edition is known), by the file's extension."""
     csv_text.require_file(path, f"NATO's workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")
@@ -99,11 +101,20 @@ def _read(path: Path, edition: str | None,
     if kind == TIDY_CSV:
         return schema.read_tidy_csv(path), []
     if kind != WORKBOOK:
-        raise DataError([Problem(str(path), f"unknown file type {kind or '(no extension)'!r}; expected NATO's "
-                                 f"workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})")])
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    f"unknown file type {kind or '(no extension)'!r}; expected NATO's "
+                    f"workbook ({WORKBOOK}) or a tidy CSV ({TIDY_CSV})",
+                )
+            ]
+        )
     if edition is None:
-        raise ParameterError(f"{path}: no --edition given; expected the year and month of NATO's release, "
-                             f"e.g. --edition 2025-06 (a workbook does not say which release it is)")
+        raise ParameterError(
+            f"{path}: no --edition given; expected the year and month of NATO's release, "
+            f"e.g. --edition 2025-06 (a workbook does not say which release it is)"
+        )
     from natobook.data import ingest  # openpyxl: only when a workbook is read
 
     return ingest.read_workbook(path, edition, allow_missing)
@@ -112,8 +123,15 @@ def _read(path: Path, edition: str | None,
 def _edition_held(frame: pd.DataFrame, edition: str, file: Path) -> str:
     held = sorted(frame["edition"].unique())
     if edition not in held:
-        raise DataError([Problem(str(file), f"no rows of edition {edition!r}; expected one of the editions it "
-                                 f"holds: {', '.join(held)}", column="edition")])
+        raise DataError(
+            [
+                Problem(
+                    str(file),
+                    f"no rows of edition {edition!r}; expected one of the editions it holds: {', '.join(held)}",
+                    column="edition",
+                )
+            ]
+        )
     return edition
 
 
@@ -125,8 +143,16 @@ def _year_held(frame: pd.DataFrame, edition: str, year: int | None, file: Path) 
     """`year` if edition `edition` of the data holds it; None stays None (each notebook takes the latest)."""
     held = _years(frame, edition)
     if year is not None and year not in held:
-        raise DataError([Problem(str(file), f"no rows for report year {year} in edition {edition}; expected one "
-                                 f"of the years it holds: {', '.join(map(str, held))}", column="year")])
+        raise DataError(
+            [
+                Problem(
+                    str(file),
+                    f"no rows for report year {year} in edition {edition}; expected one "
+                    f"of the years it holds: {', '.join(map(str, held))}",
+                    column="year",
+                )
+            ]
+        )
     return year
 
 

@@ -11,6 +11,7 @@ edition built takes its own folder (replacing only an earlier build of the same 
 latest edition again, its links that leave the edition's folder shortened by the two levels of
 `editions/<edition>/`. natobook.build.pipeline.publish then switches `_build/html` to it in one atomic rename.
 """
+
 from __future__ import annotations
 
 import html
@@ -43,13 +44,18 @@ def read_manifest(site: Path) -> dict:
 def held_editions(site: Path) -> list[str]:
     """The editions a published site holds, oldest first."""
     folder = site / FOLDER
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and EDITION_NAME.match(p.name)) if folder.is_dir() else []
+    return (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and EDITION_NAME.match(p.name)) if folder.is_dir() else []
+    )
 
 
 def pages_of(edition_root: Path) -> list[str]:
     """Every HTML page of one edition's site, as 'chapters/share_of_gdp' (no suffix), sorted."""
-    return sorted(p.relative_to(edition_root).with_suffix("").as_posix() for p in edition_root.rglob("*.html")
-                  if "_static" not in p.relative_to(edition_root).parts)
+    return sorted(
+        p.relative_to(edition_root).with_suffix("").as_posix()
+        for p in edition_root.rglob("*.html")
+        if "_static" not in p.relative_to(edition_root).parts
+    )
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -62,9 +68,11 @@ def _link_or_copy(source: str, target: str) -> None:
 def at_root(page: str, depth: int) -> str:
     """An edition's page as the root (latest) shows it: a link that leaves the edition's folder, which climbs
     `depth` + 2 levels from `editions/<edition>/<page>`, climbs `depth` levels from the root."""
+
     def shorten(match: re.Match) -> str:
         levels = match.group(1).count("../")
         return f'="{"../" * (levels - 2)}' if levels > depth else match.group(0)
+
     return CLIMBING.sub(shorten, page)
 
 

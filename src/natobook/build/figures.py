@@ -9,6 +9,7 @@ subtitle with the units (and price basis) of its axes, the source line with the 
 name and address, and the licence (`credit_lines`). The SVG is drawn once with them, and the PNG and the
 PDF are made from that very SVG, so the three carry the same words.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -130,24 +131,31 @@ def with_credit(svg: str, lines: list[str]) -> str:
     width, height = float(size[2]), float(size[3])
     # An address is never broken: a reader copies it from the figure.
     columns = int((width - 2 * CREDIT_MARGIN) / (0.55 * CREDIT_FONT_SIZE))
-    wrapped = [part for line in lines
-               for part in textwrap.wrap(line, columns, break_long_words=False, break_on_hyphens=False)]
+    wrapped = [
+        part for line in lines for part in textwrap.wrap(line, columns, break_long_words=False, break_on_hyphens=False)
+    ]
     taller = height + CREDIT_MARGIN + CREDIT_LINE_HEIGHT * len(wrapped)
     svg = SVG_SIZE.sub(lambda m: f'{m[1]} width="{m[2]}" height="{taller:g}" viewBox="0 0 {m[4]} {taller:g}"', svg, 1)
     svg = BACKGROUND.sub(lambda m: f"{m[1]}{taller:g}{m[3]}", svg, 1)
     texts = "".join(
         f'<text x="{CREDIT_MARGIN}" y="{height + CREDIT_LINE_HEIGHT * (index + 1):g}">{xml_escape(line)}</text>'
-        for index, line in enumerate(wrapped))
-    credit = (f'<g class="natobook-credit" font-family="{xml_escape(FONT)}" font-size="{CREDIT_FONT_SIZE}" '
-              f'fill="{SUBTITLE_COLOUR}">{texts}</g>')
+        for index, line in enumerate(wrapped)
+    )
+    credit = (
+        f'<g class="natobook-credit" font-family="{xml_escape(FONT)}" font-size="{CREDIT_FONT_SIZE}" '
+        f'fill="{SUBTITLE_COLOUR}">{texts}</g>'
+    )
     return svg[: svg.rindex("</svg>")] + credit + "</svg>"
 
 
 def render(spec: dict, credit: list[str]) -> dict[str, bytes]:
     """The figure as SVG, PNG and PDF, its units and credit drawn in; PNG and PDF made from the SVG."""
     svg = with_credit(vl_convert.vegalite_to_svg(with_units(spec)), credit)
-    return {"svg": svg.encode("utf-8"), "png": vl_convert.svg_to_png(svg, scale=PNG_SCALE),
-            "pdf": _canonical_pdf(vl_convert.svg_to_pdf(svg))}
+    return {
+        "svg": svg.encode("utf-8"),
+        "png": vl_convert.svg_to_png(svg, scale=PNG_SCALE),
+        "pdf": _canonical_pdf(vl_convert.svg_to_pdf(svg)),
+    }
 
 
 def _canonical_pdf(pdf: bytes) -> bytes:
@@ -183,7 +191,9 @@ def export_figure(name: str, spec: dict, out_dir: Path, credit: list[str]) -> No
     copy name.csv, each file atomically."""
     stamp = out_dir / f".{name}.sha256"
     digest = _spec_digest(spec, credit)
-    if not (stamp.exists() and stamp.read_text() == digest and all((out_dir / f"{name}.{f}").exists() for f in FORMATS)):
+    if not (
+        stamp.exists() and stamp.read_text() == digest and all((out_dir / f"{name}.{f}").exists() for f in FORMATS)
+    ):
         for fmt, content in render(spec, credit).items():
             write_atomically(out_dir / f"{name}.{fmt}", content)
         write_atomically(stamp, digest.encode("utf-8"))

@@ -8,6 +8,7 @@ writes anything more. A second signal, while that unwinding runs, stops the chil
 Publishing the site (a copy, a rename, a record of what was published) is `deferred`: a signal that
 arrives then is acted on once it is done, so the site is always either the old one or the new one.
 """
+
 from __future__ import annotations
 
 import contextlib

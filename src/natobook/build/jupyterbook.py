@@ -1,4 +1,5 @@
 """Run `jupyter-book build` with warnings as errors, and turn a failure into a readable message."""
+
 from __future__ import annotations
 
 import subprocess
@@ -26,8 +27,16 @@ def build(work_dir: Path, builder: str = "html") -> Path:
     log_path = paths.BUILD / "logs" / f"jupyter-book-{builder}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT), "--builder", builder,
-        "--path-output", str(work_dir), "-W", "-n", "--keep-going",
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(paths.ROOT),
+        "--builder",
+        builder,
+        "--path-output",
+        str(work_dir),
+        "-W",
+        "-n",
+        "--keep-going",
     ]
     with open(log_path, "w", encoding="utf-8") as log:
         result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, cwd=paths.ROOT)

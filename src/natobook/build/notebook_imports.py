@@ -4,6 +4,7 @@ The cache key of an executed notebook covers these files (and the package's data
 editing the build machinery, the Sphinx extensions or another chapter's chart does not re-execute a notebook that
 never imports them. Imports are read from the source with `ast` (also those inside functions), never executed.
 """
+
 from __future__ import annotations
 
 import ast
@@ -43,8 +44,13 @@ def module_files(module: str, src: Path) -> list[Path]:
 def notebook_code(source: Path) -> str:
     """The code cells of a notebook source, IPython magics and shell lines left out (they are no Python)."""
     cells = textnotebook.read_source(source).cells
-    lines = [line for cell in cells if cell.cell_type == "code" for line in cell.source.splitlines()
-             if not line.lstrip().startswith(("%", "!"))]
+    lines = [
+        line
+        for cell in cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if not line.lstrip().startswith(("%", "!"))
+    ]
     return "\n".join(lines)
 
 
@@ -57,8 +63,11 @@ def closure(modules: Iterable[str], src: Path) -> list[Path]:
         if path in seen:
             continue
         seen.add(path)
-        pending += [found for module in imported_modules(path.read_text(encoding="utf-8"))
-                    for found in module_files(module, src)]
+        pending += [
+            found
+            for module in imported_modules(path.read_text(encoding="utf-8"))
+            for found in module_files(module, src)
+        ]
     return sorted(seen)
 
 

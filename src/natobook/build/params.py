@@ -15,6 +15,7 @@ Each expanded run gets the parameters of its item (here `iso3`). `{{ name }}` an
 `{{ name|lower }}` in `output` are filled from the run's parameters; the pipeline fills the
 same placeholders in the notebook's markdown cells after execution (figure names, links).
 """
+
 from __future__ import annotations
 
 import re
@@ -140,8 +141,12 @@ def _where(location: tuple) -> str:
 
 
 # pydantic's words where they would name our classes; "Input should be ..." reads "expected ...".
-_PLAIN_WORDS = {"model_type": "expected a mapping of keys", "dict_type": "expected a mapping of keys",
-                "missing": "missing: this key is required", "extra_forbidden": "not a key the book knows"}
+_PLAIN_WORDS = {
+    "model_type": "expected a mapping of keys",
+    "dict_type": "expected a mapping of keys",
+    "missing": "missing: this key is required",
+    "extra_forbidden": "not a key the book knows",
+}
 
 
 def _message(where: str, error: ValidationError) -> str:
@@ -164,9 +169,11 @@ def load(path: Path) -> ParameterSet:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ParameterError(f"{where}: no such parameter file; expected a parameter set such as "
-                             f"{paths.PARAMS / 'ar2024.yml'} (a relative path is read from the working folder, "
-                             f"then from the book's folder, {paths.ROOT})") from None
+        raise ParameterError(
+            f"{where}: no such parameter file; expected a parameter set such as "
+            f"{paths.PARAMS / 'ar2024.yml'} (a relative path is read from the working folder, "
+            f"then from the book's folder, {paths.ROOT})"
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{where}: not valid YAML ({exc})") from None
     try:
@@ -174,12 +181,21 @@ def load(path: Path) -> ParameterSet:
     except ValidationError as error:
         raise ParameterError(_message(where, error)) from None
     entries = tuple(
-        NotebookEntry(paths.ROOT / entry.source, entry.output or f"chapters/{Path(entry.source).stem}.ipynb",
-                      dict(entry.parameters), entry.foreach)
+        NotebookEntry(
+            paths.ROOT / entry.source,
+            entry.output or f"chapters/{Path(entry.source).stem}.ipynb",
+            dict(entry.parameters),
+            entry.foreach,
+        )
         for entry in checked.notebooks
     )
-    return ParameterSet(name=path.stem, edition=str(checked.edition), data=paths.ROOT / checked.data,
-                        report_year=checked.report_year, entries=entries)
+    return ParameterSet(
+        name=path.stem,
+        edition=str(checked.edition),
+        data=paths.ROOT / checked.data,
+        report_year=checked.report_year,
+        entries=entries,
+    )
 
 
 def expand(pset: ParameterSet, frame: pd.DataFrame) -> tuple[NotebookRun, ...]:

@@ -3,6 +3,7 @@
 Charts are drawn by vega in the page before printing, so the PDF holds them as vector graphics,
 numbered as on the site; the headline numbers are text. Needs the executed notebooks (`make book`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,8 +16,15 @@ from natobook.build import jupyterbook
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
 ]
 CHART_TIMEOUT_MS = 60_000
 
@@ -42,8 +50,12 @@ def print_to_pdf(site: Path, target: Path) -> Path:
                 timeout=CHART_TIMEOUT_MS,
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            page.pdf(
+                path=str(target),
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            )
             browser.close()
     finally:
         server.shutdown()

@@ -18,6 +18,7 @@ Publishing: the book is built in a work folder, copied to `editions/<edition>/` 
 edition, to its root (natobook.build.editionsite); `_build/html` (a symlink) is switched to it with one atomic
 rename. A failure at any step before that switch leaves the previously published site exactly as it was.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -89,8 +90,18 @@ PARTIAL_SUFFIX = ".partial"
 # Links in a page's markdown to files a notebook wrote (the CSV behind each figure): {download}`text <path>`.
 DOWNLOAD_LINK = re.compile(r"\{download\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 # What the book reads, for "nothing changed": the source tree without these.
-NOT_BOOK_INPUTS = {".git", ".venv", "_build", ".natobook-cache", ".pytest_cache", ".ruff_cache", "notebooks", "tests",
-                   "bench", "node_modules"}
+NOT_BOOK_INPUTS = {
+    ".git",
+    ".venv",
+    "_build",
+    ".natobook-cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "notebooks",
+    "tests",
+    "bench",
+    "node_modules",
+}
 SCRATCH_FOLDERS = {"__pycache__", ".ipynb_checkpoints"}
 # jupyter-book's own build (jupyter_book.cli.main.build) with Sphinx's parallel jobs, which its CLI does not offer.
 # Two extensions jupyter-book loads do not declare themselves parallel-safe, and Sphinx's warning about that
@@ -237,8 +248,9 @@ class KeyContext:
         not_shared = NOT_SHARED_INPUTS + ((given.resolve().relative_to(root).as_posix(),) if inside else ())
         return cls(
             data=provenance.sha256(data),
-            shared_inputs=tree_digest(paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()),
-                                      not_shared),
+            shared_inputs=tree_digest(
+                paths.ROOT, tuple(t for t in SHARED_INPUTS if (paths.ROOT / t).exists()), not_shared
+            ),
             runtime=runtime_versions(),
         )
 
@@ -282,7 +294,11 @@ def cache_key(run: params_module.NotebookRun, parameters: dict, context: KeyCont
 
 def copy_if_changed(source: Path, target: Path) -> bool:
     """Copy unless `target` already holds the same bytes (an untouched file keeps Sphinx's incremental state)."""
-    if target.is_file() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+    if (
+        target.is_file()
+        and target.stat().st_size == source.stat().st_size
+        and target.read_bytes() == source.read_bytes()
+    ):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
@@ -341,16 +357,29 @@ def _stage_entry(planned: Planned, figure_names: tuple[str, ...], staging: Path)
     for path in _exports_of(figure_names):
         (staging / "exports").mkdir(exist_ok=True)
         shutil.copyfile(path, staging / "exports" / path.name)
-    (staging / ENTRY_RECORD).write_text(json.dumps(
-        {"source": _rel(planned.run.source), "output": planned.label, "parameters": planned.parameters,
-         "figures": list(figure_names), "sha256": _entry_digests(staging)},
-        sort_keys=True, indent=1, default=str))
+    (staging / ENTRY_RECORD).write_text(
+        json.dumps(
+            {
+                "source": _rel(planned.run.source),
+                "output": planned.label,
+                "parameters": planned.parameters,
+                "figures": list(figure_names),
+                "sha256": _entry_digests(staging),
+            },
+            sort_keys=True,
+            indent=1,
+            default=str,
+        )
+    )
 
 
 def _entry_digests(entry: Path) -> dict[str, str]:
     """sha256 of every file of a cache entry but its record, by path within the entry."""
-    return {path.relative_to(entry).as_posix(): provenance.sha256(path)
-            for path in sorted(entry.rglob("*")) if path.is_file() and path.name != ENTRY_RECORD}
+    return {
+        path.relative_to(entry).as_posix(): provenance.sha256(path)
+        for path in sorted(entry.rglob("*"))
+        if path.is_file() and path.name != ENTRY_RECORD
+    }
 
 
 def _intact_record(entry: Path) -> dict | None:
@@ -389,8 +418,9 @@ def _entry_bytes(entry: Path) -> int:
     return sum(path.stat().st_size for path in entry.rglob("*") if path.is_file())
 
 
-def prune_cache(keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None,
-                max_bytes: int = CACHE_MAX_BYTES) -> int:
+def prune_cache(
+    keep_days: float = CACHE_KEEP_DAYS, only: set[str] | None = None, max_bytes: int = CACHE_MAX_BYTES
+) -> int:
     """Remove entries no build has used for `keep_days` (old data, old code), every entry whose key is not in
     `only` when given (`build --prune-cache`), then the least recently used until the rest fits in `max_bytes`;
     returns how many were removed."""
@@ -489,14 +519,20 @@ def _papermill(run: params_module.NotebookRun, scratch: Path, parameters: dict) 
     for attempt in range(KERNEL_START_ATTEMPTS):
         try:
             papermill.execute_notebook(
-                textnotebook.read_source(run.source), str(scratch), parameters=parameters, kernel_name=KERNEL,
-                cwd=str(run.source.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_SECONDS,
+                textnotebook.read_source(run.source),
+                str(scratch),
+                parameters=parameters,
+                kernel_name=KERNEL,
+                cwd=str(run.source.parent),
+                progress_bar=False,
+                execution_timeout=CELL_TIMEOUT_SECONDS,
                 # papermill otherwise rewrites (and validates) the whole notebook before and after every cell:
                 # about a tenth of a profile's CPU time. Written once at the end, or with the error marked.
                 request_save_on_cell_execute=False,
                 # On a busy machine a glue output can reach the client after nbclient's default 4 s wait and be
                 # dropped silently (a missing glue key later): wait longer, and fail rather than lose it.
-                iopub_timeout=60, raise_on_iopub_timeout=True,
+                iopub_timeout=60,
+                raise_on_iopub_timeout=True,
             )
             return
         except RuntimeError as exc:  # not a cell's error (PapermillExecutionError): the kernel never started
@@ -541,8 +577,15 @@ class Progress:
         self.total, self.done, self.failed = total, 0, 0
         self.running: list[str] = []
         tqdm.monitor_interval = 0  # no monitor thread: the worker pool forks after the bar exists
-        self.bar = tqdm(total=total, desc="notebooks", unit="nb", file=sys.stderr, disable=not self.interactive,
-                        dynamic_ncols=True, leave=True)
+        self.bar = tqdm(
+            total=total,
+            desc="notebooks",
+            unit="nb",
+            file=sys.stderr,
+            disable=not self.interactive,
+            dynamic_ncols=True,
+            leave=True,
+        )
 
     def _refresh(self) -> None:
         names = ", ".join(Path(label).stem for label in self.running)
@@ -563,14 +606,22 @@ class Progress:
             self.bar.update(1)
             self._refresh()
         else:
-            print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {outcome:<8} {label}", file=sys.stderr, flush=True)
+            print(
+                f"[{self.done:>{len(str(self.total))}}/{self.total}] {outcome:<8} {label}", file=sys.stderr, flush=True
+            )
 
     def close(self) -> None:
         self.bar.close()
 
 
-def execute_all(planned: list[Planned], jobs: int, force: bool, progress: Progress,
-                alongside: Callable[[], None] | None = None, scheduler: str | None = None) -> ExecutionReport:
+def execute_all(
+    planned: list[Planned],
+    jobs: int,
+    force: bool,
+    progress: Progress,
+    alongside: Callable[[], None] | None = None,
+    scheduler: str | None = None,
+) -> ExecutionReport:
     """Restore every cached run, execute the rest `jobs` at a time (or on the dask.distributed cluster at
     `scheduler`); collect failures instead of stopping.
 
@@ -609,8 +660,12 @@ class LocalPool:
     def __init__(self, workers: int):
         context = multiprocessing.get_context("fork")
         self.started = context.Queue()  # inherited by the forked workers: the runs they start, for the progress bar
-        self.executor = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, initializer=_init_worker,
-                                            initargs=(self.started, paths.BUILD / "logs" / "kernels.log"))
+        self.executor = ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.started, paths.BUILD / "logs" / "kernels.log"),
+        )
 
     def submit(self, item: Planned) -> Future:
         return self.executor.submit(execute, item.run, item.parameters, item.label, paths.BUILD / "logs" / "failed")
@@ -647,13 +702,16 @@ class DaskPool:
         try:
             self.client = Client(scheduler, timeout="20s")
         except OSError as exc:
-            raise BuildError(f"--scheduler {scheduler}: cannot reach a dask scheduler there ({exc}); expected the "
-                             f"address of a running one, e.g. tcp://127.0.0.1:8786") from None
+            raise BuildError(
+                f"--scheduler {scheduler}: cannot reach a dask scheduler there ({exc}); expected the "
+                f"address of a running one, e.g. tcp://127.0.0.1:8786"
+            ) from None
         self.executor = self.client.get_executor(pure=False)  # each run executes: the cache decides, not dask
 
     def submit(self, item: Planned) -> Future:
-        return self.executor.submit(execute_on_worker, str(paths.ROOT), item.run, item.parameters, item.label,
-                                    paths.BUILD / "logs" / "failed")
+        return self.executor.submit(
+            execute_on_worker, str(paths.ROOT), item.run, item.parameters, item.label, paths.BUILD / "logs" / "failed"
+        )
 
     def announced(self) -> list[str]:
         return []  # no start queue across machines: the bar counts finished runs
@@ -668,17 +726,30 @@ class DaskPool:
         self.client.close()
 
 
-def execute_on_worker(root: str, run: params_module.NotebookRun, parameters: dict, label: str,
-                      failed_dir: Path) -> RunOutcome:
+def execute_on_worker(
+    root: str, run: params_module.NotebookRun, parameters: dict, label: str, failed_dir: Path
+) -> RunOutcome:
     """`execute` on a dask worker, once sure it writes into the same book as the build that sent it."""
     if paths.ROOT != Path(root):
-        return RunOutcome(RunFailure(run, parameters, f"this dask worker's book is {paths.ROOT}, not the build's "
-                                     f"{root}; expected workers that see the book at the same path"))
+        return RunOutcome(
+            RunFailure(
+                run,
+                parameters,
+                f"this dask worker's book is {paths.ROOT}, not the build's "
+                f"{root}; expected workers that see the book at the same path",
+            )
+        )
     return execute(run, parameters, label, failed_dir)
 
 
-def _run_in_pool(pool: LocalPool | DaskPool, to_run: list[Planned], progress: Progress, report: ExecutionReport,
-                 side: ThreadPoolExecutor, alongside: Callable[[], None] | None) -> None:
+def _run_in_pool(
+    pool: LocalPool | DaskPool,
+    to_run: list[Planned],
+    progress: Progress,
+    report: ExecutionReport,
+    side: ThreadPoolExecutor,
+    alongside: Callable[[], None] | None,
+) -> None:
     # with fork, the pool forks all its workers at the first submit, before it starts a thread of its own
     pending = {pool.submit(item): item for item in to_run}
     side_task = side.submit(alongside) if alongside else None
@@ -784,13 +855,21 @@ def build_book(work_dir: Path, jobs: int, fresh: bool) -> Path:
     log_path = paths.BUILD / "logs" / "jupyter-book.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     arguments = {
-        "source": str(paths.ROOT), "output": str(work_dir / "_build" / "html"),
-        "config": str(paths.ROOT / "_config.yml"), "toc": (paths.ROOT / "_toc.yml").as_posix(),
-        "fresh": False, "jobs": max(1, jobs), "accepted_blanks": str(paths.BUILD / ACCEPTED_BLANKS),
+        "source": str(paths.ROOT),
+        "output": str(work_dir / "_build" / "html"),
+        "config": str(paths.ROOT / "_config.yml"),
+        "toc": (paths.ROOT / "_toc.yml").as_posix(),
+        "fresh": False,
+        "jobs": max(1, jobs),
+        "accepted_blanks": str(paths.BUILD / ACCEPTED_BLANKS),
     }
     with open(log_path, "w", encoding="utf-8") as log:
-        result = subprocess.run([sys.executable, "-c", SPHINX_RUNNER, json.dumps(arguments)],
-                                stdout=log, stderr=subprocess.STDOUT, cwd=paths.ROOT)
+        result = subprocess.run(
+            [sys.executable, "-c", SPHINX_RUNNER, json.dumps(arguments)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=paths.ROOT,
+        )
     if result.returncode != 0:
         shutil.rmtree(work_dir, ignore_errors=True)
         problems = _problems(log_path.read_text(encoding="utf-8"))
@@ -867,9 +946,16 @@ class _Clock:
         self._last = now
 
 
-def build(params_file: Path, jobs: int, force: bool = False, progress: bool | None = None,
-          choice: dataset.Choice = dataset.Choice(),  # noqa: B008 (frozen: safe to share)
-          wait: bool = False, prune: bool = False, scheduler: str | None = None) -> BuildResult:
+def build(
+    params_file: Path,
+    jobs: int,
+    force: bool = False,
+    progress: bool | None = None,
+    choice: dataset.Choice = dataset.Choice(),  # noqa: B008 (frozen: safe to share)
+    wait: bool = False,
+    prune: bool = False,
+    scheduler: str | None = None,
+) -> BuildResult:
     """Validate, execute (cache first), build the book and publish it; raise BuildError and publish nothing on failure.
 
     The data is the parameter set's unless `choice` names other data, edition or report year (see natobook.build.dataset).
@@ -881,8 +967,15 @@ def build(params_file: Path, jobs: int, force: bool = False, progress: bool | No
         return _build(params_file, jobs, force, progress, choice, prune, scheduler)
 
 
-def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, choice: dataset.Choice,
-           prune: bool, scheduler: str | None) -> BuildResult:
+def _build(
+    params_file: Path,
+    jobs: int,
+    force: bool,
+    progress: bool | None,
+    choice: dataset.Choice,
+    prune: bool,
+    scheduler: str | None,
+) -> BuildResult:
     clock = _Clock()
     resolved = dataset.resolve(params_module.load(params_file), choice)
     pset = resolved.pset
@@ -902,7 +995,9 @@ def _build(params_file: Path, jobs: int, force: bool, progress: bool | None, cho
     clock.lap("notebooks")
     if report.failures:
         listing = "\n  ".join(str(failure) for failure in report.failures)
-        raise BuildError(f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}")
+        raise BuildError(
+            f"{len(report.failures)} of {len(planned)} notebook(s) failed; the site was not published:\n  {listing}"
+        )
     if FIGURE_EXPORTS.is_dir():
         figures.remove_stale(FIGURE_EXPORTS, report.figures)  # a figure no page glues any more
     missing.write_record(resolved.accepted, paths.BUILD / ACCEPTED_BLANKS)  # for the book, which names them

@@ -3,6 +3,7 @@
 The build time shown is the time of the commit built (the SOURCE_DATE_EPOCH convention of
 reproducible builds), so two builds of the same inputs produce the same pages.
 """
+
 from __future__ import annotations
 
 import ast
@@ -48,10 +49,16 @@ def _path_parameters(notebook) -> dict[str, str]:
         if cell.cell_type != "code" or not {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
             continue
         for statement in ast.parse(cell.source).body:
-            if (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
-                    and isinstance(statement.value.value, str)):
-                found |= {target.id: statement.value.value for target in statement.targets
-                          if isinstance(target, ast.Name) and target.id.endswith("_path")}
+            if (
+                isinstance(statement, ast.Assign)
+                and isinstance(statement.value, ast.Constant)
+                and isinstance(statement.value.value, str)
+            ):
+                found |= {
+                    target.id: statement.value.value
+                    for target in statement.targets
+                    if isinstance(target, ast.Name) and target.id.endswith("_path")
+                }
     return found
 
 
@@ -61,12 +68,14 @@ def notebook_runs(chapters: Path) -> list[dict]:
     for path in sorted(chapters.rglob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         recorded = notebook.metadata.get("papermill", {})
-        runs.append({
-            "notebook": str(path.relative_to(paths.ROOT)),
-            "source": os.path.relpath(paths.ROOT / recorded.get("input_path", ""), paths.ROOT) if recorded else "",
-            "parameters": recorded.get("parameters", {}),
-            "inputs": _path_parameters(notebook),
-        })
+        runs.append(
+            {
+                "notebook": str(path.relative_to(paths.ROOT)),
+                "source": os.path.relpath(paths.ROOT / recorded.get("input_path", ""), paths.ROOT) if recorded else "",
+                "parameters": recorded.get("parameters", {}),
+                "inputs": _path_parameters(notebook),
+            }
+        )
     return runs
 
 
@@ -87,8 +96,9 @@ def data_files(runs: list[dict]) -> list[dict]:
     for edition in {run["parameters"].get("edition") for run in runs} - {None}:
         raw = editions.describe(edition)["raw_file"]
         if raw and (paths.ROOT / raw).is_file():
-            found[(paths.ROOT / raw).resolve()] = _entry(paths.ROOT / raw, f"NATO's file of edition {edition}, "
-                                                                           "byte for byte")
+            found[(paths.ROOT / raw).resolve()] = _entry(
+                paths.ROOT / raw, f"NATO's file of edition {edition}, byte for byte"
+            )
     if BIBLIOGRAPHY.is_file():
         found[BIBLIOGRAPHY.resolve()] = _entry(BIBLIOGRAPHY, INPUT_WORDS["bibliography_path"])
     return sorted(found.values(), key=lambda entry: entry["file"])

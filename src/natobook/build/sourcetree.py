@@ -3,6 +3,7 @@ writes. A copy run with PYTHONPATH=<copy>/src imports its own natobook, whose lo
 book's root (natobook.paths): its build, cache and published site then stay inside it. The benchmark and
 the rebuild tests build in such copies so that the real site and cache are never touched.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,9 @@ from pathlib import Path
 from natobook import paths
 
 # Generated outputs and caches, wherever they are (the folders .gitignore lists).
-GENERATED_NAMES = frozenset({".venv", "_build", ".natobook-cache", ".pytest_cache", "__pycache__",
-                             ".ipynb_checkpoints", "node_modules"})
+GENERATED_NAMES = frozenset(
+    {".venv", "_build", ".natobook-cache", ".pytest_cache", "__pycache__", ".ipynb_checkpoints", "node_modules"}
+)
 # Generated files at one place in the tree (.gitignore too): executed notebooks, what they write, the chart library.
 GENERATED_PATHS = frozenset({"chapters/countries", "chapters/figures", "_static/vega-bundle.js", "_toc.yml.generated"})
 
@@ -34,10 +36,14 @@ def copy_book(target: Path, with_git: bool = False, root: Path = paths.ROOT) -> 
     `with_git` copies .git as well, for a build whose provenance page names the commit and its time; without
     it the copy is no git checkout and that page says so.
     """
+
     def ignored(folder: str, names: list[str]) -> set[str]:
         relative = Path(folder).relative_to(root)
-        return {name for name in names
-                if is_generated(relative / name) or (name == ".git" and not with_git and relative == Path("."))}
+        return {
+            name
+            for name in names
+            if is_generated(relative / name) or (name == ".git" and not with_git and relative == Path("."))
+        }
 
     # symlinks stay symlinks: a link into the source tree would otherwise copy what it points to twice
     shutil.copytree(root, target, symlinks=True, ignore=ignored)

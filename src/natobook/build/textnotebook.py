@@ -3,6 +3,7 @@
 papermill executes them as notebook objects. jupytext draws random cell ids when it reads a text notebook;
 the executed notebooks must be the same in every build, so each cell gets its position as its id.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 Every chart takes frames from natobook.analysis.profiles: year, value, estimate, year_label in time order.
 The x axis is the year label, so NATO's estimate years read "2024e" as NATO prints them.
 """
+
 from __future__ import annotations
 
 import html
@@ -34,8 +35,9 @@ def _year_axis(series: pd.DataFrame, narrow: bool = False) -> alt.X:
     return alt.X("year_label:O", sort=series["year_label"].tolist(), title=YEAR_TITLE, axis=axis)
 
 
-def _line(series: pd.DataFrame, y_title: str, value_format: str, domain_max: float | None = None,
-          narrow: bool = False) -> alt.LayerChart:
+def _line(
+    series: pd.DataFrame, y_title: str, value_format: str, domain_max: float | None = None, narrow: bool = False
+) -> alt.LayerChart:
     """The Ally's values as a line with a dot per year, and a tooltip giving each printed value."""
     scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Scale(zero=True)
     base = alt.Chart(with_figure_kind(series)).encode(
@@ -52,11 +54,15 @@ def _reference_lines(levels: list[float], unit: str) -> alt.LayerChart:
     layers = []
     for index in range(len(rules)):
         one = alt.Chart(rules.iloc[[index]])
-        layers.append(one.mark_rule(color=GUIDELINE_COLOUR, strokeDash=TARGET_DASHES[index % 3], size=1.5)
-                      .encode(y="level:Q"))
+        layers.append(
+            one.mark_rule(color=GUIDELINE_COLOUR, strokeDash=TARGET_DASHES[index % 3], size=1.5).encode(y="level:Q")
+        )
         # At the right edge, whatever width the chart is drawn at ("width": Vega-Lite's name for that edge).
-        layers.append(one.mark_text(color=GUIDELINE_TEXT_COLOUR, align="right", baseline="bottom", dy=-3,
-                                    fontWeight="bold").encode(y="level:Q", x=alt.value("width"), text="label:N"))
+        layers.append(
+            one.mark_text(
+                color=GUIDELINE_TEXT_COLOUR, align="right", baseline="bottom", dy=-3, fontWeight="bold"
+            ).encode(y="level:Q", x=alt.value("width"), text="label:N")
+        )
     return alt.layer(*layers)
 
 
@@ -74,13 +80,19 @@ def real_change_bars(series: pd.DataFrame, price_basis: str, title: str, descrip
     rows = with_figure_kind(series.assign(direction=["increase" if v >= 0 else "decrease" for v in series["value"]]))
     y_title = f"Annual real change, % ({price_basis})"
     direction = alt.Scale(domain=["increase", "decrease"], range=[PALETTE["blue"], PALETTE["vermillion"]])
-    return alt.Chart(rows).mark_bar(strokeWidth=1.5).encode(**estimate_marking()).encode(
-        x=_year_axis(series),
-        y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("direction:N", title="Real change", scale=direction),
-        stroke=alt.Stroke("direction:N", scale=direction, legend=None),
-        tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("value:Q", title=y_title, format="+.2f")],
-    ).properties(width=WIDTH, height=HEIGHT, title=title, description=description)
+    return (
+        alt.Chart(rows)
+        .mark_bar(strokeWidth=1.5)
+        .encode(**estimate_marking())
+        .encode(
+            x=_year_axis(series),
+            y=alt.Y("value:Q", title=y_title),
+            color=alt.Color("direction:N", title="Real change", scale=direction),
+            stroke=alt.Stroke("direction:N", scale=direction, legend=None),
+            tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("value:Q", title=y_title, format="+.2f")],
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=title, description=description)
+    )
 
 
 def equipment_trajectory(series: pd.DataFrame, guideline: float, title: str, description: str) -> alt.LayerChart:
@@ -111,23 +123,37 @@ def trajectories_grid(
     """Small multiples: every Ally's share of GDP over the years, one panel each, ordered by `order`."""
     first, last = rows["year"].min(), rows["year"].max()
     base = alt.Chart().encode(
-        x=alt.X("year:Q", title=None, scale=alt.Scale(domain=[first, last]),
-                axis=alt.Axis(values=[int(first), int(last)], format="d", labelFontSize=9)),
+        x=alt.X(
+            "year:Q",
+            title=None,
+            scale=alt.Scale(domain=[first, last]),
+            axis=alt.Axis(values=[int(first), int(last)], format="d", labelFontSize=9),
+        ),
         y=alt.Y("value:Q", title="% of GDP", axis=alt.Axis(tickCount=3, labelFontSize=9)),
     )
-    tooltip = [alt.Tooltip("country:N", title="Ally"), alt.Tooltip("year_label:N", title="Year"),
-               alt.Tooltip("value:Q", title="% of GDP", format=".2f")]
+    tooltip = [
+        alt.Tooltip("country:N", title="Ally"),
+        alt.Tooltip("year_label:N", title="Year"),
+        alt.Tooltip("value:Q", title="% of GDP", format=".2f"),
+    ]
     line = base.mark_line(color=PALETTE["blue"], strokeWidth=1.5).encode(tooltip=tooltip)
     # A small dot a year, NATO's estimates open as in every chart of the book; one legend above the panels.
     points = estimate_points(base, PALETTE["blue"], size=12).encode(tooltip=tooltip)
     # The guideline is decorative in each panel (the caption states it): hidden from screen readers.
-    rule = alt.Chart().mark_rule(color=GUIDELINE_COLOUR, strokeDash=[4, 3], size=1, aria=False).encode(
-        y=alt.datum(guideline)
+    rule = (
+        alt.Chart()
+        .mark_rule(color=GUIDELINE_COLOUR, strokeDash=[4, 3], size=1, aria=False)
+        .encode(y=alt.datum(guideline))
     )
-    return alt.layer(rule, line, points, data=with_figure_kind(rows)).properties(width=84, height=60).facet(
-        facet=alt.Facet("country:N", sort=order, title=None, header=alt.Header(labelFontSize=10, labelLimit=96)),
-        columns=columns,
-    ).properties(title=title, description=description)
+    return (
+        alt.layer(rule, line, points, data=with_figure_kind(rows))
+        .properties(width=84, height=60)
+        .facet(
+            facet=alt.Facet("country:N", sort=order, title=None, header=alt.Header(labelFontSize=10, labelLimit=96)),
+            columns=columns,
+        )
+        .properties(title=title, description=description)
+    )
 
 
 @dataclass(frozen=True)
@@ -139,8 +165,9 @@ class Column:
     number_format: str | None = None  # e.g. "{:.2f}"; None for text
 
 
-def sortable_table(table: pd.DataFrame, columns: list[Column], caption: str, links: dict[str, str],
-                   table_id: str) -> str:
+def sortable_table(
+    table: pd.DataFrame, columns: list[Column], caption: str, links: dict[str, str], table_id: str
+) -> str:
     """An HTML table whose headers sort it (click again to reverse); the first column links each row.
 
     Headers are buttons (keyboard-usable) and the sorted column carries `aria-sort`. Sorting uses each

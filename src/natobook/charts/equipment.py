@@ -1,4 +1,5 @@
 """Figures of what defence money buys: equipment against the 20% guideline, and the four-way split."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -30,9 +31,11 @@ def guideline_rule(guideline: float, label: str) -> alt.LayerChart:
     """A dashed vertical rule at the guideline with its label on top, in the house guideline colour."""
     data = pd.DataFrame({"guideline": [guideline], "label": [label]})
     rule = alt.Chart(data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
-    text = alt.Chart(data).mark_text(
-        color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
-    ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    text = (
+        alt.Chart(data)
+        .mark_text(color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold")
+        .encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    )
     return rule + text
 
 
@@ -46,9 +49,12 @@ def equipment_share_by_ally(shares: pd.DataFrame, guideline: float, title: str, 
     order = shares[shares["year"] == latest].sort_values("value", ascending=False)["country"].tolist()
     y = alt.Y("country:N", sort=order, title=None)
     years = alt.Scale(domain=labels, range=[PALETTE["black"], PALETTE["blue"]])
-    colour = alt.Color("year_label:N", title="Year (e = NATO estimate)", scale=years,
-                       legend=alt.Legend(symbolType="square", symbolStrokeWidth=1.5,
-                                         **estimated_series_symbols(shares, "year_label")))
+    colour = alt.Color(
+        "year_label:N",
+        title="Year (e = NATO estimate)",
+        scale=years,
+        legend=alt.Legend(symbolType="square", symbolStrokeWidth=1.5, **estimated_series_symbols(shares, "year_label")),
+    )
     tooltip = [
         alt.Tooltip("country:N", title="Ally"),
         alt.Tooltip("year_label:N", title="Year"),
@@ -57,11 +63,19 @@ def equipment_share_by_ally(shares: pd.DataFrame, guideline: float, title: str, 
     # NATO's estimates open with a dashed outline in their year's colour, as in every chart (style.estimate_marking);
     # the year's legend draws its symbol so.
     base = alt.Chart(with_figure_kind(shares)).encode(
-        y=y, color=colour, stroke=alt.Stroke("year_label:N", scale=years), tooltip=tooltip,
-        **estimate_marking(legend=False))
+        y=y,
+        color=colour,
+        stroke=alt.Stroke("year_label:N", scale=years),
+        tooltip=tooltip,
+        **estimate_marking(legend=False),
+    )
     x = alt.X("value:Q", title=f"Equipment expenditure, {SHARE_AXIS} (NATO Table 8a)")
-    bars = base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(x=x)
-    ticks = base.transform_filter(alt.datum.year == int(first)).mark_tick(thickness=3, size=14, strokeWidth=1.5).encode(x=x)
+    bars = (
+        base.transform_filter(alt.datum.year == int(latest)).mark_bar(height={"band": 0.7}, strokeWidth=1.5).encode(x=x)
+    )
+    ticks = (
+        base.transform_filter(alt.datum.year == int(first)).mark_tick(thickness=3, size=14, strokeWidth=1.5).encode(x=x)
+    )
     return alt.layer(bars, ticks, guideline_rule(guideline, f"{guideline:g}% guideline")).properties(
         width=WIDTH, height=alt.Step(16), title=title, description=description
     )

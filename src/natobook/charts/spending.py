@@ -3,6 +3,7 @@
 Also the pieces the other chapter modules share (burden.py, revisions.py): the estimate colours and
 the dot-plot ("dumbbell") layers that set two values of each Ally side by side.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -55,14 +56,17 @@ def guideline_layers(guideline: float) -> list[alt.Chart]:
     """A dashed vertical rule at the guideline, labelled at the top."""
     rule_data = pd.DataFrame({"guideline": [guideline], "label": [f"{guideline:g}% guideline"]})
     rule = alt.Chart(rule_data).mark_rule(color=GUIDELINE_COLOUR, strokeDash=[6, 4], size=2).encode(x="guideline:Q")
-    label = alt.Chart(rule_data).mark_text(
-        color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold"
-    ).encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    label = (
+        alt.Chart(rule_data)
+        .mark_text(color=GUIDELINE_TEXT_COLOUR, align="left", dx=4, dy=-6, baseline="bottom", fontWeight="bold")
+        .encode(x="guideline:Q", y=alt.value(0), text="label:N")
+    )
     return [rule, label]
 
 
-def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: list[str],
-                    sort_by: str) -> tuple[list[alt.Chart], alt.Y]:
+def dumbbell_layers(
+    frame: pd.DataFrame, series: str, series_title: str, order: list[str], sort_by: str
+) -> tuple[list[alt.Chart], alt.Y]:
     """Each Ally's two values joined by a grey line, one colour and shape per series (at most two).
 
     `frame` has country, value, estimate and the `series` column; Allies are sorted by their `sort_by` value.
@@ -76,18 +80,23 @@ def dumbbell_layers(frame: pd.DataFrame, series: str, series_title: str, order: 
     # NATO's estimates open with a dashed outline, as in every chart (style.estimate_marking); the series' legend
     # draws its symbols so (an estimate year, "2024e").
     legend = alt.Legend(direction="vertical", **estimated_series_symbols(frame, series))
-    points = base.mark_point(filled=True, size=70, strokeWidth=1.5).encode(  # opaque by the house theme
-        **estimate_marking(legend=False)).encode(
-        y=y,
-        x=alt.X("value:Q", title=SHARE_AXIS),
-        color=alt.Color(f"{series}:N", title=series_title, legend=legend, scale=colours),
-        stroke=alt.Stroke(f"{series}:N", scale=colours),  # merged into the colour legend
-        shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
-        tooltip=[
-            alt.Tooltip("country:N", title="Ally"),
-            alt.Tooltip(f"{series}:N", title=series_title),
-            alt.Tooltip("value:Q", title="% of GDP", format=".2f"),
-        ],
+    points = (
+        base.mark_point(filled=True, size=70, strokeWidth=1.5)
+        .encode(  # opaque by the house theme
+            **estimate_marking(legend=False)
+        )
+        .encode(
+            y=y,
+            x=alt.X("value:Q", title=SHARE_AXIS),
+            color=alt.Color(f"{series}:N", title=series_title, legend=legend, scale=colours),
+            stroke=alt.Stroke(f"{series}:N", scale=colours),  # merged into the colour legend
+            shape=alt.Shape(f"{series}:N", scale=alt.Scale(domain=order, range=TWO_SERIES_SHAPES[: len(order)])),
+            tooltip=[
+                alt.Tooltip("country:N", title="Ally"),
+                alt.Tooltip(f"{series}:N", title=series_title),
+                alt.Tooltip("value:Q", title="% of GDP", format=".2f"),
+            ],
+        )
     )
     return [link, points], y
 
@@ -105,8 +114,7 @@ def share_of_gdp_by_ally(shares: pd.DataFrame, guideline: float, title: str, des
     )
 
 
-def allies_at_guideline_by_year(counts: pd.DataFrame, guideline: float, title: str,
-                                description: str) -> alt.LayerChart:
+def allies_at_guideline_by_year(counts: pd.DataFrame, guideline: float, title: str, description: str) -> alt.LayerChart:
     """Bars: the number of Allies at or above the guideline each year, labelled, estimates marked.
 
     `counts` has year, year_label, count, estimate (see indicators.allies_at_or_above_by_year).
@@ -118,8 +126,9 @@ def allies_at_guideline_by_year(counts: pd.DataFrame, guideline: float, title: s
         tooltip=[alt.Tooltip("year_label:N", title="Year"), alt.Tooltip("count:Q", title="Allies")],
     )
     labels = base.mark_text(dy=-6, baseline="bottom", fontWeight="bold").encode(y="count:Q", text="count:Q")
-    return alt.layer(bars, labels).properties(width=WIDTH, height=300, title=title_params(title),
-                                              description=description)
+    return alt.layer(bars, labels).properties(
+        width=WIDTH, height=300, title=title_params(title), description=description
+    )
 
 
 def europe_canada_spending(levels: pd.DataFrame, price_basis: str, title: str, description: str) -> alt.LayerChart:
@@ -137,17 +146,22 @@ def europe_canada_spending(levels: pd.DataFrame, price_basis: str, title: str, d
             alt.Tooltip("real_change:Q", title="Real change, %", format="+.2f"),
         ],
     )
-    changes = base.transform_calculate(label="format(datum.real_change, '+.1f') + '%'").mark_text(
-        dy=-6, baseline="bottom", fontSize=11
-    ).encode(y="value:Q", text="label:N")
+    changes = (
+        base.transform_calculate(label="format(datum.real_change, '+.1f') + '%'")
+        .mark_text(dy=-6, baseline="bottom", fontSize=11)
+        .encode(y="value:Q", text="label:N")
+    )
     return alt.layer(bars, changes).properties(
-        width=WIDTH, height=320, description=description,
+        width=WIDTH,
+        height=320,
+        description=description,
         title=title_params(title, subtitle="Above each bar: annual real change (%), as NATO prints it"),
     )
 
 
-def extra_spending_over_base(extra: pd.DataFrame, base_label: str, price_basis: str, title: str,
-                             description: str) -> alt.LayerChart:
+def extra_spending_over_base(
+    extra: pd.DataFrame, base_label: str, price_basis: str, title: str, description: str
+) -> alt.LayerChart:
     """Bars: each year's spending above the base-year level; line: the running total since the base year.
 
     `extra` has year, year_label, estimate, extra and cumulative (USD billion at `price_basis`).
@@ -166,14 +180,20 @@ def extra_spending_over_base(extra: pd.DataFrame, base_label: str, price_basis: 
     total = base.encode(y=alt.Y("cumulative:Q", title=axis_title))
     total_line = total.mark_line(color=PALETTE["orange"], strokeWidth=2.5)
     total_points = estimate_points(total, PALETTE["orange"], size=40)
-    end = base.transform_filter(alt.datum.year == int(data["year"].max())).transform_calculate(
-        label="'Running total: USD ' + format(datum.cumulative, ',.0f') + ' bn'"
-    ).mark_text(color=PALETTE["orange"], align="right", dx=-8, dy=-4, fontWeight="bold").encode(
-        y="cumulative:Q", text="label:N"
+    end = (
+        base.transform_filter(alt.datum.year == int(data["year"].max()))
+        .transform_calculate(label="'Running total: USD ' + format(datum.cumulative, ',.0f') + ' bn'")
+        .mark_text(color=PALETTE["orange"], align="right", dx=-8, dy=-4, fontWeight="bold")
+        .encode(y="cumulative:Q", text="label:N")
     )
     return alt.layer(bars, total_line, total_points, end).properties(
-        width=WIDTH, height=320, description=description,
-        title=title_params(title, subtitle=(
-            f"Bars: spending above the {base_label} level in each year; orange line: running total since {base_label}"
-        )),
+        width=WIDTH,
+        height=320,
+        description=description,
+        title=title_params(
+            title,
+            subtitle=(
+                f"Bars: spending above the {base_label} level in each year; orange line: running total since {base_label}"
+            ),
+        ),
     )

@@ -4,6 +4,7 @@ Altair's default HTML loads vega, vega-lite and vega-embed from a CDN: with no n
 the reader sees "Error loading script". Our renderer instead calls the `vegaEmbed` that
 the book ships in `_static/vega-bundle.js` (written by `write_vega_bundle`).
 """
+
 from __future__ import annotations
 
 import html
@@ -77,15 +78,32 @@ def house_theme() -> dict:
             "view": {"continuousWidth": WIDTH, "continuousHeight": 360, "stroke": None},
             "range": {"category": CATEGORY},
             "background": PALETTE["white"],
-            "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "color": TEXT_COLOUR,
-                      "subtitleColor": SUBTITLE_COLOUR},
+            "title": {
+                "fontSize": 15,
+                "anchor": "start",
+                "subtitleFontSize": 12,
+                "color": TEXT_COLOUR,
+                "subtitleColor": SUBTITLE_COLOUR,
+            },
             # On a narrow chart, labels that would overlap are thinned out (every other one) rather than drawn over
             # each other.
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": GRID_COLOUR, "labelColor": TEXT_COLOUR,
-                     "titleColor": TEXT_COLOUR, "labelOverlap": "parity"},
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "gridColor": GRID_COLOUR,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelOverlap": "parity",
+            },
             # Legend labels whole (an edition's name is long); natobook-charts.js limits them on a phone.
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top", "labelColor": TEXT_COLOUR,
-                       "titleColor": TEXT_COLOUR, "labelLimit": 0},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "top",
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelLimit": 0,
+            },
             "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
             "text": {"color": TEXT_COLOUR},
             "mark": {"color": PALETTE["blue"]},
@@ -108,13 +126,32 @@ def estimate_marking(legend: bool = True) -> dict:
     pale = alt.ExprRef(f"datum.value === {ESTIMATED!r} ? {ESTIMATE_LEGEND_OPACITY} : 1")
     # In the marks' colour where they have one; where a colour encoding tells series apart, in the house grey (it
     # has a dark-mode twin), not in Vega's default black, which would vanish on the dark page.
-    shown = alt.Legend(symbolStrokeWidth=1.5, symbolType="square", symbolSize=150, symbolOpacity=pale,
-                       symbolFillColor=PALETTE["grey"]) if legend else None
+    shown = (
+        alt.Legend(
+            symbolStrokeWidth=1.5,
+            symbolType="square",
+            symbolSize=150,
+            symbolOpacity=pale,
+            symbolFillColor=PALETTE["grey"],
+        )
+        if legend
+        else None
+    )
     return {  # ordinal: an opacity is an order (Vega-Lite warns of opacity over a nominal field)
-        "fillOpacity": alt.FillOpacity("figure_kind:O", title=None, legend=shown, sort=kinds,
-                                       scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY])),
-        "strokeDash": alt.StrokeDash("figure_kind:O", title=None, legend=shown, sort=kinds,
-                                     scale=alt.Scale(domain=kinds, range=[[1, 0], ESTIMATE_DASH])),
+        "fillOpacity": alt.FillOpacity(
+            "figure_kind:O",
+            title=None,
+            legend=shown,
+            sort=kinds,
+            scale=alt.Scale(domain=kinds, range=[1, ESTIMATE_FILL_OPACITY]),
+        ),
+        "strokeDash": alt.StrokeDash(
+            "figure_kind:O",
+            title=None,
+            legend=shown,
+            sort=kinds,
+            scale=alt.Scale(domain=kinds, range=[[1, 0], ESTIMATE_DASH]),
+        ),
     }
 
 
@@ -124,8 +161,10 @@ def estimated_series_symbols(frame: pd.DataFrame, series: str) -> dict:
     itself, so the chart needs no second legend for it (on a phone two legends side by side do not fit)."""
     kinds = frame.groupby(series)["estimate"].all()
     test = f"indexof({json.dumps(sorted(map(str, kinds[kinds].index)))}, datum.value) >= 0"
-    return {"symbolOpacity": alt.ExprRef(f"{test} ? {ESTIMATE_LEGEND_OPACITY} : 1"),
-            "symbolDash": alt.ExprRef(f"{test} ? {json.dumps(ESTIMATE_DASH)} : []")}
+    return {
+        "symbolOpacity": alt.ExprRef(f"{test} ? {ESTIMATE_LEGEND_OPACITY} : 1"),
+        "symbolDash": alt.ExprRef(f"{test} ? {json.dumps(ESTIMATE_DASH)} : []"),
+    }
 
 
 def estimate_points(base: alt.Chart, colour: str | alt.Color, size: int = 50, legend: bool = True) -> alt.Chart:

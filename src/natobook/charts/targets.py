@@ -4,6 +4,7 @@ The slider figure computes every gap in the reader's browser (a Vega-Lite parame
 and aggregate transforms), so the page needs no server. Its formula is the one of
 indicators.gap_to_target; tests render the spec with vl-convert and compare the two.
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -43,8 +44,10 @@ def usd_bn_text(field: str) -> str:
 
 def _gap_sum(rows: pd.DataFrame) -> str:
     """The Allies' total gap at the slider's target, in Vega expression language, from their printed figures."""
-    terms = [gap_expression(SLIDER_NAME, repr(float(share)), repr(float(gdp)))
-             for share, gdp in zip(rows["share"], rows["gdp_musd"], strict=True)]
+    terms = [
+        gap_expression(SLIDER_NAME, repr(float(share)), repr(float(gdp)))
+        for share, gdp in zip(rows["share"], rows["gdp_musd"], strict=True)
+    ]
     return " + ".join(terms) or "0"
 
 
@@ -65,8 +68,9 @@ def _lines_expression(lines: list[str]) -> dict:
 def _slider_title(inputs: pd.DataFrame, year_label: str) -> alt.Title:
     """slider_title as a Vega expression of the slider, the total summed over the Allies' printed figures."""
     target = f"' + format({SLIDER_NAME}, '~g') + '"
-    return alt.Title(_lines_expression(slider_title(_quoted(year_label), target, _usd_bn(_gap_sum(inputs)))),
-                     subtitle=SLIDER_HINT)
+    return alt.Title(
+        _lines_expression(slider_title(_quoted(year_label), target, _usd_bn(_gap_sum(inputs)))), subtitle=SLIDER_HINT
+    )
 
 
 def _totals_panel(base: alt.Chart, year_label: str, allies_count: int) -> alt.LayerChart:
@@ -77,23 +81,36 @@ def _totals_panel(base: alt.Chart, year_label: str, allies_count: int) -> alt.La
     """
     y = alt.Y("line:O", axis=None)
     text = dict(align="left", baseline="middle", fontSize=13, dx=-ALLY_AXIS_WIDTH)
-    heading = base.transform_aggregate(n="count()").transform_calculate(
-        line="0",
-        label=f"'To reach ' + format({SLIDER_NAME}, '.1f') + '% of {year_label} GDP, a year:'",
-    ).mark_text(fontWeight="bold", **text)
-    groups = base.transform_aggregate(total_bn="sum(gap_bn)", groupby=["group"]).transform_calculate(
-        line=f"indexof({GROUPS!r}, datum.group) + 1",
-        label=f"datum.group + ': ' + {usd_bn_text('total_bn')}",
-    ).mark_text(**text)
-    everyone = base.transform_aggregate(total_bn="sum(gap_bn)").transform_calculate(
-        line=str(len(GROUPS) + 1), label=f"'All Allies: ' + {usd_bn_text('total_bn')}"
-    ).mark_text(**text)
-    already = base.transform_calculate(there=f"datum.share >= {SLIDER_NAME} ? 1 : 0").transform_aggregate(
-        n_there="sum(there)"
-    ).transform_calculate(
-        line=str(len(GROUPS) + 2),
-        label=f"'Allies already at or above the target: ' + datum.n_there + ' of {allies_count}'",
-    ).mark_text(**text)
+    heading = (
+        base.transform_aggregate(n="count()")
+        .transform_calculate(
+            line="0",
+            label=f"'To reach ' + format({SLIDER_NAME}, '.1f') + '% of {year_label} GDP, a year:'",
+        )
+        .mark_text(fontWeight="bold", **text)
+    )
+    groups = (
+        base.transform_aggregate(total_bn="sum(gap_bn)", groupby=["group"])
+        .transform_calculate(
+            line=f"indexof({GROUPS!r}, datum.group) + 1",
+            label=f"datum.group + ': ' + {usd_bn_text('total_bn')}",
+        )
+        .mark_text(**text)
+    )
+    everyone = (
+        base.transform_aggregate(total_bn="sum(gap_bn)")
+        .transform_calculate(line=str(len(GROUPS) + 1), label=f"'All Allies: ' + {usd_bn_text('total_bn')}")
+        .mark_text(**text)
+    )
+    already = (
+        base.transform_calculate(there=f"datum.share >= {SLIDER_NAME} ? 1 : 0")
+        .transform_aggregate(n_there="sum(there)")
+        .transform_calculate(
+            line=str(len(GROUPS) + 2),
+            label=f"'Allies already at or above the target: ' + datum.n_there + ' of {allies_count}'",
+        )
+        .mark_text(**text)
+    )
     layers = [layer.encode(y=y, x=alt.value(0), text="label:N") for layer in (heading, groups, everyone, already)]
     return alt.layer(*layers).properties(width=WIDTH, height=100)
 
@@ -113,19 +130,27 @@ def gap_to_target_slider(inputs: pd.DataFrame, initial_target: float, descriptio
     year_label = inputs["year_label"].iloc[0]
     data = inputs[["country", "group", "share", "gdp_musd", "year_label"]]
     base = alt.Chart(data).transform_calculate(gap_bn=gap_expression(SLIDER_NAME))
-    bars = base.mark_bar().encode(
-        y=alt.Y("country:N", sort=alt.EncodingSortField("gap_bn", op="sum", order="descending"), title=None,
-                axis=alt.Axis(minExtent=ALLY_AXIS_WIDTH, maxExtent=ALLY_AXIS_WIDTH, labelLimit=ALLY_AXIS_WIDTH - 8)),
-        x=alt.X("gap_bn:Q", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
-        # The legend under the bars: above them it would part the slider from the totals it drives.
-        color=alt.Color("group:N", scale=GROUP_SCALE, title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[
-            alt.Tooltip("country:N", title="Ally"),
-            alt.Tooltip("share:Q", title=f"Defence, % of GDP ({year_label}, NATO)", format=".2f"),
-            alt.Tooltip("gdp_musd:Q", title=f"GDP {year_label}, USD million (current)", format=",.0f"),
-            alt.Tooltip("gap_bn:Q", title="Extra spending needed, USD bn", format=",.1f"),
-        ],
-    ).properties(width=WIDTH, height=alt.Step(14))
+    bars = (
+        base.mark_bar()
+        .encode(
+            y=alt.Y(
+                "country:N",
+                sort=alt.EncodingSortField("gap_bn", op="sum", order="descending"),
+                title=None,
+                axis=alt.Axis(minExtent=ALLY_AXIS_WIDTH, maxExtent=ALLY_AXIS_WIDTH, labelLimit=ALLY_AXIS_WIDTH - 8),
+            ),
+            x=alt.X("gap_bn:Q", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
+            # The legend under the bars: above them it would part the slider from the totals it drives.
+            color=alt.Color("group:N", scale=GROUP_SCALE, title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("country:N", title="Ally"),
+                alt.Tooltip("share:Q", title=f"Defence, % of GDP ({year_label}, NATO)", format=".2f"),
+                alt.Tooltip("gdp_musd:Q", title=f"GDP {year_label}, USD million (current)", format=",.0f"),
+                alt.Tooltip("gap_bn:Q", title="Extra spending needed, USD bn", format=",.1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=alt.Step(14))
+    )
     return (
         alt.vconcat(_totals_panel(base, year_label, len(data)), bars, spacing=12)
         .add_params(target)
@@ -141,16 +166,21 @@ def cost_of_targets(totals: pd.DataFrame, year_label: str, title: str, descripti
     totals = totals.assign(target_label=totals["target"].map(lambda t: f"{t:g}% of GDP"))
     order = totals.sort_values("target")["target_label"].unique().tolist()
     y = alt.Y("target_label:N", sort=order, title="Target")
-    bars = alt.Chart(totals).transform_calculate(group_order=f"indexof({GROUPS!r}, datum.group)").mark_bar().encode(
-        y=y,
-        x=alt.X("gap_bn:Q", stack="zero", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
-        color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
-        order=alt.Order("group_order:Q"),  # a number: Vega-Lite warns of an order over a nominal field
-        tooltip=[
-            alt.Tooltip("target_label:N", title="Target"),
-            alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("gap_bn:Q", title="Extra spending needed, USD bn", format=USD_BN_FORMAT),
-        ],
+    bars = (
+        alt.Chart(totals)
+        .transform_calculate(group_order=f"indexof({GROUPS!r}, datum.group)")
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X("gap_bn:Q", stack="zero", title=usd_axis(year_label), axis=alt.Axis(format=USD_BN_FORMAT)),
+            color=alt.Color("group:N", scale=GROUP_SCALE, title=None),
+            order=alt.Order("group_order:Q"),  # a number: Vega-Lite warns of an order over a nominal field
+            tooltip=[
+                alt.Tooltip("target_label:N", title="Target"),
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("gap_bn:Q", title="Extra spending needed, USD bn", format=USD_BN_FORMAT),
+            ],
+        )
     )
     ends = (
         alt.Chart(totals)

@@ -21,6 +21,7 @@ as a table the chapter prints under the figure.
 `timeline_frame` prepares the data (it is also the CSV published behind the figure);
 `visit_timeline` draws it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -48,8 +49,16 @@ DETAIL_DAYS_BEFORE, DETAIL_DAYS_AFTER = 10, 8  # the detail panel: visit start -
 TYPE_COLOURS = dict(zip(EVENT_TYPES, style.CATEGORY))
 
 CSV_COLUMNS = [
-    "date", "event_type", "place", "actors", "summary",
-    "source_key", "source_title", "source_url", "confidence", "in_detail",
+    "date",
+    "event_type",
+    "place",
+    "actors",
+    "summary",
+    "source_key",
+    "source_title",
+    "source_url",
+    "confidence",
+    "in_detail",
 ]
 # Columns the chart needs besides CSV_COLUMNS (not published: they are drawing aids).
 PLOT_COLUMNS = ["date_label", "midday", "lane_overview", "lane_detail"]
@@ -166,8 +175,12 @@ def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
     `:format: myst`, like the claims table.
     """
     rows = [
-        [myst.cell(event.date_label), myst.cell(event.event_type), f"{myst.cell(event.summary)} Where: {myst.inline(event.place)}.",
-         f"{myst.cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {myst.inline(event.confidence)}."]
+        [
+            myst.cell(event.date_label),
+            myst.cell(event.event_type),
+            f"{myst.cell(event.summary)} Where: {myst.inline(event.place)}.",
+            f"{myst.cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {myst.inline(event.confidence)}.",
+        ]
         for event in frame.itertuples(index=False)
     ]
     header = ["Date", "Type", "What happened, and where", "Source, and our confidence in it"]
@@ -226,8 +239,9 @@ def visit_timeline(
         axis=alt.Axis(labelFontSize=11, ticks=False, domain=False, labelPadding=6),
     )
 
-    def panel(first_day, last_day, row_height, lane_field, name, size, x_title, x_format, ticks, with_param,
-              boxed=None):
+    def panel(
+        first_day, last_day, row_height, lane_field, name, size, x_title, x_format, ticks, with_param, boxed=None
+    ):
         x_scale = alt.Scale(type="utc", domain=[_utc(first_day), _utc(last_day + pd.Timedelta(days=1))])
         x_axis = alt.Axis(title=x_title, format=x_format, tickCount=ticks, grid=True, labelFlush=False)
         days = pd.DataFrame(
@@ -257,20 +271,30 @@ def visit_timeline(
                 # conflict (a date object against its parsed signal) and warns.
                 x=alt.X("midday:T", title="Date", scale=x_scale, axis=x_axis),
                 y=rows,
-                yOffset=alt.YOffset(f"{lane_field}:O", scale=alt.Scale(domain=list(range(-lanes, lanes + 1))), title=None),
+                yOffset=alt.YOffset(
+                    f"{lane_field}:O", scale=alt.Scale(domain=list(range(-lanes, lanes + 1))), title=None
+                ),
                 tooltip=tooltip,
             )
         )
-        dots = placed.mark_point(
-            filled=True, size=size, opacity=1, stroke=style.PALETTE["white"], strokeWidth=0.8, clip=True
-        ).encode(color=colour if with_param else colour.legend(None), description="spoken:N").properties(name=name)
+        dots = (
+            placed.mark_point(
+                filled=True, size=size, opacity=1, stroke=style.PALETTE["white"], strokeWidth=0.8, clip=True
+            )
+            .encode(color=colour if with_param else colour.legend(None), description="spoken:N")
+            .properties(name=name)
+        )
         if with_param:
             dots = dots.add_params(type_pick)
         dots = dots.transform_filter(type_pick).transform_filter(menu_filter())
         layers = [shade, label]
         if boxed is not None:  # mark which days the close-up shows
-            box = pd.DataFrame({"start": [boxed[0].strftime("%Y-%m-%d")],
-                                "end": [(boxed[1] + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]})
+            box = pd.DataFrame(
+                {
+                    "start": [boxed[0].strftime("%Y-%m-%d")],
+                    "end": [(boxed[1] + pd.Timedelta(days=1)).strftime("%Y-%m-%d")],
+                }
+            )
             layers.append(
                 alt.Chart(box)
                 .mark_rect(fill=None, stroke=style.PALETTE["grey"], strokeDash=[3, 2], aria=False)
@@ -283,14 +307,29 @@ def visit_timeline(
         )
 
     overview = panel(
-        first, last, OVERVIEW_ROW, "lane_overview", OVERVIEW_LAYER, 30,
-        f"{_span(first, last)}: all events", "%b", {"interval": "month", "step": 1}, True,
+        first,
+        last,
+        OVERVIEW_ROW,
+        "lane_overview",
+        OVERVIEW_LAYER,
+        30,
+        f"{_span(first, last)}: all events",
+        "%b",
+        {"interval": "month", "step": 1},
+        True,
         boxed=(detail_first, detail_last),
     )
     detail_panel = panel(
-        detail_first, detail_last, DETAIL_ROW, "lane_detail", DETAIL_LAYER, 80,
-        f"{_span(detail_first, detail_last)}: close-up of the dashed box above", "%-d %b",
-        {"interval": "day", "step": 2}, False,
+        detail_first,
+        detail_last,
+        DETAIL_ROW,
+        "lane_detail",
+        DETAIL_LAYER,
+        80,
+        f"{_span(detail_first, detail_last)}: close-up of the dashed box above",
+        "%-d %b",
+        {"interval": "day", "step": 2},
+        False,
     )
 
     return (

@@ -1,6 +1,7 @@
 """A CSV file's text read safely: every way it can fail to be a UTF-8, comma-separated file of the expected
 columns becomes one DataError naming the file, the line and the column (natobook.data.schema reads the tidy CSV
 with it; what the values must be is the schema's business)."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,9 @@ def require_file(path: Path, expected: str) -> None:
     said so. `expected` says what the file should be, e.g. 'a tidy CSV'."""
     file = str(path)
     if path.is_symlink() and not path.exists():
-        raise DataError([Problem(file, f"a symbolic link to {os.readlink(path)!r}, which does not exist; "
-                                 f"expected {expected}")])
+        raise DataError(
+            [Problem(file, f"a symbolic link to {os.readlink(path)!r}, which does not exist; expected {expected}")]
+        )
     if not path.exists():
         raise DataError([Problem(file, f"file not found; expected {expected}")])
     if not path.is_file():
@@ -38,7 +40,9 @@ def read_text(path: Path, expected: str, columns: Sequence[str]) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(file, f"cannot read the file ({exc.strerror}); expected {expected} that can be read")]) from None
+        raise DataError(
+            [Problem(file, f"cannot read the file ({exc.strerror}); expected {expected} that can be read")]
+        ) from None
     if not data.strip():
         raise DataError([Problem(file, f"file is empty; expected the header {','.join(columns)} and data rows")])
     if data.startswith(_UTF16_BOMS):
@@ -83,12 +87,26 @@ def _header(header: list[str], file: str, columns: Sequence[str]) -> list[str]:
     names = [name.strip() for name in header]
     if len(names) == 1 and re.search(r"[;\t|]", names[0]):
         delimiter = re.search(r"[;\t|]", names[0]).group()
-        raise DataError([Problem(file, f"found one column {names[0]!r}: wrong delimiter {delimiter!r}? expected "
-                                 f"comma-separated columns {','.join(columns)}", row=1)])
-    problems = [Problem(file, f"missing column; expected the columns {', '.join(columns)}", row=1, column=name)
-                for name in columns if name not in names]
-    problems += [Problem(file, f"unexpected column; expected only {', '.join(columns)}", row=1, column=name)
-                 for name in names if name not in columns or names.count(name) > 1]
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"found one column {names[0]!r}: wrong delimiter {delimiter!r}? expected "
+                    f"comma-separated columns {','.join(columns)}",
+                    row=1,
+                )
+            ]
+        )
+    problems = [
+        Problem(file, f"missing column; expected the columns {', '.join(columns)}", row=1, column=name)
+        for name in columns
+        if name not in names
+    ]
+    problems += [
+        Problem(file, f"unexpected column; expected only {', '.join(columns)}", row=1, column=name)
+        for name in names
+        if name not in columns or names.count(name) > 1
+    ]
     if problems:
         raise DataError(list(dict.fromkeys(problems)))  # a repeated column is reported once
     return names
@@ -111,8 +129,9 @@ def _bool_parser(spellings: dict[bool, str]):
     return lambda text: by_spelling.get(text.strip().lower())
 
 
-def typed_frame(lines: list[int], records: list[dict[str, str]], file: str, dtypes: dict[str, str],
-                bool_text: dict[bool, str]) -> pd.DataFrame:
+def typed_frame(
+    lines: list[int], records: list[dict[str, str]], file: str, dtypes: dict[str, str], bool_text: dict[bool, str]
+) -> pd.DataFrame:
     """The records as typed columns (`dtypes`: column -> the schema's pandas dtype); every value that does not
     read as its type is a Problem naming the line and the column."""
     parsers = {  # (parser, pandas dtype, a good value), by the type the schema gives a column
@@ -126,8 +145,11 @@ def typed_frame(lines: list[int], records: list[dict[str, str]], file: str, dtyp
         parse, dtype, expected = parsers[schema_dtype]
         texts = [record[name] for record in records]
         values = [parse(text) for text in texts]
-        unreadable = [Problem(file, f"expected {expected}, found {text!r}", row=line, column=name)
-                      for line, text, value in zip(lines, texts, values) if value is None]
+        unreadable = [
+            Problem(file, f"expected {expected}, found {text!r}", row=line, column=name)
+            for line, text, value in zip(lines, texts, values)
+            if value is None
+        ]
         problems += unreadable
         if not unreadable:
             columns[name] = pd.Series(values, dtype=dtype)

@@ -1,4 +1,5 @@
 """The registry of data editions (data/editions.yml): what NATO published, when, on what price basis."""
+
 from __future__ import annotations
 
 import datetime
@@ -46,11 +47,16 @@ def registry(path: Path = REGISTRY_FILE) -> dict[str, dict]:
     try:
         entries = Registry.model_validate(raw).root
     except ValidationError as error:
-        raise DataError([Problem(str(path), issue["msg"], column=".".join(map(str, issue["loc"])))
-                         for issue in error.errors()]) from None
+        raise DataError(
+            [Problem(str(path), issue["msg"], column=".".join(map(str, issue["loc"]))) for issue in error.errors()]
+        ) from None
     if bad := [name for name in entries if not EDITION_NAME.fullmatch(name)]:
-        raise DataError([Problem(str(path), f"edition {name!r}: expected YYYY-MM, the year and month of NATO's "
-                                 "release") for name in bad])
+        raise DataError(
+            [
+                Problem(str(path), f"edition {name!r}: expected YYYY-MM, the year and month of NATO's release")
+                for name in bad
+            ]
+        )
     return {name: entry.model_dump() for name, entry in entries.items()}
 
 
@@ -67,8 +73,14 @@ def undescribed(edition: str) -> dict:
     """
     return {
         "title": f"NATO defence-expenditure data, edition {edition} (not described in data/editions.yml)",
-        "producer": "NATO", "reference": None, "published": None, "price_base_year": None,
-        "price_base_year_source": None, "raw_file": None, "estimate_note": None, "share_of_gdp_table": None,
+        "producer": "NATO",
+        "reference": None,
+        "published": None,
+        "price_base_year": None,
+        "price_base_year_source": None,
+        "raw_file": None,
+        "estimate_note": None,
+        "share_of_gdp_table": None,
     }
 
 

@@ -9,6 +9,7 @@ One row per dated event, January-August 2025, each with the source that reports 
 schema, like the spending data's; every problem is reported with the file, the CSV line number
 (the header is line 1) and the column.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,17 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
 DATE_FORMAT = "%Y-%m-%d"
 
 COLUMNS: tuple[str, ...] = (
-    "date", "time_note", "place", "actors", "event_type", "summary",
-    "source_key", "source_title", "source_url", "source_date", "confidence",
+    "date",
+    "time_note",
+    "place",
+    "actors",
+    "event_type",
+    "summary",
+    "source_key",
+    "source_title",
+    "source_url",
+    "source_date",
+    "confidence",
 )
 
 
@@ -186,8 +196,9 @@ _KEY = r"[A-Za-z][\w:-]*"
 
 CLAIMS_SCHEMA = pa.DataFrameSchema(
     {
-        "claim_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="is not a lower-case id"),
-                              unique=True),
+        "claim_id": pa.Column(
+            str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="is not a lower-case id"), unique=True
+        ),
         "claim": pa.Column(str, _filled),
         "verdict": pa.Column(str, pa.Check.isin((*VERDICTS, ""), error=f"is not one of {', '.join(VERDICTS)}")),
         "finding": pa.Column(str, _filled),
@@ -221,20 +232,29 @@ def read_claims(path: str | Path, facts: pd.DataFrame | None = None) -> pd.DataF
     problems = _validate(frame, CLAIMS_SCHEMA, name, lines)
     if "report_facts" not in frame.columns:
         frame = frame.assign(report_facts="")
-    problems += [Problem(name, "is blank: give a verdict or the report_facts it is worked out from",
-                         row=_line_of(lines, index), column="verdict")
-                 for index in frame.index[(frame["verdict"] == "") & (frame["report_facts"] == "")]]
+    problems += [
+        Problem(
+            name,
+            "is blank: give a verdict or the report_facts it is worked out from",
+            row=_line_of(lines, index),
+            column="verdict",
+        )
+        for index in frame.index[(frame["verdict"] == "") & (frame["report_facts"] == "")]
+    ]
     if problems:
         raise DataError(problems)
     if facts is None:
         facts = printed.read_facts()
     if unknown := sorted({key for keys in frame["report_facts"] for key in split_keys(keys)} - set(facts["fact_id"])):
-        raise DataError([Problem(name, f"names facts the published file lacks: {', '.join(unknown)}",
-                                 column="report_facts")])
+        raise DataError(
+            [Problem(name, f"names facts the published file lacks: {', '.join(unknown)}", column="report_facts")]
+        )
     frame = frame.copy()
     frame["source_keys"] = frame["source_keys"].map(split_keys)
     quoted = frame["report_facts"] != ""
-    frame.loc[quoted, "verdict"] = [report_verdict(split_keys(keys), facts) for keys in frame.loc[quoted, "report_facts"]]
+    frame.loc[quoted, "verdict"] = [
+        report_verdict(split_keys(keys), facts) for keys in frame.loc[quoted, "report_facts"]
+    ]
     return frame
 
 
@@ -247,7 +267,7 @@ def with_glue_roles(text: str) -> str:
     """Escape a claims text for MyST and turn its placeholders into glue roles."""
     out, position = [], 0
     for match in PLACEHOLDER.finditer(text):
-        out.append(myst.escape(text[position:match.start()]))
+        out.append(myst.escape(text[position : match.start()]))
         name, spec = match.group(1), match.group(2)
         out.append(f"{{glue:text}}`{name}{spec}`" if spec else f"{{glue:md}}`{name}`")
         position = match.end()
@@ -255,7 +275,9 @@ def with_glue_roles(text: str) -> str:
     return "".join(out)
 
 
-def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported claims, checked against the sources") -> str:
+def claims_table_myst(
+    claims: pd.DataFrame, caption: str = "Widely reported claims, checked against the sources"
+) -> str:
     """A MyST list-table of the claims, with glue roles for numbers and `{cite:p}` for sources.
 
     Meant to be glued as Markdown and shown with ```{glue:md} name``` and `:format: myst`, so that
@@ -264,7 +286,13 @@ def claims_table_myst(claims: pd.DataFrame, caption: str = "Widely reported clai
     rows = []
     for claim in claims.itertuples(index=False):
         keys = claim.source_keys if isinstance(claim.source_keys, list) else split_keys(claim.source_keys)
-        rows.append([with_glue_roles(claim.claim), f"**{myst.escape(claim.verdict.capitalize())}**",
-                     with_glue_roles(claim.finding), f"{{cite:p}}`{','.join(keys)}`"])
+        rows.append(
+            [
+                with_glue_roles(claim.claim),
+                f"**{myst.escape(claim.verdict.capitalize())}**",
+                with_glue_roles(claim.finding),
+                f"{{cite:p}}`{','.join(keys)}`",
+            ]
+        )
     header = ["Claim as reported", "Verdict", "What the sources show", "Sources"]
     return myst.list_table(caption, "30 13 42 15", "claims-table", header, rows)

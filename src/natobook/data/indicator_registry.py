@@ -4,6 +4,7 @@ Everything else that must know the indicators is derived from it: the schema's p
 units the ingest writes, the decimals NATO prints (natobook.data.rounding) and the words of the pages' notes
 ("needs share of GDP for 2014"). A new indicator is one entry in the file, not five edits in four modules.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,9 +48,16 @@ def indicators(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
     except ValidationError as error:
         raise DataError([_problem(path, issue) for issue in error.errors()]) from None
     if bad := [code for code in entries if not CODE_TEMPLATE.fullmatch(code)]:
-        raise DataError([Problem(str(path), f"{code!r} is no code template: lower-case letters, digits, '_' and "
-                                 f"the placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-                         for code in bad])
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    f"{code!r} is no code template: lower-case letters, digits, '_' and "
+                    f"the placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
+                )
+                for code in bad
+            ]
+        )
     return entries
 
 

@@ -6,6 +6,7 @@ that next year's workbook (one more year column, a new Ally, shifted rows, a new
 Anything that does not fit raises a DataError naming the sheet and cell. What the workbook looks like is
 natobook.data.workbook_layout; where its tables sit in a sheet, workbook_sheet; opening the file, workbook_file.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ def ingest_workbook(path: Path, edition: str, allow_missing: bool = False) -> pd
     return read_workbook(path, edition, allow_missing)[0]
 
 
-def read_workbook(path: Path, edition: str,
-                  allow_missing: bool = False) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
+def read_workbook(
+    path: Path, edition: str, allow_missing: bool = False
+) -> tuple[pd.DataFrame, list[missing.MissingValue]]:
     """`ingest_workbook`, and the blank cells it read on without (`allow_missing`), each named by Ally, indicator
     and year."""
     path = Path(path)
@@ -78,11 +80,15 @@ class _WorkbookReader:
         self.edition = edition
         self.allow_missing = allow_missing
         self.missing: list[missing.MissingValue] = []  # blank cells let through by allow_missing
-        self.year_headers: dict[int, workbook_sheet.Column] = {}  # the first header met for each year: its estimate mark
+        self.year_headers: dict[
+            int, workbook_sheet.Column
+        ] = {}  # the first header met for each year: its estimate mark
         self.records: list[dict] = []
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
         self.flagged: dict[str, str] = {}  # Allies carrying NATO's asterisk: country -> iso3
-        self.found: dict[workbook_layout.TableKind, set[workbook_layout.Measure]] = {}  # the tables met, and the measures read from each
+        self.found: dict[
+            workbook_layout.TableKind, set[workbook_layout.Measure]
+        ] = {}  # the tables met, and the measures read from each
         self.resolved: dict[str, str] = {}  # labels found through ISO 3166, not allies.csv: iso3 -> first spelling
         self.titles: list[str] = []  # every table title met, for a message when an expected one is missing
 
@@ -104,8 +110,9 @@ class _WorkbookReader:
         if cell is None:
             return Problem(self.file, message)
         sheet = cell.parent.title
-        return Problem(self.file, f"{sheet}!{cell.coordinate}: {message}", row=f"{cell.row} of sheet {sheet}",
-                       column=column)
+        return Problem(
+            self.file, f"{sheet}!{cell.coordinate}: {message}", row=f"{cell.row} of sheet {sheet}", column=column
+        )
 
     def _read_table(self, table: workbook_sheet.Table) -> None:
         header = workbook_sheet.header_row(table)
@@ -117,8 +124,10 @@ class _WorkbookReader:
             return  # a table the book does not use
         self.found.setdefault(kind, set())
         if header is None:
-            self._problem(f"no header row of years (2014, '2019', '2024e', ...) below the title "
-                          f"{table.title.value!r}", table.title)
+            self._problem(
+                f"no header row of years (2014, '2019', '2024e', ...) below the title {table.title.value!r}",
+                table.title,
+            )
             return
         first_year = min(cell.column for cell in table.row(header) if workbook_layout.year_label(cell.value))
         columns = [self._column(kind, cell) for cell in table.row(header) if cell.column >= first_year]
@@ -138,10 +147,13 @@ class _WorkbookReader:
         for measure in kind.measures:
             if years and (match := re.search(measure.heading, text)):
                 year, estimate = years[-1]
-                return self._same_mark(workbook_sheet.Column(cell, int(year), bool(estimate), measure, match.groupdict()))
+                return self._same_mark(
+                    workbook_sheet.Column(cell, int(year), bool(estimate), measure, match.groupdict())
+                )
         expected = ", ".join(repr(m.heading) for m in kind.measures)
-        self._problem(f"header {cell.value!r}: expected a column of {kind.name!r} matching one of {expected}, "
-                      f"with its year", cell)
+        self._problem(
+            f"header {cell.value!r}: expected a column of {kind.name!r} matching one of {expected}, with its year", cell
+        )
         return None
 
     def _same_mark(self, column: workbook_sheet.Column) -> workbook_sheet.Column:
@@ -149,30 +161,42 @@ class _WorkbookReader:
         first = self.year_headers.setdefault(column.year, column)
         if first.estimate != column.estimate:
             said = {True: "an estimate", False: "not an estimate"}
-            self._problem(f"header {column.header.value!r} says {column.year} is {said[column.estimate]}, but "
-                          f"{first.header.parent.title}!{first.header.coordinate} ({first.header.value!r}) says "
-                          f"it is {said[first.estimate]}; expected every table to mark the year alike", column.header)
+            self._problem(
+                f"header {column.header.value!r} says {column.year} is {said[column.estimate]}, but "
+                f"{first.header.parent.title}!{first.header.coordinate} ({first.header.value!r}) says "
+                f"it is {said[first.estimate]}; expected every table to mark the year alike",
+                column.header,
+            )
         return column
 
-    def _block_measure(self, kind: workbook_layout.TableKind, block: workbook_sheet.Block) -> workbook_layout.Measure | None:
+    def _block_measure(
+        self, kind: workbook_layout.TableKind, block: workbook_sheet.Block
+    ) -> workbook_layout.Measure | None:
         heading = workbook_layout.normal(block.heading.value) if block.heading else None
         if measure := next((m for m in kind.measures if workbook_sheet.announces(m, heading)), None):
             return measure
         expected = ", ".join(repr(m.heading) for m in kind.measures if m.heading)
         if block.heading is None:
-            self._problem(f"data rows before any block heading; expected a heading matching {expected}",
-                          block.rows[0][0])
+            self._problem(
+                f"data rows before any block heading; expected a heading matching {expected}", block.rows[0][0]
+            )
         else:
-            self._problem(f"unknown block heading {block.heading.value!r} in {kind.name!r}; "
-                          f"expected one matching {expected}", block.heading)
+            self._problem(
+                f"unknown block heading {block.heading.value!r} in {kind.name!r}; expected one matching {expected}",
+                block.heading,
+            )
         return None
 
-    def _read_block(self, table: workbook_sheet.Table, kind: workbook_layout.TableKind, block: workbook_sheet.Block, preamble: str) -> None:
+    def _read_block(
+        self, table: workbook_sheet.Table, kind: workbook_layout.TableKind, block: workbook_sheet.Block, preamble: str
+    ) -> None:
         block_measure = None if kind.by_column else self._block_measure(kind, block)
         if block_measure is None and not kind.by_column:
             return
         heading = workbook_layout.normal(block.heading.value) if block.heading else ""
-        base = workbook_sheet.price_base(heading) or workbook_sheet.price_base(preamble)  # 'Constant 2015 prices' or 'Based on 2015 prices'
+        base = workbook_sheet.price_base(heading) or workbook_sheet.price_base(
+            preamble
+        )  # 'Constant 2015 prices' or 'Based on 2015 prices'
         self._check_blanks(table, block, block_measure, base)
         for label, values in block.rows:
             parts = workbook_layout.LABEL.match(str(label.value))
@@ -190,8 +214,13 @@ class _WorkbookReader:
                 self.found[kind].add(measure)
                 self._record(ally, column.year, named[0], value, named[1], column.estimate)
 
-    def _check_blanks(self, table: workbook_sheet.Table, block: workbook_sheet.Block,
-                      block_measure: workbook_layout.Measure | None, base: str | None) -> None:
+    def _check_blanks(
+        self,
+        table: workbook_sheet.Table,
+        block: workbook_sheet.Block,
+        block_measure: workbook_layout.Measure | None,
+        base: str | None,
+    ) -> None:
         """A blank cell in a column where the block prints values for other rows: a value NATO left out or a cell
         deleted by mistake, either way a number the book would compute without, silently."""
         printed = {column.header.column: column for _, values in block.rows for column, _ in values}
@@ -199,10 +228,13 @@ class _WorkbookReader:
             for number in sorted(printed.keys() - {column.header.column for column, _ in values}):
                 column = printed[number]
                 parts = workbook_layout.LABEL.match(str(label.value))
-                found = self._located(f"blank cell for {parts['name']} in column {column.header.value!r}, where "
-                                      f"the table prints values for the other rows; expected a number (or "
-                                      f"build with --allow-missing to read on without it)",
-                                      label.parent.cell(label.row, number), column=str(column.header.value))
+                found = self._located(
+                    f"blank cell for {parts['name']} in column {column.header.value!r}, where "
+                    f"the table prints values for the other rows; expected a number (or "
+                    f"build with --allow-missing to read on without it)",
+                    label.parent.cell(label.row, number),
+                    column=str(column.header.value),
+                )
                 if not self.allow_missing:
                     self.problems[found] = None
                 elif (ally := self._ally(parts["name"], label)) is not None:
@@ -218,15 +250,20 @@ class _WorkbookReader:
             return ally
         spelled = " ".join(name.split())
         if (code := _iso3_of_country_name(spelled)) is None:
-            self._problem(f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
-                          f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
-                          f"aggregate ({', '.join(schema.AGGREGATES)})", label)
+            self._problem(
+                f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
+                f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
+                f"aggregate ({', '.join(schema.AGGREGATES)})",
+                label,
+            )
             return None
         # an official name of a listed Ally ("Kingdom of Belgium") still gets NATO's spelling
         listed = schema.ally(code, self.resolved.setdefault(code, spelled))
         return listed.country, listed.iso3
 
-    def _code_and_unit(self, measure: workbook_layout.Measure, fields: dict, label: Cell, table: workbook_sheet.Table) -> tuple[str, str] | None:
+    def _code_and_unit(
+        self, measure: workbook_layout.Measure, fields: dict, label: Cell, table: workbook_sheet.Table
+    ) -> tuple[str, str] | None:
         known = {name: value for name, value in fields.items() if value}
         try:
             return measure.code.format(**known), measure.unit.format(**known)
@@ -246,25 +283,45 @@ class _WorkbookReader:
             if kind not in self.found:
                 sheets = ", ".join(workbook.sheetnames)
                 found = "; ".join(self.titles) or "none"
-                self._problem(f"no table titled like {kind.name!r} in any sheet ({sheets}); the titles found: "
-                              f"{found}; expected NATO's full set of tables")
+                self._problem(
+                    f"no table titled like {kind.name!r} in any sheet ({sheets}); the titles found: "
+                    f"{found}; expected NATO's full set of tables"
+                )
         if self.problems:
             return  # a missing measure would only echo the problems already found
         for kind, measures in self.found.items():
             for measure in kind.measures:
                 if measure not in measures:
                     where = "column" if kind.by_column else "block"
-                    self._problem(f"{kind.name!r}: no data for {measure.code!r}; expected a {where} "
-                                  f"headed like {measure.heading or 'the table title'!r}")
+                    self._problem(
+                        f"{kind.name!r}: no data for {measure.code!r}; expected a {where} "
+                        f"headed like {measure.heading or 'the table title'!r}"
+                    )
 
     def _add_national_law_flags(self) -> None:
         """One row per Ally marked with NATO's '*': the country profiles need the flag, not just a footnote."""
         latest = max(record["year"] for record in self.records)
         for ally in sorted(self.flagged.items()):
-            self._record(ally, latest, schema.NATIONAL_2PCT_LAW, 1.0,
-                         indicator_registry.unit_template(schema.NATIONAL_2PCT_LAW), estimate=False)
+            self._record(
+                ally,
+                latest,
+                schema.NATIONAL_2PCT_LAW,
+                1.0,
+                indicator_registry.unit_template(schema.NATIONAL_2PCT_LAW),
+                estimate=False,
+            )
 
     def _record(self, ally: tuple[str, str], year: int, indicator: str, value: float, unit: str, estimate: bool):
         country, iso3 = ally
-        self.records.append({"edition": self.edition, "country": country, "iso3": iso3, "year": year,
-                             "indicator": indicator, "value": value, "unit": unit, "estimate": estimate})
+        self.records.append(
+            {
+                "edition": self.edition,
+                "country": country,
+                "iso3": iso3,
+                "year": year,
+                "indicator": indicator,
+                "value": value,
+                "unit": unit,
+                "estimate": estimate,
+            }
+        )

@@ -5,6 +5,7 @@ are the same fault: a number every page would compute without, silently. Without
 the build; with it, each accepted gap is printed as a warning and handed to the site (natobook.site.accepted_blanks),
 which names it on every page built from the data.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,13 @@ class MissingValue:
     problem: Problem  # where it is missing, as the user is told
 
     def record(self) -> dict:
-        return {"country": self.country, "iso3": self.iso3, "indicator": self.indicator, "year": self.year,
-                "where": str(self.problem)}
+        return {
+            "country": self.country,
+            "iso3": self.iso3,
+            "indicator": self.indicator,
+            "year": self.year,
+            "where": str(self.problem),
+        }
 
 
 def missing_rows(frame: pd.DataFrame, file: str) -> list[MissingValue]:
@@ -47,9 +53,11 @@ def missing_rows(frame: pd.DataFrame, file: str) -> list[MissingValue]:
             for year in (year for year in years if year not in held):
                 others = int((rows["year"] == year).sum())
                 span = f"{min(held)}-{max(held)}" if len(held) > 1 else str(min(held))
-                message = (f"no row for {country} ({iso3 or 'aggregate'}), indicator {indicator!r}, year {year}, "
-                           f"where {others} other row(s) of that indicator hold {year} and {country}'s rows hold "
-                           f"{span}; expected its value (or build with --allow-missing to read on without it)")
+                message = (
+                    f"no row for {country} ({iso3 or 'aggregate'}), indicator {indicator!r}, year {year}, "
+                    f"where {others} other row(s) of that indicator hold {year} and {country}'s rows hold "
+                    f"{span}; expected its value (or build with --allow-missing to read on without it)"
+                )
                 found.append(MissingValue(country, iso3, indicator, year, Problem(file, message, column="year")))
     return found
 
@@ -65,9 +73,12 @@ def refuse_or_accept(found: list[MissingValue], allow: bool, file: str) -> tuple
 
 
 def warn(found: list[MissingValue], file: str) -> None:
-    print(f"WARNING: {file}: {len(found)} value(s) missing where NATO prints one, read without them "
-          f"(--allow-missing); every number that uses them is computed without them, and every page built "
-          f"from the data says so:", file=sys.stderr)
+    print(
+        f"WARNING: {file}: {len(found)} value(s) missing where NATO prints one, read without them "
+        f"(--allow-missing); every number that uses them is computed without them, and every page built "
+        f"from the data says so:",
+        file=sys.stderr,
+    )
     for gap in found:
         print(f"  {gap.problem}", file=sys.stderr)
 
@@ -76,6 +87,7 @@ def write_record(accepted: tuple[MissingValue, ...], path: Path) -> None:
     """The accepted gaps as JSON for the site (a list, possibly empty); written whole, by rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps([gap.record() for gap in accepted], indent=1, sort_keys=True) + "\n",
-                       encoding="utf-8")
+    partial.write_text(
+        json.dumps([gap.record() for gap in accepted], indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     os.replace(partial, path)

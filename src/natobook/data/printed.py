@@ -5,6 +5,7 @@ The per-Ally list is kept byte for byte in data/raw with its provenance (.meta.y
 turns it into the book's tidy schema so that the notebooks read it like any other edition.
 Regenerate the tidy file with `python -m natobook.data.printed`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,18 +43,24 @@ def tidy_report_shares(raw: Path | str = REPORT_SHARES_RAW, edition: str = REPOR
     """The Annual Report's per-Ally shares of GDP as a validated tidy frame of one edition."""
     source = pd.read_csv(raw, dtype=str, keep_default_na=False)
     if missing := [column for column in _TIDY_FROM_RAW if column not in source.columns]:
-        raise DataError([Problem(str(raw), f"missing column; expected {', '.join(_TIDY_FROM_RAW)}", column=name)
-                         for name in missing])
-    frame = pd.DataFrame({
-        "edition": edition,
-        "country": source["country"],
-        "iso3": source["iso3"],
-        "year": source["year"].astype(int),
-        "indicator": source["indicator"],
-        "value": source["value"].astype(float),
-        "unit": source["unit"],
-        "estimate": source["estimate"].map({"true": True, "false": False}),
-    })
+        raise DataError(
+            [
+                Problem(str(raw), f"missing column; expected {', '.join(_TIDY_FROM_RAW)}", column=name)
+                for name in missing
+            ]
+        )
+    frame = pd.DataFrame(
+        {
+            "edition": edition,
+            "country": source["country"],
+            "iso3": source["iso3"],
+            "year": source["year"].astype(int),
+            "indicator": source["indicator"],
+            "value": source["value"].astype(float),
+            "unit": source["unit"],
+            "estimate": source["estimate"].map({"true": True, "false": False}),
+        }
+    )
     return schema.validate_tidy(frame[list(schema.COLUMNS)], str(raw))
 
 
@@ -65,13 +72,21 @@ def write_report_shares(raw: Path | str = REPORT_SHARES_RAW, output: Path | str 
 
 def read_facts(path: Path | str = REPORT_FACTS) -> pd.DataFrame:
     """The Annual Report's headline facts; `value` is NaN where no source printed one (a hole, not a zero)."""
-    facts = pd.read_csv(path, dtype={"fact_id": str, "printed_edition": str}, keep_default_na=False,
-                        na_values={"value": [""], "printed_decimals": [""]})
+    facts = pd.read_csv(
+        path,
+        dtype={"fact_id": str, "printed_edition": str},
+        keep_default_na=False,
+        na_values={"value": [""], "printed_decimals": [""]},
+    )
     if "origin" not in facts.columns:
-        raise DataError([Problem(str(path), f"missing column; expected one of {', '.join(ORIGINS)} per fact",
-                                 column="origin")])
-    if problems := [Problem(str(path), f"{origin!r} is not one of {', '.join(ORIGINS)}", row=index + 2,
-                            column="origin") for index, origin in facts["origin"].items() if origin not in ORIGINS]:
+        raise DataError(
+            [Problem(str(path), f"missing column; expected one of {', '.join(ORIGINS)} per fact", column="origin")]
+        )
+    if problems := [
+        Problem(str(path), f"{origin!r} is not one of {', '.join(ORIGINS)}", row=index + 2, column="origin")
+        for index, origin in facts["origin"].items()
+        if origin not in ORIGINS
+    ]:
         raise DataError(problems)
     return facts
 

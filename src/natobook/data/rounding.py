@@ -7,6 +7,7 @@ personnel in thousands (Table 7) with 1. Amounts the book rescales to billion US
 digit of the millions: 3 decimals. Writing more would be false precision; float residue such as
 34463.93040000003 is only noise.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,10 @@ MILLION, BILLION = 0, 3  # decimals of an amount in million USD, and of the same
 COLUMN_DECIMALS = {
     "share": 2,  # percentage of NATO Total (a share like Table 3's)
     "real_change": 2,
-    "current": BILLION, "extra": BILLION, "cumulative": BILLION, "gap_bn": BILLION,
+    "current": BILLION,
+    "extra": BILLION,
+    "cumulative": BILLION,
+    "gap_bn": BILLION,
     "gdp_musd": MILLION,
 }
 COLUMN_PATTERNS = ((r"gap_musd_at_.*", MILLION),)
@@ -52,11 +56,13 @@ def column_decimals(column: str) -> int | None:
 def _value_decimals(frame: pd.DataFrame) -> pd.Series | int:
     """The rule of each row's `value`: by its indicator code, else by its unit, else float noise only."""
     if "indicator" in frame.columns:
-        return frame["indicator"].map(lambda code: _indicator_rule(code) if _indicator_rule(code) is not None
-                                      else NOISE_DECIMALS)
+        return frame["indicator"].map(
+            lambda code: _indicator_rule(code) if _indicator_rule(code) is not None else NOISE_DECIMALS
+        )
     if "unit" in frame.columns:
-        return frame["unit"].map(lambda unit: next(
-            (d for start, d in UNIT_DECIMALS if str(unit).startswith(start)), NOISE_DECIMALS))
+        return frame["unit"].map(
+            lambda unit: next((d for start, d in UNIT_DECIMALS if str(unit).startswith(start)), NOISE_DECIMALS)
+        )
     return NOISE_DECIMALS
 
 

@@ -8,6 +8,7 @@ names it (see `ally` for what is assumed of it). `validate_tidy` turns its failu
 that names the CSV line and column of each; `read_tidy_csv` reads a file defensively (encoding,
 delimiter, truncated rows, types) before validating it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -241,8 +242,9 @@ def _row_problem(case: dict, failures: pd.DataFrame, source: str) -> Problem:
     if check == "multiple_fields_uniqueness":
         key = failures[(failures["index"] == index) & (failures["check"] == check)]
         values = ", ".join(str(value) for value in key["failure_case"])
-        return Problem(source, f"repeats an earlier row's key ({values}); expected each "
-                       f"{', '.join(KEY)} once", row=line)
+        return Problem(
+            source, f"repeats an earlier row's key ({values}); expected each {', '.join(KEY)} once", row=line
+        )
     if check == "not_nullable":
         return Problem(source, "expected a value, found nothing", row=line, column=case["column"])
     return Problem(source, f"expected {check}, found {found!r}", row=line, column=case["column"])

@@ -1,4 +1,5 @@
 """The book's tidy CSV as written: sorted rows, the schema's column order, the same bytes for the same frame."""
+
 from __future__ import annotations
 
 from pathlib import Path

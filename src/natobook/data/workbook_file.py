@@ -1,4 +1,5 @@
 """Opening NATO's workbook file: a clear refusal for what is not an .xlsx workbook openpyxl can read."""
+
 from __future__ import annotations
 
 import zipfile
@@ -24,11 +25,24 @@ def open_workbook(path: Path) -> Workbook:
         raise DataError([Problem(str(path), what)])
     try:
         return openpyxl.load_workbook(path, data_only=True)  # data_only: the values NATO's formulas printed
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error, EOFError,
-            ElementTree.ParseError) as exc:  # a damaged member: garbage XML, a bad CRC, a broken deflate stream
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        zlib.error,
+        EOFError,
+        ElementTree.ParseError,
+    ) as exc:  # a damaged member: garbage XML, a bad CRC, a broken deflate stream
         raise DataError(
-            [Problem(str(path), f"cannot read it as an Excel .xlsx workbook ({exc}); expected NATO's tables as "
-                                f"published (download the file again if it was damaged on the way)")]
+            [
+                Problem(
+                    str(path),
+                    f"cannot read it as an Excel .xlsx workbook ({exc}); expected NATO's tables as "
+                    f"published (download the file again if it was damaged on the way)",
+                )
+            ]
         ) from None
 
 
@@ -42,6 +56,8 @@ def _not_a_workbook(path: Path) -> str | None:
             return None
         encrypted = ENCRYPTED_OOXML_STREAM in file.read()
     if encrypted:
-        return ("a password-protected (encrypted) workbook; expected NATO's workbook as published, which has no "
-                "password: open it in Excel and save it without one, or download it again")
+        return (
+            "a password-protected (encrypted) workbook; expected NATO's workbook as published, which has no "
+            "password: open it in Excel and save it without one, or download it again"
+        )
     return "an Excel 97-2003 (.xls) file, not an .xlsx workbook; expected NATO's .xlsx: save it as .xlsx in Excel"

@@ -4,6 +4,7 @@ The layout knowledge of the ingest (natobook.data.ingest), kept apart from the r
 with a renamed block or a new table is a change here only. Tables are recognised by title, blocks by heading,
 never by cell address; each measure's code is a template of data/indicators.yml, which gives its unit.
 """
+
 from __future__ import annotations
 
 import re
@@ -120,7 +121,6 @@ PRICE_BASE = re.compile(r"\b(\d{4}) prices", re.IGNORECASE)  # 'Constant 2015 pr
 # 'Czechia*   (Koruny)': the name, NATO's asterisk (national 2% law), the national currency
 LABEL = re.compile(r"^(?P<name>.*?)\s*(?P<flag>\*?)\s*(?:\((?P<currency>[^()]*)\))?\s*$", re.DOTALL)
 DECIMALS = re.compile(r"\.([0#]+)")  # '#,##0.00' -> two decimals
-
 
 
 def normal(text: object) -> str:

@@ -2,6 +2,7 @@
 
 The geometry of NATO's sheets, found from their text (titles, year headers, headings), never from cell addresses.
 """
+
 from __future__ import annotations
 
 import re

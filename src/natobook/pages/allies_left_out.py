@@ -1,5 +1,6 @@
 """Who an edition leaves out: the Allies without a figure for a year, so that a count can name them, and the
 latest year each Ally does have, so that a page can show it, labelled, rather than nothing."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -45,5 +46,7 @@ def allies_counted(data: pd.DataFrame, indicator: str, year: int, counted, noun:
     left_out = sorted(set(held) - set(counted))
     if not left_out:
         return noun
-    return (f"{noun} with a figure for {year_label_in(data, year)} (no figure for "
-            f"{indicators.names_in_words(left_out)} in this edition)")
+    return (
+        f"{noun} with a figure for {year_label_in(data, year)} (no figure for "
+        f"{indicators.names_in_words(left_out)} in this edition)"
+    )

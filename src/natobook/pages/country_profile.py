@@ -1,5 +1,6 @@
 """One Ally's page: its share of GDP and rank, its spending in real terms, what the money buys, people and spending
 per head, and the cost of reaching the targets. One page per Ally (`foreach: ally` in data/params)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,8 +25,12 @@ from natobook.pages.page import Figure, Page
 SHARE = indicators.SHARE_OF_GDP
 CONSTANT_USD = constant_prices("defexp_usd")
 # The page's figures, under the names its markdown gives them: fig-<iso3 in lower case>-<kind>.
-FIGURE_KINDS = {"share": "share-of-gdp", "changes": "real-change", "equipment": "equipment-share",
-                "people": "per-head-personnel"}
+FIGURE_KINDS = {
+    "share": "share-of-gdp",
+    "changes": "real-change",
+    "equipment": "equipment-share",
+    "people": "per-head-personnel",
+}
 
 
 class _Ally:
@@ -46,18 +51,36 @@ class _Ally:
         return f"fig-{self.iso3.lower()}-{FIGURE_KINDS[kind]}"
 
 
-def page(data_path, edition: str, report_year: int | None, iso3: str, first_year: int, targets: list[float],
-         hague_year: int, equipment_guideline: float) -> tuple[Page, Styler | None]:
+def page(
+    data_path,
+    edition: str,
+    report_year: int | None,
+    iso3: str,
+    first_year: int,
+    targets: list[float],
+    hague_year: int,
+    equipment_guideline: float,
+) -> tuple[Page, Styler | None]:
     """The Ally's page, and the table of its gaps to the targets (None when the edition lacks their inputs)."""
     data = load(data_path, edition)
     ally = _Ally(data, iso3, report_year_of(data, report_year), first_year)
     label = year_label_in(data, ally.report_year)
     shown = Page(
-        texts={"country": ally.country, "country_in_prose": profiles.in_prose(ally.country),
-               "report_year_label": label,
-               "targets_words": indicators.names_in_words([f"{t:g}%" for t in targets]),
-               **{f"source_note_{key}": editions.source_note(edition, table) for key, table in (
-                   ("t3", "Table 3"), ("t8", "Table 8a"), ("t67", "Tables 6 and 7"), ("t35", "Tables 3 and 5"))}},
+        texts={
+            "country": ally.country,
+            "country_in_prose": profiles.in_prose(ally.country),
+            "report_year_label": label,
+            "targets_words": indicators.names_in_words([f"{t:g}%" for t in targets]),
+            **{
+                f"source_note_{key}": editions.source_note(edition, table)
+                for key, table in (
+                    ("t3", "Table 3"),
+                    ("t8", "Table 8a"),
+                    ("t67", "Tables 6 and 7"),
+                    ("t35", "Tables 3 and 5"),
+                )
+            },
+        },
         numbers={"first_year": first_year, "equipment_guideline": equipment_guideline},
     )
     if not ally.lacks([CONSTANT_USD]):
@@ -94,20 +117,30 @@ def _share(shown: Page, ally: _Ally, targets: list[float]) -> None:
         _lack(shown, "national_law", law_missing)
     else:
         shown.texts["national_law_note"] = profiles.national_law_sentence(
-            ally.country, profiles.has_national_2pct_law(ally.data, ally.iso3), targets[0])
+            ally.country, profiles.has_national_2pct_law(ally.data, ally.iso3), targets[0]
+        )
     if _lack(shown, "share", ally.lacks([SHARE], ally.years), ally.figure("share")):
         return
     share = ally.series(SHARE)
     first, latest = share.iloc[0], share.iloc[-1]
     reached = [t for t in targets if latest["value"] >= t]
-    title = (f"{ally.country}: {latest['value']:.2f}% of GDP in {latest['year_label']}, "
-             f"{profiles.direction(latest['value'], first['value'])} {first['value']:.2f}% in {ally.first_year}")
-    shown.figures[ally.figure("share")] = Figure(charts.share_trajectory(
-        share, targets, title=title,
-        description=(f"Line chart of {ally.country}'s defence expenditure as a share of GDP from {ally.first_year} "
-                     f"to {latest['year_label']}, with lines at {', '.join(f'{t:g}%' for t in targets)}. {title}. "
-                     f"It is at or above {len(reached)} of the {len(targets)} lines."),
-    ), share)
+    title = (
+        f"{ally.country}: {latest['value']:.2f}% of GDP in {latest['year_label']}, "
+        f"{profiles.direction(latest['value'], first['value'])} {first['value']:.2f}% in {ally.first_year}"
+    )
+    shown.figures[ally.figure("share")] = Figure(
+        charts.share_trajectory(
+            share,
+            targets,
+            title=title,
+            description=(
+                f"Line chart of {ally.country}'s defence expenditure as a share of GDP from {ally.first_year} "
+                f"to {latest['year_label']}, with lines at {', '.join(f'{t:g}%' for t in targets)}. {title}. "
+                f"It is at or above {len(reached)} of the {len(targets)} lines."
+            ),
+        ),
+        share,
+    )
 
 
 def _share_in(shown: Page, ally: _Ally, year: int) -> None:
@@ -118,18 +151,21 @@ def _share_in(shown: Page, ally: _Ally, year: int) -> None:
     left_out = allies_left_out.without_figure(data, SHARE, year)
     shown.numbers |= {"share_latest": share_latest, "n_ranked": n_ranked}
     shown.texts |= {
-        "share_year_words": label if year == ally.report_year else
-        f"{label}, the latest year this edition holds for {profiles.in_prose(ally.country)}",
+        "share_year_words": label
+        if year == ally.report_year
+        else f"{label}, the latest year this edition holds for {profiles.in_prose(ally.country)}",
         "share_spent_or_expected": spend_verb(label),
         "rank_words": profiles.rank_words(data, ally.iso3, year),
         "allies_counted": allies_left_out.counted_allies_words(n_ranked, left_out, label),
-        "share_since": ""}
+        "share_since": "",
+    }
     if _lack(shown, "share_first", ally.lacks([SHARE], [ally.first_year])) or year == ally.first_year:
         return
     share_first = indicators.value_of(data, ally.country, SHARE, ally.first_year)
     shown.numbers["share_first"] = share_first
-    shown.texts["share_since"] = (f", {profiles.direction(share_latest, share_first)} {share_first:.2f} per cent "
-                                  f"in {ally.first_year}")
+    shown.texts["share_since"] = (
+        f", {profiles.direction(share_latest, share_first)} {share_first:.2f} per cent in {ally.first_year}"
+    )
 
 
 def _changes(shown: Page, ally: _Ally) -> None:
@@ -137,8 +173,9 @@ def _changes(shown: Page, ally: _Ally) -> None:
     out at constant prices), the run of increases, and the chart."""
     data, report_year, first_year = ally.data, ally.report_year, ally.first_year
     printed_span = f"{indicators.REAL_CHANGE}_{first_year}_{report_year}"
-    since_missing = [] if not ally.lacks([printed_span], [report_year]) else ally.lacks(
-        [CONSTANT_USD], [first_year, report_year])
+    since_missing = (
+        [] if not ally.lacks([printed_span], [report_year]) else ally.lacks([CONSTANT_USD], [first_year, report_year])
+    )
     missing = ally.lacks([indicators.REAL_CHANGE], ally.years) + needs(data, [CONSTANT_USD]) + since_missing
     if _lack(shown, "changes", list(dict.fromkeys(missing)), ally.figure("changes")):
         return
@@ -146,18 +183,29 @@ def _changes(shown: Page, ally: _Ally) -> None:
     change = changes.iloc[-1]["value"]
     since_first = profiles.real_change_since(data, ally.iso3, first_year, report_year)
     shown.numbers |= {"real_change_latest_abs": abs(change), "real_change_since_first_abs": abs(since_first)}
-    shown.texts |= {"real_change_verb": profiles.direction(change, 0, "rose", "fell", "did not change"),
-                    "real_change_since_verb": profiles.direction(since_first, 0, "risen", "fallen", "not changed"),
-                    "increase_streak": profiles.streak_sentence(changes)}
+    shown.texts |= {
+        "real_change_verb": profiles.direction(change, 0, "rose", "fell", "did not change"),
+        "real_change_since_verb": profiles.direction(since_first, 0, "risen", "fallen", "not changed"),
+        "increase_streak": profiles.streak_sentence(changes),
+    }
     basis = indicators.price_basis(indicators.constant_price_indicator(data))
-    title = (f"{ally.country}: real defence spending {'rose' if change >= 0 else 'fell'} {abs(change):.2f}% in "
-             f"{changes.iloc[-1]['year_label']}")
-    shown.figures[ally.figure("changes")] = Figure(charts.real_change_bars(
-        changes, basis, title=title,
-        description=(f"Bar chart of the annual real change in {ally.country}'s defence expenditure, {first_year} to "
-                     f"{changes.iloc[-1]['year_label']}. {title}; it rose in {int((changes['value'] > 0).sum())} of "
-                     f"the {len(changes)} years."),
-    ), changes)
+    title = (
+        f"{ally.country}: real defence spending {'rose' if change >= 0 else 'fell'} {abs(change):.2f}% in "
+        f"{changes.iloc[-1]['year_label']}"
+    )
+    shown.figures[ally.figure("changes")] = Figure(
+        charts.real_change_bars(
+            changes,
+            basis,
+            title=title,
+            description=(
+                f"Bar chart of the annual real change in {ally.country}'s defence expenditure, {first_year} to "
+                f"{changes.iloc[-1]['year_label']}. {title}; it rose in {int((changes['value'] > 0).sum())} of "
+                f"the {len(changes)} years."
+            ),
+        ),
+        changes,
+    )
 
 
 def _equipment(shown: Page, ally: _Ally, guideline: float) -> None:
@@ -167,13 +215,22 @@ def _equipment(shown: Page, ally: _Ally, guideline: float) -> None:
     latest, label = equipment.iloc[-1]["value"], equipment.iloc[-1]["year_label"]
     shown.numbers |= {"equipment_latest": latest, "equipment_first": equipment.iloc[0]["value"]}
     shown.texts["equipment_relation"] = profiles.direction(latest, guideline, "above", "below", "exactly at")
-    title = (f"{ally.country}: {latest:.2f}% of defence spending on equipment in {label}, "
-             f"{profiles.direction(latest, guideline, 'above', 'below', 'at')} the {guideline:g}% guideline")
-    shown.figures[ally.figure("equipment")] = Figure(charts.equipment_trajectory(
-        equipment, guideline, title=title,
-        description=(f"Line chart of the share of {ally.country}'s defence expenditure spent on major equipment, "
-                     f"{ally.first_year} to {label}, with a line at {guideline:g}%. {title}."),
-    ), equipment)
+    title = (
+        f"{ally.country}: {latest:.2f}% of defence spending on equipment in {label}, "
+        f"{profiles.direction(latest, guideline, 'above', 'below', 'at')} the {guideline:g}% guideline"
+    )
+    shown.figures[ally.figure("equipment")] = Figure(
+        charts.equipment_trajectory(
+            equipment,
+            guideline,
+            title=title,
+            description=(
+                f"Line chart of the share of {ally.country}'s defence expenditure spent on major equipment, "
+                f"{ally.first_year} to {label}, with a line at {guideline:g}%. {title}."
+            ),
+        ),
+        equipment,
+    )
 
 
 def _people(shown: Page, ally: _Ally) -> None:
@@ -183,20 +240,41 @@ def _people(shown: Page, ally: _Ally) -> None:
     basis = indicators.price_basis(indicators.constant_price_indicator(ally.data, profiles.PER_HEAD_STEM))
     per_head = ally.series(indicators.constant_price_indicator(ally.data, profiles.PER_HEAD_STEM))
     personnel = ally.series(profiles.PERSONNEL)
-    shown.texts |= {"per_head_basis": basis, "personnel_direction": profiles.direction(
-        personnel.iloc[-1]["value"], personnel.iloc[0]["value"])}
-    shown.numbers |= {"per_head_latest": per_head.iloc[-1]["value"], "per_head_first": per_head.iloc[0]["value"],
-                      "personnel_latest": personnel.iloc[-1]["value"], "personnel_first": personnel.iloc[0]["value"]}
-    title = (f"{ally.country}: USD {per_head.iloc[-1]['value']:,.0f} per head and "
-             f"{personnel.iloc[-1]['value']:,.1f} thousand military personnel in {per_head.iloc[-1]['year_label']}")
-    frame = pd.concat([per_head.assign(indicator=f"defence expenditure per head, USD, {basis}"),
-                       personnel.assign(indicator="military personnel, thousands")], ignore_index=True)
-    shown.figures[ally.figure("people")] = Figure(charts.per_head_and_personnel(
-        per_head, personnel, basis, title=title,
-        description=(f"Two line charts, {ally.first_year} to {per_head.iloc[-1]['year_label']}: {ally.country}'s "
-                     f"defence expenditure per head in USD at {basis}, and its military personnel in thousands. "
-                     f"{title}."),
-    ), frame)
+    shown.texts |= {
+        "per_head_basis": basis,
+        "personnel_direction": profiles.direction(personnel.iloc[-1]["value"], personnel.iloc[0]["value"]),
+    }
+    shown.numbers |= {
+        "per_head_latest": per_head.iloc[-1]["value"],
+        "per_head_first": per_head.iloc[0]["value"],
+        "personnel_latest": personnel.iloc[-1]["value"],
+        "personnel_first": personnel.iloc[0]["value"],
+    }
+    title = (
+        f"{ally.country}: USD {per_head.iloc[-1]['value']:,.0f} per head and "
+        f"{personnel.iloc[-1]['value']:,.1f} thousand military personnel in {per_head.iloc[-1]['year_label']}"
+    )
+    frame = pd.concat(
+        [
+            per_head.assign(indicator=f"defence expenditure per head, USD, {basis}"),
+            personnel.assign(indicator="military personnel, thousands"),
+        ],
+        ignore_index=True,
+    )
+    shown.figures[ally.figure("people")] = Figure(
+        charts.per_head_and_personnel(
+            per_head,
+            personnel,
+            basis,
+            title=title,
+            description=(
+                f"Two line charts, {ally.first_year} to {per_head.iloc[-1]['year_label']}: {ally.country}'s "
+                f"defence expenditure per head in USD at {basis}, and its military personnel in thousands. "
+                f"{title}."
+            ),
+        ),
+        frame,
+    )
 
 
 def _gaps(shown: Page, ally: _Ally, label: str, targets: list[float], hague_year: int) -> Styler | None:
@@ -211,10 +289,16 @@ def _gaps(shown: Page, ally: _Ally, label: str, targets: list[float], hague_year
         f"The targets agreed at The Hague are for {hague_year}; these gaps set them on {label} GDP"
         + (", which NATO estimated" if label.endswith("e") else "")
         + f", and count the {hague:g}% as if all of it were core defence, though up to {hague - core:g}% of it may "
-          "be defence- and security-related spending outside NATO's definition.")
+        "be defence- and security-related spending outside NATO's definition."
+    )
     table = gaps.assign(
         target=[f"{t:g}% of GDP" for t in gaps["target"]],
         gap=[profiles.usd_words(g) if g > 0 else "none" for g in gaps["gap_musd"]],
     )[["target", "gap"]].rename(columns={"target": "Target", "gap": f"Extra spending needed, {label}"})
-    return styled_table(table, "gaps").hide(axis="index").set_table_styles(
-        [{"selector": "th, td", "props": "padding: 0.25em 1em; text-align: left; border-bottom: 1px solid #ddd;"}])
+    return (
+        styled_table(table, "gaps")
+        .hide(axis="index")
+        .set_table_styles(
+            [{"selector": "th, td", "props": "padding: 0.25em 1em; text-align: left; border-bottom: 1px solid #ddd;"}]
+        )
+    )

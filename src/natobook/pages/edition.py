@@ -1,4 +1,5 @@
 """The one way a page loads its data: the tidy CSV a build hands it, held to the schema, sliced to one edition."""
+
 from __future__ import annotations
 
 from pathlib import Path

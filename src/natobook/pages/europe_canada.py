@@ -1,5 +1,6 @@
 """The Europe-and-Canada chapter: what European Allies and Canada spend, how fast it grows, and how much more they
 put into defence than at the first year's level, beside what the Annual Report 2024 printed."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,24 +26,33 @@ def page(data_path, edition: str, report_year: int | None, first_year: int, publ
     label = year_label_in(data, report_year)
     later_members = [a for a in schema.allies() if a.joined > first_year and a.has_armed_forces]
     shown = Page(
-        texts={"source_note": editions.source_note(edition, "Tables 2 and 3"), "report_year_label": label,
-               "spent_or_expected": spend_verb(label, plural=True),
-               "previous_year_label": year_label_in(data, report_year - 1),
-               "later_members": indicators.names_in_words([f"{a.country} ({a.joined})" for a in later_members]),
-               "edition_published": editions.edition_label(edition)},
+        texts={
+            "source_note": editions.source_note(edition, "Tables 2 and 3"),
+            "report_year_label": label,
+            "spent_or_expected": spend_verb(label, plural=True),
+            "previous_year_label": year_label_in(data, report_year - 1),
+            "later_members": indicators.names_in_words([f"{a.country} ({a.joined})" for a in later_members]),
+            "edition_published": editions.edition_label(edition),
+        },
         # What the Annual Report printed (data/published/annual_report_2024.csv), quoted beside our numbers.
-        numbers={"first_year": first_year,
-                 "printed_real_change": facts.loc["AR24_EC_REAL", "value"],
-                 "printed_years_of_increase": facts.loc["AR24_CONSEC", "value"],
-                 "printed_extra_bn": facts.loc["AR24_EXTRA700", "value"],
-                 "report_price_base_year": editions.describe(report_edition)["price_base_year"],
-                 "printed_year": int(facts.loc["AR24_EC_REAL", "year"]),
-                 "report_published_year": editions.describe(report_edition)["published"].year},
-        lacks={"latest": needs(data, SERIES, [report_year], countries=[EC]),
-               "series": needs(data, SERIES, range(first_year, report_year + 1), countries=[EC])},
+        numbers={
+            "first_year": first_year,
+            "printed_real_change": facts.loc["AR24_EC_REAL", "value"],
+            "printed_years_of_increase": facts.loc["AR24_CONSEC", "value"],
+            "printed_extra_bn": facts.loc["AR24_EXTRA700", "value"],
+            "report_price_base_year": editions.describe(report_edition)["price_base_year"],
+            "printed_year": int(facts.loc["AR24_EC_REAL", "year"]),
+            "report_published_year": editions.describe(report_edition)["published"].year,
+        },
+        lacks={
+            "latest": needs(data, SERIES, [report_year], countries=[EC]),
+            "series": needs(data, SERIES, range(first_year, report_year + 1), countries=[EC]),
+        },
     )
-    shown.lacks |= {"fig-europe-canada-spending": shown.lacking("series"),
-                    "fig-europe-canada-extra-spending": shown.lacking("series")}
+    shown.lacks |= {
+        "fig-europe-canada-spending": shown.lacking("series"),
+        "fig-europe-canada-extra-spending": shown.lacking("series"),
+    }
     if not shown.lacking("latest"):
         _latest(shown, data, report_year)
     if not shown.lacking("series"):
@@ -59,11 +69,13 @@ def _latest(shown: Page, data: pd.DataFrame, report_year: int) -> None:
         "price_base_year": int(constant[-4:]),
         "ec_spending_latest_bn": indicators.value_of(data, EC, constant, report_year) / 1000,
         "ec_spending_latest_current_bn": indicators.value_of(data, EC, "defexp_usd_current", report_year) / 1000,
-        "ec_real_change_latest": indicators.value_of(data, EC, indicators.REAL_CHANGE, report_year)}
+        "ec_real_change_latest": indicators.value_of(data, EC, indicators.REAL_CHANGE, report_year),
+    }
 
 
-def _spending(shown: Page, data: pd.DataFrame, edition: str, report_year: int, first_year: int, later_members,
-              facts: pd.DataFrame) -> None:
+def _spending(
+    shown: Page, data: pd.DataFrame, edition: str, report_year: int, first_year: int, later_members, facts: pd.DataFrame
+) -> None:
     years = list(range(first_year, report_year + 1))
     label = shown.texts["report_year_label"]
     constant = indicators.constant_price_indicator(data)
@@ -73,7 +85,8 @@ def _spending(shown: Page, data: pd.DataFrame, edition: str, report_year: int, f
     current = indicators.country_series(data, EC, "defexp_usd_current", years)
     # USD billion (the tables are in million), with the real change NATO prints beside each year.
     spending_bn = levels.assign(
-        value=levels["value"] / 1000, current=current["value"].to_numpy() / 1000,
+        value=levels["value"] / 1000,
+        current=current["value"].to_numpy() / 1000,
         real_change=changes["value"].to_numpy(),
         unit=f"USD billion, {basis} and exchange rates (current: USD billion, current prices)",
     )
@@ -90,45 +103,74 @@ def _spending(shown: Page, data: pd.DataFrame, edition: str, report_year: int, f
         "ec_spending_first_bn": first["value"],
         "ec_real_growth_since_first_pct": 100 * (latest["value"] / first["value"] - 1),
         "ec_like_for_like_growth_pct": 100 * ((latest["value"] - joined_since_bn) / first["value"] - 1),
-        "ec_years_of_increase": streak, "ec_increase_since": report_year - streak + 1,
-        "ec_extra_cumulative_bn": extra["cumulative"].iloc[-1], "ec_extra_latest_bn": extra["extra"].iloc[-1],
+        "ec_years_of_increase": streak,
+        "ec_increase_since": report_year - streak + 1,
+        "ec_extra_cumulative_bn": extra["cumulative"].iloc[-1],
+        "ec_extra_latest_bn": extra["extra"].iloc[-1],
         "ec_extra_enlargement_bn": indicators.spending_of_later_members(
-            data, constant, first_year, extra["year"].tolist(), joined) / 1000,
+            data, constant, first_year, extra["year"].tolist(), joined
+        )
+        / 1000,
     }
-    shown.texts |= {"extra_years": f"{extra['year_label'].iloc[0]} to {label}",
-                    "estimate_years": estimate_years,
-                    **_beside_the_report(edition, facts, streak, latest["real_change"], estimate_years)}
-    title = (f"European Allies and Canada raised real defence spending {streak} years in a row, "
-             f"by {latest['real_change']:.1f}% in {label}")
-    shown.figures["fig-europe-canada-spending"] = Figure(spending.europe_canada_spending(
-        spending_bn, basis, title=title,
-        description=(f"Bar chart of the defence expenditure of European Allies and Canada, USD billion at {basis}, "
-                     f"{first_year} to {label}, with the annual real change above each bar. {title}. Spending rose "
-                     f"from USD {first['value']:,.0f} billion in {first_year} to USD {latest['value']:,.0f} billion "
-                     f"in {label}."),
-    ), spending_bn)
+    shown.texts |= {
+        "extra_years": f"{extra['year_label'].iloc[0]} to {label}",
+        "estimate_years": estimate_years,
+        **_beside_the_report(edition, facts, streak, latest["real_change"], estimate_years),
+    }
+    title = (
+        f"European Allies and Canada raised real defence spending {streak} years in a row, "
+        f"by {latest['real_change']:.1f}% in {label}"
+    )
+    shown.figures["fig-europe-canada-spending"] = Figure(
+        spending.europe_canada_spending(
+            spending_bn,
+            basis,
+            title=title,
+            description=(
+                f"Bar chart of the defence expenditure of European Allies and Canada, USD billion at {basis}, "
+                f"{first_year} to {label}, with the annual real change above each bar. {title}. Spending rose "
+                f"from USD {first['value']:,.0f} billion in {first_year} to USD {latest['value']:,.0f} billion "
+                f"in {label}."
+            ),
+        ),
+        spending_bn,
+    )
     cumulative = extra["cumulative"].iloc[-1]
-    title = (f"European Allies and Canada put USD {cumulative:,.0f} billion more into defence over "
-             f"{extra['year_label'].iloc[0]}–{label} than at their {first_year} level")
-    shown.figures["fig-europe-canada-extra-spending"] = Figure(spending.extra_spending_over_base(
-        extra, str(first_year), basis, title=title,
-        description=(f"Bar chart of the defence spending of European Allies and Canada above its {first_year} level "
-                     f"in each year from {extra['year_label'].iloc[0]} to {label}, USD billion at {basis}, with a "
-                     f"line for the running total. {title}. In {label} alone the extra was USD "
-                     f"{extra['extra'].iloc[-1]:,.0f} billion."),
-    ), extra)
+    title = (
+        f"European Allies and Canada put USD {cumulative:,.0f} billion more into defence over "
+        f"{extra['year_label'].iloc[0]}–{label} than at their {first_year} level"
+    )
+    shown.figures["fig-europe-canada-extra-spending"] = Figure(
+        spending.extra_spending_over_base(
+            extra,
+            str(first_year),
+            basis,
+            title=title,
+            description=(
+                f"Bar chart of the defence spending of European Allies and Canada above its {first_year} level "
+                f"in each year from {extra['year_label'].iloc[0]} to {label}, USD billion at {basis}, with a "
+                f"line for the running total. {title}. In {label} alone the extra was USD "
+                f"{extra['extra'].iloc[-1]:,.0f} billion."
+            ),
+        ),
+        extra,
+    )
 
 
-def _beside_the_report(edition: str, facts: pd.DataFrame, streak: int, real_change: float,
-                       estimate_years: str) -> dict[str, str]:
+def _beside_the_report(
+    edition: str, facts: pd.DataFrame, streak: int, real_change: float, estimate_years: str
+) -> dict[str, str]:
     """Whether our run and growth rate are the report's, worked out, not assumed; and how its edition differs."""
     report_relation = editions.later_or_earlier(facts.loc["AR24_EXTRA700", "printed_edition"], edition)
     same_growth = round(real_change, 1) == facts.loc["AR24_EC_REAL", "value"]
-    run_comparison = ("The run is the same as ours" if streak == facts.loc["AR24_CONSEC", "value"]
-                      else f"Our run is {streak} years") + (
-        ", and so, within NATO's rounding, is the growth rate" if same_growth else
-        f"; the growth rate differs because the report rests on {report_relation} data edition than NATO's "
-        f"estimate of {editions.edition_label(edition)} used here")
+    run_comparison = (
+        "The run is the same as ours" if streak == facts.loc["AR24_CONSEC", "value"] else f"Our run is {streak} years"
+    ) + (
+        ", and so, within NATO's rounding, is the growth rate"
+        if same_growth
+        else f"; the growth rate differs because the report rests on {report_relation} data edition than NATO's "
+        f"estimate of {editions.edition_label(edition)} used here"
+    )
     words = f"{report_relation} edition, which we do not have"
     if report_relation == "a later":
         words += f", with revised figures for {estimate_years}"

@@ -1,4 +1,5 @@
 """The small typed result of a page's function: what its notebook glues, and what the edition lacks."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -14,6 +14,7 @@ caption. A figure keeps its number and name (other sentences may refer to it), w
 When the page declares `PAGE` lacking (none of its inputs is held), the cell that needs `PAGE` (the page's
 first paragraph) says so once and every other lacking cell is left out.
 """
+
 from __future__ import annotations
 
 import html
@@ -48,8 +49,10 @@ def note_text(missing: Iterable[str], subject: str = "") -> str:
 def declaration(lacks: Mapping[str, list[str]]) -> dict:
     """The output that carries a page's `lacks` (name -> what the edition lacks for it; [] for nothing) to the
     post-processing: shown with IPython's display(..., raw=True) in a removed cell."""
-    return {LACKS_MIMETYPE: {name: list(missing) for name, missing in sorted(lacks.items()) if missing},
-            "text/plain": ""}
+    return {
+        LACKS_MIMETYPE: {name: list(missing) for name, missing in sorted(lacks.items()) if missing},
+        "text/plain": "",
+    }
 
 
 def declared_lacks(notebook) -> dict[str, list[str]]:

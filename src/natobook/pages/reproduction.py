@@ -1,5 +1,6 @@
 """The reproduction page: each number the Annual Report 2024 printed beside what each data edition gives, the
 verdicts counted apart for NATO's own texts and the press's renderings, and how the estimates were revised."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,14 +31,22 @@ OURS = {
     "edition_extra_bn": ("AR24_EXTRA700", "constant", ",.0f", "extra"),
     "edition_years_of_increase": ("AR24_CONSEC", "", "d", "increase"),
 }
-PRINTED = {"printed_n_at_guideline": "AR24_N2PCT", "printed_ec_real_change": "AR24_EC_REAL",
-           "printed_us_def_share": "AR24_US_DEF", "printed_us_gdp_share": "AR24_US_GDP",
-           "printed_ec_usd_bn": "AR24_EC_USD", "printed_ec_usd_tass_bn": "AR24_EC_TASS",
-           "printed_extra_bn": "AR24_EXTRA700", "printed_years_of_increase": "AR24_CONSEC"}
+PRINTED = {
+    "printed_n_at_guideline": "AR24_N2PCT",
+    "printed_ec_real_change": "AR24_EC_REAL",
+    "printed_us_def_share": "AR24_US_DEF",
+    "printed_us_gdp_share": "AR24_US_GDP",
+    "printed_ec_usd_bn": "AR24_EC_USD",
+    "printed_ec_usd_tass_bn": "AR24_EC_TASS",
+    "printed_extra_bn": "AR24_EXTRA700",
+    "printed_years_of_increase": "AR24_CONSEC",
+}
 EXTRA_VERDICTS = {
     checks.REPRODUCED: "That is more than the printed figure: reproduced.",
-    checks.DIFFERS: ("Our price basis and data edition differ from the report's, so this does not reproduce the printed "
-                     "figure; it does not refute it either."),
+    checks.DIFFERS: (
+        "Our price basis and data edition differ from the report's, so this does not reproduce the printed "
+        "figure; it does not refute it either."
+    ),
 }
 INCREASE_VERDICTS = {checks.REPRODUCED: ": reproduced", checks.DIFFERS: ": it differs"}
 TABLE_STYLES = [
@@ -48,20 +57,38 @@ TABLE_STYLES = [
 TABLES = {"reproduction": printed.BY_NATO, "press-renderings": printed.PRESS_RENDERING}  # table -> origin of its rows
 
 
-def page(data_path: str, edition: str, report_data_path: str, report_raw_path: str, report_edition: str,
-         published_path: str, first_year: int, guideline: float) -> Page:
+def page(
+    data_path: str,
+    edition: str,
+    report_data_path: str,
+    report_raw_path: str,
+    report_edition: str,
+    published_path: str,
+    first_year: int,
+    guideline: float,
+) -> Page:
     """The page; its tables: every check, in two parts (NATO's numbers, the press's renderings), both in one CSV;
     and the landing page's strip of key figures (`landing_key_figures`, HTML pasted by the landing page)."""
     data = editions_loaded.load(data_path, edition)
     report_data = editions_loaded.load(report_data_path, report_edition)
     frames = {edition: data, report_edition: report_data}
     facts = printed.read_facts(published_path)
-    price_base_years = {name: editions.describe(name)["price_base_year"] for name in {*frames, *facts["printed_edition"]}}
+    price_base_years = {
+        name: editions.describe(name)["price_base_year"] for name in {*frames, *facts["printed_edition"]}
+    }
     names = {edition: f"NATO's {editions.edition_label(edition)} data", report_edition: "the report's per-Ally list"}
-    table = checks.compare(facts, recompute.computed_values(facts, frames, first_year, guideline), price_base_years, names)
+    table = checks.compare(
+        facts, recompute.computed_values(facts, frames, first_year, guideline), price_base_years, names
+    )
     verdicts = checks.fact_verdicts(table, names)
-    shown = Page(table_data={"tab-reproduction": table}, html={"landing_key_figures": key_figures.key_figures_html(
-        key_figures.key_figure_cards(table, verdicts, edition, names))})
+    shown = Page(
+        table_data={"tab-reproduction": table},
+        html={
+            "landing_key_figures": key_figures.key_figures_html(
+                key_figures.key_figure_cards(table, verdicts, edition, names)
+            )
+        },
+    )
     for name, origin in TABLES.items():
         rows = checks.display_table(table[table["origin"] == origin], printed.SOURCE_NAMES, names)
         shown.tables[name] = styled_table(rows, name).hide(axis="index").set_table_styles(TABLE_STYLES)
@@ -72,8 +99,16 @@ def page(data_path: str, edition: str, report_data_path: str, report_raw_path: s
     shown.numbers["report_n_at_guideline"] = int(checks.verdict(table, "AR24_N2PCT", report_edition)["computed"])
     basis = _constant_basis(shown, data)
     statuses = _headlines(shown, table, data, edition, year, first_year, basis)
-    _verdicts(shown, table, edition, statuses, basis, editions.later_or_earlier(report_edition, edition).split()[-1],
-              price_base_years[report_edition], facts.set_index("fact_id")["value"])
+    _verdicts(
+        shown,
+        table,
+        edition,
+        statuses,
+        basis,
+        editions.later_or_earlier(report_edition, edition).split()[-1],
+        price_base_years[report_edition],
+        facts.set_index("fact_id")["value"],
+    )
     _revisions(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
     return shown
 
@@ -93,15 +128,24 @@ def _counts(shown: Page, verdicts: pd.DataFrame, facts: pd.DataFrame) -> None:
     shown.texts["press_outlets"] = indicators.names_in_words(sorted(outlets))
 
 
-def _editions(shown: Page, edition: str, report_edition: str, price_base_years: dict, year: int, guideline: float,
-              first_year: int) -> None:
-    shown.texts |= {"edition": edition, "edition_name": f"NATO's {editions.estimate_name(edition)}",
-                    "report_edition": report_edition, "edition_published": editions.edition_label(edition),
-                    "source_note": editions.source_note(edition, editions.describe(edition)["share_of_gdp_table"]),
-                    "report_source_note": _report_list_source(report_edition)}
-    shown.numbers |= {"report_price_base_year": price_base_years[report_edition],
-                      "report_published_year": editions.describe(report_edition)["published"].year,
-                      "printed_year": year, "guideline": guideline, "first_year": first_year}
+def _editions(
+    shown: Page, edition: str, report_edition: str, price_base_years: dict, year: int, guideline: float, first_year: int
+) -> None:
+    shown.texts |= {
+        "edition": edition,
+        "edition_name": f"NATO's {editions.estimate_name(edition)}",
+        "report_edition": report_edition,
+        "edition_published": editions.edition_label(edition),
+        "source_note": editions.source_note(edition, editions.describe(edition)["share_of_gdp_table"]),
+        "report_source_note": _report_list_source(report_edition),
+    }
+    shown.numbers |= {
+        "report_price_base_year": price_base_years[report_edition],
+        "report_published_year": editions.describe(report_edition)["published"].year,
+        "printed_year": year,
+        "guideline": guideline,
+        "first_year": first_year,
+    }
 
 
 def _report_list_source(report_edition: str) -> str:
@@ -109,8 +153,10 @@ def _report_list_source(report_edition: str) -> str:
     entry = editions.describe(report_edition)
     if not editions.is_described(report_edition):
         return editions.source_note(report_edition, entry["share_of_gdp_table"])
-    return (f"{entry['share_of_gdp_table']}, from the {entry['reference']} ({entry['producer']}, published "
-            f"{entry['published']:%d %B %Y})")
+    return (
+        f"{entry['share_of_gdp_table']}, from the {entry['reference']} ({entry['producer']}, published "
+        f"{entry['published']:%d %B %Y})"
+    )
 
 
 def _constant_basis(shown: Page, data: pd.DataFrame) -> str:
@@ -122,8 +168,9 @@ def _constant_basis(shown: Page, data: pd.DataFrame) -> str:
     return shown.texts["constant_basis"]
 
 
-def _headlines(shown: Page, table: pd.DataFrame, data: pd.DataFrame, edition: str, year: int, first_year: int,
-               basis: str) -> dict[str, str]:
+def _headlines(
+    shown: Page, table: pd.DataFrame, data: pd.DataFrame, edition: str, year: int, first_year: int, basis: str
+) -> dict[str, str]:
     """Each of OURS on the page, or its paragraph declared lacking; returns the verdict (status) of each."""
     wanted = {
         "edition_n_at_guideline": needs(data, [indicators.SHARE_OF_GDP], [year]),
@@ -150,58 +197,102 @@ def _headlines(shown: Page, table: pd.DataFrame, data: pd.DataFrame, edition: st
     return statuses
 
 
-def _verdicts(shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str, str], basis: str, later: str,
-              report_base_year: int, printed_values: pd.Series) -> None:
+def _verdicts(
+    shown: Page,
+    table: pd.DataFrame,
+    edition: str,
+    statuses: dict[str, str],
+    basis: str,
+    later: str,
+    report_base_year: int,
+    printed_values: pd.Series,
+) -> None:
     """What each headline's verdict says, worked out rather than written in."""
     shown.texts["ec_real_change_verdict"] = {
         checks.REPRODUCED: "That is reproduced within NATO's rounding.",
-        checks.DIFFERS: (f"The difference is one of data edition, and probably of price base too: the report rests "
-                         f"on {later} national figures, which we do not hold, and most likely on constant "
-                         f"{report_base_year} prices, where this edition's real change is at "
-                         f"{basis or 'constant prices'}; a real change depends on the base year's prices "
-                         "and exchange rates. No NATO text we hold states the report's price base."),
+        checks.DIFFERS: (
+            f"The difference is one of data edition, and probably of price base too: the report rests "
+            f"on {later} national figures, which we do not hold, and most likely on constant "
+            f"{report_base_year} prices, where this edition's real change is at "
+            f"{basis or 'constant prices'}; a real change depends on the base year's prices "
+            "and exchange rates. No NATO text we hold states the report's price base."
+        ),
     }.get(statuses["edition_ec_real_change"], "")
-    shown.texts["us_bases_sentence"] = _us_bases(table, edition, basis, printed_values) if not any(
-        shown.lacking(name) for name in ("us_def", "us_gdp")) else ""
+    shown.texts["us_bases_sentence"] = (
+        _us_bases(table, edition, basis, printed_values)
+        if not any(shown.lacking(name) for name in ("us_def", "us_gdp"))
+        else ""
+    )
     money = [statuses["edition_ec_usd_current_bn"], statuses["edition_ec_usd_const_bn"]]
-    shown.texts["ec_usd_verdict"] = "One of them matches within NATO's rounding." if checks.REPRODUCED in money else (
-        f"Neither matches, and neither could: the report's figure comes from a {later} data edition, which we do not "
-        "hold." if checks.DIFFERS in money else "")
+    shown.texts["ec_usd_verdict"] = (
+        "One of them matches within NATO's rounding."
+        if checks.REPRODUCED in money
+        else (
+            f"Neither matches, and neither could: the report's figure comes from a {later} data edition, which we do not "
+            "hold."
+            if checks.DIFFERS in money
+            else ""
+        )
+    )
     shown.texts["extra_verdict"] = EXTRA_VERDICTS.get(statuses["edition_extra_bn"], "")
     shown.texts["years_of_increase_verdict"] = INCREASE_VERDICTS.get(statuses["edition_years_of_increase"], "")
 
 
 def _us_bases(table: pd.DataFrame, edition: str, basis: str, printed_values: pd.Series) -> str:
     """The two US shares the report gives side by side: when they match on different price bases, both on one."""
-    matched = {fact_id: set(table.loc[(table["fact_id"] == fact_id) & (table["edition"] == edition)
-                                      & (table["status"] == checks.REPRODUCED), "basis"])
-               for fact_id in ("AR24_US_DEF", "AR24_US_GDP")}
+    matched = {
+        fact_id: set(
+            table.loc[
+                (table["fact_id"] == fact_id) & (table["edition"] == edition) & (table["status"] == checks.REPRODUCED),
+                "basis",
+            ]
+        )
+        for fact_id in ("AR24_US_DEF", "AR24_US_GDP")
+    }
     if not (matched["AR24_US_DEF"] and matched["AR24_US_GDP"]) or matched["AR24_US_DEF"] & matched["AR24_US_GDP"]:
         return ""
     current = checks.verdict(table, "AR24_US_DEF", edition, "current prices")["computed"]
     constant_gdp = checks.verdict(table, "AR24_US_GDP", edition, basis)["computed"]
-    return ("So the two shares the report prints side by side match on different price bases; on one basis, one of "
-            f"them fails: at current prices throughout, the United States would have {current:.1f} per cent of the "
-            f"spending (printed {printed_values['AR24_US_DEF']:.0f}); at {basis} throughout, {constant_gdp:.1f} "
-            f"per cent of the GDP (printed {printed_values['AR24_US_GDP']:.0f}). The report does not state its basis.")
+    return (
+        "So the two shares the report prints side by side match on different price bases; on one basis, one of "
+        f"them fails: at current prices throughout, the United States would have {current:.1f} per cent of the "
+        f"spending (printed {printed_values['AR24_US_DEF']:.0f}); at {basis} throughout, {constant_gdp:.1f} "
+        f"per cent of the GDP (printed {printed_values['AR24_US_GDP']:.0f}). The report does not state its basis."
+    )
 
 
-def _revisions(shown: Page, data: pd.DataFrame, report_data: pd.DataFrame, report_raw_path: str, edition: str,
-               report_edition: str, guideline: float, basis: str) -> None:
+def _revisions(
+    shown: Page,
+    data: pd.DataFrame,
+    report_data: pd.DataFrame,
+    report_raw_path: str,
+    edition: str,
+    report_edition: str,
+    guideline: float,
+    basis: str,
+) -> None:
     """The report's own list against this edition, Ally by Ally, in the one year the report's list holds."""
     year = indicators.latest_year(report_data)
     label = year_label_in(report_data, year)
     shown.texts["report_year_label"] = label
-    shown.texts["estimate_marks"] = (f"both editions mark {label} as an estimate" if data.loc[
-        data["year"] == year, "estimate"].any() else f"the report marks {label} as an estimate; this edition does not")
+    shown.texts["estimate_marks"] = (
+        f"both editions mark {label} as an estimate"
+        if data.loc[data["year"] == year, "estimate"].any()
+        else f"the report marks {label} as an estimate; this edition does not"
+    )
     raw = pd.read_csv(report_raw_path, keep_default_na=False)
     inferred = raw[raw["confidence"] == "low"]
-    shown.texts["inferred_note"] = indicators.names_in_words(
-        [f"{row.country}'s value ({float(row.value):.2f})" for row in inferred.itertuples()]) or "no value"
+    shown.texts["inferred_note"] = (
+        indicators.names_in_words([f"{row.country}'s value ({float(row.value):.2f})" for row in inferred.itertuples()])
+        or "no value"
+    )
     below = bool((inferred["value"].astype(float) < guideline).all())
     shown.numbers["inferred_below_guideline"] = int(below)
-    shown.texts["inferred_effect"] = ("it is below the guideline, so the count does not depend on whose value it is"
-                                      if below else "the count depends on that assignment")
+    shown.texts["inferred_effect"] = (
+        "it is below the guideline, so the count does not depend on whose value it is"
+        if below
+        else "the count depends on that assignment"
+    )
     if shown.lack(needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", REVISIONS_FIGURE):
         return
     side = indicators.editions_side_by_side(pd.concat([data, report_data]), indicators.SHARE_OF_GDP, year)
@@ -216,39 +307,79 @@ def _revisions(shown: Page, data: pd.DataFrame, report_data: pd.DataFrame, repor
     def moves(allies: list[str]) -> str:
         """'Montenegro (2.02 in the June estimate, 1.71 in the report)'."""
         return indicators.names_in_words(
-            [f"{ally} ({june[ally]:.2f} in the {name}, {report[ally]:.2f} in the report)" for ally in allies])
+            [f"{ally} ({june[ally]:.2f} in the {name}, {report[ally]:.2f} in the report)" for ally in allies]
+        )
 
-    crossing = (f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
-                "below it in the report's figures" if fell else "No Ally fell below the guideline between the two")
+    crossing = (
+        f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
+        "below it in the report's figures"
+        if fell
+        else "No Ally fell below the guideline between the two"
+    )
     crossing += f", while {moves(rose)} rose to it" if rose else "; no Ally rose to it"
-    shown.put_numbers({
-        "allies_fell_below": indicators.names_in_words(fell) or "none", "n_allies_fell_below": len(fell),
-        "allies_rose_to": indicators.names_in_words(rose) or "none", "crossing_sentence": crossing,
-        "n_revised_down": int((revision < 0).sum()), "n_revised_up": int((revision > 0).sum()),
-        "n_compared": len(revision), "largest_revision_ally": largest, "largest_revision_pp": revision[largest],
-    }, {"allies_fell_below": None, "n_allies_fell_below": "d", "allies_rose_to": None, "crossing_sentence": None,
-        "n_revised_down": "d", "n_revised_up": "d", "n_compared": "d", "largest_revision_ally": None,
-        "largest_revision_pp": "+.2f"})
-    shown.figures[REVISIONS_FIGURE] = _revisions_figure(side, edition, report_edition, guideline, fell, rose,
-                                                        largest, revision[largest])
+    shown.put_numbers(
+        {
+            "allies_fell_below": indicators.names_in_words(fell) or "none",
+            "n_allies_fell_below": len(fell),
+            "allies_rose_to": indicators.names_in_words(rose) or "none",
+            "crossing_sentence": crossing,
+            "n_revised_down": int((revision < 0).sum()),
+            "n_revised_up": int((revision > 0).sum()),
+            "n_compared": len(revision),
+            "largest_revision_ally": largest,
+            "largest_revision_pp": revision[largest],
+        },
+        {
+            "allies_fell_below": None,
+            "n_allies_fell_below": "d",
+            "allies_rose_to": None,
+            "crossing_sentence": None,
+            "n_revised_down": "d",
+            "n_revised_up": "d",
+            "n_compared": "d",
+            "largest_revision_ally": None,
+            "largest_revision_pp": "+.2f",
+        },
+    )
+    shown.figures[REVISIONS_FIGURE] = _revisions_figure(
+        side, edition, report_edition, guideline, fell, rose, largest, revision[largest]
+    )
 
 
-def _revisions_figure(side: pd.DataFrame, edition: str, report_edition: str, guideline: float, fell: list[str],
-                      rose: list[str], largest: str, largest_pp: float) -> Figure:
-    labels = {name: f"{editions.edition_label(name)}: {editions.describe(name)['reference'] or name}"
-              for name in (edition, report_edition)}
+def _revisions_figure(
+    side: pd.DataFrame,
+    edition: str,
+    report_edition: str,
+    guideline: float,
+    fell: list[str],
+    rose: list[str],
+    largest: str,
+    largest_pp: float,
+) -> Figure:
+    labels = {
+        name: f"{editions.edition_label(name)}: {editions.describe(name)['reference'] or name}"
+        for name in (edition, report_edition)
+    }
     side = side.assign(edition_label=side["edition"].map(labels))
     name = editions.estimate_name(edition)
-    title = (f"{indicators.names_in_words(fell)} fell below {guideline:g}% of GDP" if fell
-             else f"No Ally fell below {guideline:g}% of GDP") + f" between NATO's {name} and the Annual Report 2024"
+    title = (
+        f"{indicators.names_in_words(fell)} fell below {guideline:g}% of GDP"
+        if fell
+        else f"No Ally fell below {guideline:g}% of GDP"
+    ) + f" between NATO's {name} and the Annual Report 2024"
     chart = revisions.share_of_gdp_revisions(
-        side, [labels[edition], labels[report_edition]], guideline, crossed=fell,
-        crossed_note=f"below {guideline:g}% in the report", title=title,
+        side,
+        [labels[edition], labels[report_edition]],
+        guideline,
+        crossed=fell,
+        crossed_note=f"below {guideline:g}% in the report",
+        title=title,
         description=(
             f"Dot plot of each Ally's defence expenditure as a share of GDP in {side['year_label'].iloc[0]}, as NATO "
             f"estimated it in {editions.edition_label(edition)} and as the Annual Report 2024 printed it, sorted by the "
             f"report's figure. {title}. Allies that fell below the guideline: {indicators.names_in_words(fell) or 'none'}"
             f"; rose to it: {indicators.names_in_words(rose) or 'none'}. The largest revision is {largest}'s, "
-            f"{largest_pp:+.2f} percentage points."),
+            f"{largest_pp:+.2f} percentage points."
+        ),
     )
     return Figure(chart, side)

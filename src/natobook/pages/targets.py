@@ -4,6 +4,7 @@ The Hague's 5% is not all defence as NATO defines it: at least 3.5% on core defe
 comparable with their shares of GDP) and up to 1.5% on defence- and security-related spending outside that
 definition. So a gap to a target is "more spending", never "extra defence spending" as a whole.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,22 +19,35 @@ from natobook.pages.page import Figure, Page
 
 GAPS = "gaps"  # the paragraphs and the table of gaps: they need every Ally's share of GDP and GDP
 BASE_YEAR_UNSTATED = "base-year"  # "at constant base-year prices", where the edition holds no constant prices
-NOT_ALL_DEFENCE = ("Above {core:g}% a target is not all defence as NATO defines it: The Hague's {hague:g}% counts up "
-                   "to {related:g}% of GDP of defence- and security-related spending outside that definition.")
+NOT_ALL_DEFENCE = (
+    "Above {core:g}% a target is not all defence as NATO defines it: The Hague's {hague:g}% counts up "
+    "to {related:g}% of GDP of defence- and security-related spending outside that definition."
+)
 
 
-def page(data_path: str, edition: str, report_year: int | None, targets: list[float], hague_year: int,
-         slider_target: float) -> Page:
+def page(
+    data_path: str, edition: str, report_year: int | None, targets: list[float], hague_year: int, slider_target: float
+) -> Page:
     data = editions_loaded.load(data_path, edition)
     report_year = report_year_of(data, report_year)
     guideline, core, hague = targets
     label = year_label_in(data, report_year)
     shown = Page(
-        texts={"report_year_label": label, "spent_or_expected": spend_verb(label),
-               "source_note": editions.source_note(edition, "Tables 3 and 5")},
-        numbers={"hague_year": hague_year, "hague_related": hague - core, "target_guideline": guideline,
-                 "target_core": core, "target_hague": hague, "slider_min": target_charts.SLIDER_RANGE[0],
-                 "slider_max": target_charts.SLIDER_RANGE[1]})
+        texts={
+            "report_year_label": label,
+            "spent_or_expected": spend_verb(label),
+            "source_note": editions.source_note(edition, "Tables 3 and 5"),
+        },
+        numbers={
+            "hague_year": hague_year,
+            "hague_related": hague - core,
+            "target_guideline": guideline,
+            "target_core": core,
+            "target_hague": hague,
+            "slider_min": target_charts.SLIDER_RANGE[0],
+            "slider_max": target_charts.SLIDER_RANGE[1],
+        },
+    )
     _price_base(shown, data)
     # Printed shares of GDP (Table 3) and GDP (Table 5) in the report year; the United States is one of the groups.
     wanted = [indicators.SHARE_OF_GDP, indicators.GDP_CURRENT]
@@ -61,8 +75,9 @@ def _price_base(shown: Page, data: pd.DataFrame) -> None:
     shown.put_numbers({"price_base_year": int(code[-4:])}, {"price_base_year": "d"})
 
 
-def _gaps_in_prose(shown: Page, data: pd.DataFrame, year: int, inputs: pd.DataFrame, totals_bn: pd.DataFrame,
-                   targets: list[float]) -> None:
+def _gaps_in_prose(
+    shown: Page, data: pd.DataFrame, year: int, inputs: pd.DataFrame, totals_bn: pd.DataFrame, targets: list[float]
+) -> None:
     guideline, core, hague = targets
     label = inputs["year_label"].iloc[0]
     top = inputs.iloc[0]
@@ -71,25 +86,48 @@ def _gaps_in_prose(shown: Page, data: pd.DataFrame, year: int, inputs: pd.DataFr
     shown.texts["already_spent_or_expected"] = spend_verb(label, len(above_core) != 1, already=True)
     hague_sentence = (
         f"No Ally {spend_verb(label)} {hague:g}% of GDP or more in {label}; the highest share was "
-        f"{top['country']}'s, {top['share']:.2f}%." if n_at_hague == 0
+        f"{top['country']}'s, {top['share']:.2f}%."
+        if n_at_hague == 0
         else f"{n_at_hague} of {len(inputs)} Allies {spend_verb(label, n_at_hague != 1, already=True)} {hague:g}% of "
-             f"GDP or more in {label}.")
+        f"GDP or more in {label}."
+    )
     values, specs = {}, {}
     for role, target in zip(("guideline", "core", "hague"), targets):
-        for who, gap in (("europe_canada", totals_bn.loc[target, indicators.EUROPE_AND_CANADA_GROUP]),
-                         ("us", totals_bn.loc[target, indicators.UNITED_STATES_GROUP]),
-                         ("all", totals_bn.loc[target].sum())):
+        for who, gap in (
+            ("europe_canada", totals_bn.loc[target, indicators.EUROPE_AND_CANADA_GROUP]),
+            ("us", totals_bn.loc[target, indicators.UNITED_STATES_GROUP]),
+            ("all", totals_bn.loc[target].sum()),
+        ):
             values[f"gap_{who}_{role}_bn"], specs[f"gap_{who}_{role}_bn"] = gap, ",.0f"
-    shown.texts["allies_counted"] = allies_left_out.allies_counted(data, indicators.SHARE_OF_GDP, year, inputs["country"])
-    shown.put_numbers(values | {
-        "n_allies": len(inputs), "n_below_guideline": int((inputs["share"] < guideline).sum()),
-        "n_above_core": len(above_core), "allies_above_core": indicators.names_in_words(above_core) or "none",
-        "n_at_or_above_hague": n_at_hague, "hague_sentence": hague_sentence, "top_ally": top["country"],
-        "top_ally_share": top["share"],
-        "us_share": inputs.loc[inputs["group"] == indicators.UNITED_STATES_GROUP, "share"].iloc[0],
-    }, specs | {"n_allies": "d", "n_below_guideline": "d", "n_above_core": "d", "allies_above_core": None,
-                "n_at_or_above_hague": "d", "hague_sentence": None, "top_ally": None, "top_ally_share": ".2f",
-                "us_share": ".2f"})
+    shown.texts["allies_counted"] = allies_left_out.allies_counted(
+        data, indicators.SHARE_OF_GDP, year, inputs["country"]
+    )
+    shown.put_numbers(
+        values
+        | {
+            "n_allies": len(inputs),
+            "n_below_guideline": int((inputs["share"] < guideline).sum()),
+            "n_above_core": len(above_core),
+            "allies_above_core": indicators.names_in_words(above_core) or "none",
+            "n_at_or_above_hague": n_at_hague,
+            "hague_sentence": hague_sentence,
+            "top_ally": top["country"],
+            "top_ally_share": top["share"],
+            "us_share": inputs.loc[inputs["group"] == indicators.UNITED_STATES_GROUP, "share"].iloc[0],
+        },
+        specs
+        | {
+            "n_allies": "d",
+            "n_below_guideline": "d",
+            "n_above_core": "d",
+            "allies_above_core": None,
+            "n_at_or_above_hague": "d",
+            "hague_sentence": None,
+            "top_ally": None,
+            "top_ally_share": ".2f",
+            "us_share": ".2f",
+        },
+    )
 
 
 def _slider_figure(inputs: pd.DataFrame, gaps: pd.DataFrame, targets: list[float], slider_target: float) -> Figure:
@@ -97,16 +135,23 @@ def _slider_figure(inputs: pd.DataFrame, gaps: pd.DataFrame, targets: list[float
     slider_gaps_bn = indicators.gap_to_target(inputs["share"], inputs["gdp_musd"], slider_target) / 1000
     # The chart's title at the slider's starting point: the chart redraws it wherever the reader moves it.
     title = " ".join(target_charts.slider_title(label, f"{slider_target:g}", f"{slider_gaps_bn.sum():,.0f}"))
-    in_group = {group: slider_gaps_bn[inputs["group"] == group].sum()
-                for group in (indicators.EUROPE_AND_CANADA_GROUP, indicators.UNITED_STATES_GROUP)}
-    chart = target_charts.gap_to_target_slider(inputs, slider_target, description=(
-        f"Interactive bar chart of how much more each of {len(inputs)} Allies would have had to spend to reach a "
-        f"target share of GDP, in USD billion at {label} GDP, with a slider for the target from "
-        f"{target_charts.SLIDER_RANGE[0]:g}% to {target_charts.SLIDER_RANGE[1]:g}% and the totals for European "
-        f"Allies and Canada and for the United States above the bars. {title}: USD "
-        f"{in_group[indicators.EUROPE_AND_CANADA_GROUP]:,.0f} bn in Europe and Canada and USD "
-        f"{in_group[indicators.UNITED_STATES_GROUP]:,.0f} bn in the United States. "
-        + NOT_ALL_DEFENCE.format(core=targets[1], hague=targets[2], related=targets[2] - targets[1])))
+    in_group = {
+        group: slider_gaps_bn[inputs["group"] == group].sum()
+        for group in (indicators.EUROPE_AND_CANADA_GROUP, indicators.UNITED_STATES_GROUP)
+    }
+    chart = target_charts.gap_to_target_slider(
+        inputs,
+        slider_target,
+        description=(
+            f"Interactive bar chart of how much more each of {len(inputs)} Allies would have had to spend to reach a "
+            f"target share of GDP, in USD billion at {label} GDP, with a slider for the target from "
+            f"{target_charts.SLIDER_RANGE[0]:g}% to {target_charts.SLIDER_RANGE[1]:g}% and the totals for European "
+            f"Allies and Canada and for the United States above the bars. {title}: USD "
+            f"{in_group[indicators.EUROPE_AND_CANADA_GROUP]:,.0f} bn in Europe and Canada and USD "
+            f"{in_group[indicators.UNITED_STATES_GROUP]:,.0f} bn in the United States. "
+            + NOT_ALL_DEFENCE.format(core=targets[1], hague=targets[2], related=targets[2] - targets[1])
+        ),
+    )
     table = indicators.gap_table(gaps)
     return Figure(chart, table.rename(columns={t: f"gap_musd_at_{t:g}pct" for t in targets}))
 
@@ -114,25 +159,40 @@ def _slider_figure(inputs: pd.DataFrame, gaps: pd.DataFrame, targets: list[float
 def _cost_figure(totals_bn: pd.DataFrame, label: str, targets: list[float]) -> Figure:
     guideline, core, hague = targets
     totals_long = totals_bn.stack().rename("gap_bn").reset_index()
-    title = (f"Reaching {guideline:g}% of GDP would have taken USD {totals_bn.loc[guideline].sum():,.0f} bn more a "
-             f"year, the Hague core {core:g}% USD {totals_bn.loc[core].sum():,.0f} bn")
-    chart = target_charts.cost_of_targets(totals_long, label, title=title, description=(
-        f"Stacked bar chart of how much more a year the Allies below each level would have had to spend to reach "
-        f"{indicators.names_in_words([f'{t:g}%' for t in targets])} of GDP at {label} GDP, split between European "
-        f"Allies and Canada and the United States. {title}; {hague:g}% USD {totals_bn.loc[hague].sum():,.0f} bn. "
-        + NOT_ALL_DEFENCE.format(core=core, hague=hague, related=hague - core)))
+    title = (
+        f"Reaching {guideline:g}% of GDP would have taken USD {totals_bn.loc[guideline].sum():,.0f} bn more a "
+        f"year, the Hague core {core:g}% USD {totals_bn.loc[core].sum():,.0f} bn"
+    )
+    chart = target_charts.cost_of_targets(
+        totals_long,
+        label,
+        title=title,
+        description=(
+            f"Stacked bar chart of how much more a year the Allies below each level would have had to spend to reach "
+            f"{indicators.names_in_words([f'{t:g}%' for t in targets])} of GDP at {label} GDP, split between European "
+            f"Allies and Canada and the United States. {title}; {hague:g}% USD {totals_bn.loc[hague].sum():,.0f} bn. "
+            + NOT_ALL_DEFENCE.format(core=core, hague=hague, related=hague - core)
+        ),
+    )
     return Figure(chart, totals_long)
 
 
 def _gap_table(gaps: pd.DataFrame, targets: list[float]):
     table = indicators.gap_table(gaps)
     label = table["year_label"].iloc[0]
-    shown = table.rename(columns={"country": "Ally", "share": f"Defence, % of GDP ({label})",
-                                  "gdp_musd": f"GDP {label}, USD bn"} | {t: f"Gap to {t:g}%, USD bn" for t in targets})
+    shown = table.rename(
+        columns={"country": "Ally", "share": f"Defence, % of GDP ({label})", "gdp_musd": f"GDP {label}, USD bn"}
+        | {t: f"Gap to {t:g}%, USD bn" for t in targets}
+    )
     shown = shown.drop(columns=["group", "year_label"])
     usd_bn_columns = [column for column in shown.columns if column.endswith("USD bn")]
     shown[usd_bn_columns] = shown[usd_bn_columns] / 1000
-    return (styled_table(shown, "gaps").hide(axis="index")
-            .format({column: "{:,.1f}" for column in usd_bn_columns} | {shown.columns[1]: "{:.2f}"}, escape="html")
-            .set_caption(f"How much more each Ally would have had to spend a year to reach each target, USD billion "
-                         f"at current prices, {label}"))
+    return (
+        styled_table(shown, "gaps")
+        .hide(axis="index")
+        .format({column: "{:,.1f}" for column in usd_bn_columns} | {shown.columns[1]: "{:.2f}"}, escape="html")
+        .set_caption(
+            f"How much more each Ally would have had to spend a year to reach each target, USD billion "
+            f"at current prices, {label}"
+        )
+    )

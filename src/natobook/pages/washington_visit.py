@@ -1,5 +1,6 @@
 """The visit page: the timeline of Rutte's visit to Washington in its year, the report's numbers as cited, NATO's
 count of Allies at the guideline in the release the chapter cites, and the claims made about both, checked."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,8 +31,15 @@ CITED_AS = {  # the key each fact is cited with in the chapter's prose; checked 
 COUNT = "count"  # the paragraph that gives NATO's count in the cited release
 
 
-def page(events_path: str, claims_path: str, data_path: str, published_path: str, edition: str, window_start: str,
-         window_end: str) -> Page:
+def page(
+    events_path: str,
+    claims_path: str,
+    data_path: str,
+    published_path: str,
+    edition: str,
+    window_start: str,
+    window_end: str,
+) -> Page:
     window = (pd.Timestamp(window_start), pd.Timestamp(window_end))
     if not window[0] <= VISIT[0] <= VISIT[1] <= window[1]:
         raise ParameterError(f"the window {window_start} to {window_end} must contain the visit, 24-25 April 2025")
@@ -55,28 +63,38 @@ def _timeline(shown: Page, timeline_events: pd.DataFrame, window: tuple) -> None
     shown.figures["fig-visit-timeline"] = Figure(chart, figure_data[timeline.CSV_COLUMNS])
     # What the tooltips say, as a table that needs no mouse: shown with {glue:md} and :format: myst.
     shown.markdown["events-table"] = timeline.events_table_myst(
-        figure_data, "The events of the timeline, with their sources", "tbl-visit-events")
-    shown.numbers |= {"n_events": len(timeline_events), "n_event_sources": timeline_events["source_key"].nunique(),
-                      "n_events_detail": int(figure_data["in_detail"].sum()),
-                      "n_events_medium_or_low": int((timeline_events["confidence"] != "high").sum())}
-    shown.texts |= {"window_label": f"{window[0].day} {window[0]:%B} and {window[1].day} {window[1]:%B %Y}",
-                    "detail_label": f"{detail[0].day} {detail[0]:%B} and {detail[1].day} {detail[1]:%B}"}
+        figure_data, "The events of the timeline, with their sources", "tbl-visit-events"
+    )
+    shown.numbers |= {
+        "n_events": len(timeline_events),
+        "n_event_sources": timeline_events["source_key"].nunique(),
+        "n_events_detail": int(figure_data["in_detail"].sum()),
+        "n_events_medium_or_low": int((timeline_events["confidence"] != "high").sum()),
+    }
+    shown.texts |= {
+        "window_label": f"{window[0].day} {window[0]:%B} and {window[1].day} {window[1]:%B %Y}",
+        "detail_label": f"{detail[0].day} {detail[0]:%B} and {detail[1].day} {detail[1]:%B}",
+    }
 
 
 def _report_numbers(shown: Page, facts: pd.DataFrame, published_path: str, edition: str) -> None:
     """Numbers from the published-figures file: read by fact_id, never typed."""
     for fact_id, key in CITED_AS.items():
         if SOURCE_KEYS.get(facts.loc[fact_id, "source_id"]) != key:
-            raise ParameterError(f"{published_path}: {fact_id} now comes from {facts.loc[fact_id, 'source_id']}; "
-                                 f"update the citation ({key})")
+            raise ParameterError(
+                f"{published_path}: {fact_id} now comes from {facts.loc[fact_id, 'source_id']}; "
+                f"update the citation ({key})"
+            )
         shown.numbers[fact_id.lower()] = float(facts.loc[fact_id, "value"])
     # The European and Canadian share of Allied defence spending is the complement of the US share.
     shown.numbers["ar24_ec_def_rest"] = 100.0 - float(facts.loc["AR24_US_DEF", "value"])
     shown.numbers["guideline"] = indicators.GUIDELINE_PCT
     shown.texts["edition_label"] = editions.edition_label(CITED_EDITION)
     shown.texts["book_edition_sentence"] = (
-        "This book's spending chapters rest on that release." if edition == CITED_EDITION
-        else f"This book's spending chapters rest on NATO's {editions.edition_label(edition)} data.")
+        "This book's spending chapters rest on that release."
+        if edition == CITED_EDITION
+        else f"This book's spending chapters rest on NATO's {editions.edition_label(edition)} data."
+    )
 
 
 def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
@@ -84,8 +102,10 @@ def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
     release, so built on another edition the page says so instead of counting."""
     year = report_year_of(data, None)
     if edition != CITED_EDITION:
-        missing = [f"NATO's {editions.edition_label(CITED_EDITION)} release (edition {CITED_EDITION}), which this "
-                   "chapter cites"]
+        missing = [
+            f"NATO's {editions.edition_label(CITED_EDITION)} release (edition {CITED_EDITION}), which this "
+            "chapter cites"
+        ]
     else:
         missing = needs(data, [indicators.SHARE_OF_GDP], [year])
     if shown.lack(missing, COUNT):
@@ -98,16 +118,24 @@ def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
 
 
 def _claims(shown: Page, claims: pd.DataFrame, claims_path: str) -> None:
-    known = {"ar24_ec_usd", "ar24_ec_real", "ar24_us_def", "ar24_n2pct", "ar24_ec_tass", "ar24_ec_def_rest",
-             "n_at_guideline_text", "edition_label"}
+    known = {
+        "ar24_ec_usd",
+        "ar24_ec_real",
+        "ar24_us_def",
+        "ar24_n2pct",
+        "ar24_ec_tass",
+        "ar24_ec_def_rest",
+        "n_at_guideline_text",
+        "edition_label",
+    }
     for claim in claims.itertuples():
         if missing := set(events.placeholders(claim.claim + " " + claim.finding)) - known:
-            raise ParameterError(f"{claims_path}: claim {claim.claim_id!r} refers to values nobody glued: "
-                                 f"{sorted(missing)}")
+            raise ParameterError(
+                f"{claims_path}: claim {claim.claim_id!r} refers to values nobody glued: {sorted(missing)}"
+            )
     # Glued as Markdown (not escaped: the table carries glue and cite roles) and shown with {glue:md} :format: myst.
     shown.markdown["claims-table"] = events.claims_table_myst(claims)
     verdicts = claims["verdict"].value_counts()
     shown.numbers["n_claims"] = len(claims)
     for verdict in events.VERDICTS:
         shown.numbers[f"n_claims_{verdict.replace(' ', '_')}"] = int(verdicts.get(verdict, 0))
-

@@ -8,6 +8,7 @@ each such page opens with a warning naming every gap. Which of its numbers a gap
 numbers which use these values are computed without them, on every page whose numbers may use them, and on
 no other page (the bibliography, the provenance page, how to cite).
 """
+
 from __future__ import annotations
 
 import json
@@ -54,10 +55,13 @@ def warning_node(gaps: list[dict]) -> nodes.Element:
     box = nodes.admonition(classes=["warning", CSS_CLASS])
     box += nodes.title(text="Values missing from the data")
     value, it = ("this value", "it") if len(gaps) == 1 else ("these values", "them")
-    box += nodes.paragraph(text=(
-        f"NATO prints {value} for the other Allies, but the data this book was built from lacks {it} (the build "
-        f"was told to read on without {it}). Every number on this page that uses {it}, a total, a count or a "
-        f"rank across the Allies included, is computed without {it}:"))
+    box += nodes.paragraph(
+        text=(
+            f"NATO prints {value} for the other Allies, but the data this book was built from lacks {it} (the build "
+            f"was told to read on without {it}). Every number on this page that uses {it}, a total, a count or a "
+            f"rank across the Allies included, is computed without {it}:"
+        )
+    )
     listing = nodes.bullet_list()
     for gap in gaps:
         listing += nodes.list_item("", nodes.paragraph(text=_gap_words(gap)))

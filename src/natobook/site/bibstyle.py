@@ -18,6 +18,7 @@ Enable it in `_config.yml`::
       config:
         bibtex_default_style: natobook
 """
+
 from __future__ import annotations
 
 import datetime as dt

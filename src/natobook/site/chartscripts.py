@@ -5,6 +5,7 @@ has no chart, so the bibliography or the search page neither fetch nor parse the
 natobook.charts.style.offline_mimebundle gives every chart's element. A page with a chart keeps them as listed, in its
 head, with Sphinx's cache-busting checksum.
 """
+
 from __future__ import annotations
 
 import posixpath

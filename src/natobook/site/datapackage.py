@@ -4,6 +4,7 @@ The descriptor is written from what the project already states: the column types
 units the data itself carries per indicator, the edition's entry in data/editions.yml and the provenance of
 its raw file (data/raw/*.meta.yml). Readers can then cite, load and check the data without this book's code.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,11 @@ DESCRIPTOR = "datapackage.json"
 LICENCE_ID = "other-at"
 
 _FIELDS = {
-    "edition": ("string", "NATO's release, year and month (YYYY-MM)", {"required": True, "pattern": schema.EDITION_FORMAT}),
+    "edition": (
+        "string",
+        "NATO's release, year and month (YYYY-MM)",
+        {"required": True, "pattern": schema.EDITION_FORMAT},
+    ),
     "country": ("string", "The Ally as NATO spells it, or one of NATO's aggregates", {"required": True}),
     "iso3": ("string", "ISO 3166-1 alpha-3 code of the Ally; blank for NATO's aggregates", {"pattern": "[A-Z]{3}"}),
     "year": ("integer", "Calendar year", {"required": True}),
@@ -79,24 +84,35 @@ def descriptor(data: pd.DataFrame, edition: str, csv_path: Path) -> dict:
         "name": f"nato-defence-expenditure-{edition}",
         "title": f"{entry['title']}, edition {edition}, as tidy data",
         "description": "One row per edition, Ally (or NATO aggregate), year and indicator, with NATO's printed value, "
-                       "its unit and NATO's estimate mark. Made by the natobook build from NATO's own tables.",
+        "its unit and NATO's estimate mark. Made by the natobook build from NATO's own tables.",
         "version": edition,
-        "licenses": [{"name": LICENCE_ID, "title": " ".join(str(raw.get("terms_of_use", "NATO material, "
-                                                                          "reproduced with acknowledgement")).split())}],
+        "licenses": [
+            {
+                "name": LICENCE_ID,
+                "title": " ".join(
+                    str(raw.get("terms_of_use", "NATO material, reproduced with acknowledgement")).split()
+                ),
+            }
+        ],
         "sources": _sources(entry, raw),
         "indicators": units,
-        "resources": [{
-            "name": "nato-defence-expenditure",
-            "path": csv_path.name,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": csv_path.stat().st_size,
-            "hash": f"sha256:{provenance.sha256(csv_path)}",
-            "schema": {"fields": [_field(name, sorted(units)) for name in schema.COLUMNS],
-                       "missingValues": [""], "primaryKey": list(schema.KEY)},
-        }],
+        "resources": [
+            {
+                "name": "nato-defence-expenditure",
+                "path": csv_path.name,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": csv_path.stat().st_size,
+                "hash": f"sha256:{provenance.sha256(csv_path)}",
+                "schema": {
+                    "fields": [_field(name, sorted(units)) for name in schema.COLUMNS],
+                    "missingValues": [""],
+                    "primaryKey": list(schema.KEY),
+                },
+            }
+        ],
     }
 
 
@@ -107,6 +123,7 @@ def write_package(data: pd.DataFrame, edition: str, folder: Path) -> Path:
     csv_path = folder / DATA_FILE
     write_tidy_csv(rows, csv_path)
     target = folder / DESCRIPTOR
-    target.write_text(json.dumps(descriptor(rows, edition, csv_path), indent=2, ensure_ascii=False) + "\n",
-                      encoding="utf-8")
+    target.write_text(
+        json.dumps(descriptor(rows, edition, csv_path), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return target

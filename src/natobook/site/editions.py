@@ -9,6 +9,7 @@ step recorded in the site published before it (`editions/editions.json`); an edi
 to an older page by its script (`_static/natobook-editions.js`, reading `editions/editions.js`), so the older
 page's bytes never change.
 """
+
 from __future__ import annotations
 
 import html
@@ -64,8 +65,11 @@ def _link(href: str, text: str, classes: str = "") -> str:
 
 
 def _other_editions(edition: str, pagename: str, base_url: str, manifest: dict) -> str:
-    others = [name for name, pages in sorted(manifest["editions"].items(), reverse=True)
-              if name != edition and pagename in pages]
+    others = [
+        name
+        for name, pages in sorted(manifest["editions"].items(), reverse=True)
+        if name != edition and pagename in pages
+    ]
     links = [_link(stable_address(base_url, pagename, name), name) for name in others]
     return ", ".join(links) or "none published before this one"
 
@@ -76,11 +80,14 @@ def banner(app: Sphinx, pagename: str, title: str, what_changed: str | None) -> 
     manifest = app.natobook_published
     entry = edition_registry.describe(edition)
     stable = stable_address(base, pagename, edition)
-    changed = (f" {_link(what_changed, f'What changed since edition {earlier_edition(edition, manifest)}')}."
-               if what_changed else "")
+    changed = (
+        f" {_link(what_changed, f'What changed since edition {earlier_edition(edition, manifest)}')}."
+        if what_changed
+        else ""
+    )
     return f"""<div class="natobook-editions" role="note" aria-label="Data edition" data-edition="{html.escape(edition)}"
  data-page="{html.escape(pagename)}" data-site-root="{html.escape(site_root(base, pagename))}">
-<p><strong>Edition {html.escape(edition)}</strong>, built on {html.escape(entry['title'])}, \
+<p><strong>Edition {html.escape(edition)}</strong>, built on {html.escape(entry["title"])}, \
 {html.escape(edition_registry.release_date(edition))}.{changed}</p>
 <p>This page in other editions: <span class="natobook-other-editions">\
 {_other_editions(edition, pagename, base, manifest)}</span> · \
@@ -118,15 +125,19 @@ def _number(value: float) -> str:
 
 def what_changed_markdown(found: changes.Changes) -> str:
     moved = found.moved
-    summary = (f"Between edition {found.old_edition} and edition {found.new_edition}, {len(moved):,} of the "
-               f"{found.compared:,} values both editions hold moved; edition {found.new_edition} adds {found.added:,} "
-               f"values edition {found.old_edition} did not hold, and no longer holds {found.dropped:,}.")
+    summary = (
+        f"Between edition {found.old_edition} and edition {found.new_edition}, {len(moved):,} of the "
+        f"{found.compared:,} values both editions hold moved; edition {found.new_edition} adds {found.added:,} "
+        f"values edition {found.old_edition} did not hold, and no longer holds {found.dropped:,}."
+    )
     if moved.empty:
         return summary
     header = "| Ally | indicator | year | " + f"edition {found.old_edition} | edition {found.new_edition} | change |"
-    rows = [f"| {html.escape(row.country)} | `{row.indicator}` | {row.year} | {_number(row.old)} | "
-            f"{_number(row.new)} | {'+' if row.change > 0 else ''}{_number(row.change)} |"
-            for row in moved.itertuples()]
+    rows = [
+        f"| {html.escape(row.country)} | `{row.indicator}` | {row.year} | {_number(row.old)} | "
+        f"{_number(row.new)} | {'+' if row.change > 0 else ''}{_number(row.change)} |"
+        for row in moved.itertuples()
+    ]
     return "\n".join([summary, "", header, "| --- | --- | ---: | ---: | ---: | ---: |", *rows])
 
 
@@ -141,7 +152,8 @@ class WhatChangedDirective(SphinxDirective):
             return self.parse_text_to_nodes(
                 "This site holds one data edition so far. When a newer edition is published beside it, its copy of "
                 "this page lists every number that moved between the two: per Ally, indicator and year, the old "
-                "value, the new one and the change.")
+                "value, the new one and the change."
+            )
         data_path, edition = built[0]
         found = changes.compare(schema.read_tidy_csv(_held_data(earlier)), schema.read_tidy_csv(data_path))
         return self.parse_text_to_nodes(what_changed_markdown(found))

@@ -11,6 +11,7 @@ numbers under the chart's place; _static/natobook-figure-table.js turns the two 
 tab pattern: arrow keys, Home, End) showing the chart first. In print (the PDF edition) an interactive chart,
 whose slider or menu paper cannot offer, is replaced by its table; _static/natobook-figure-table.css.
 """
+
 from __future__ import annotations
 
 import csv
@@ -109,8 +110,12 @@ def column_headers(columns: list[str], rows: list[dict[str, str]], titles: dict[
     by_indicator = "indicator" in columns
     headers = {column: column_header(column, rows, titles, by_indicator) for column in columns}
     alike = [header for header in headers.values() if list(headers.values()).count(header) > 1]
-    return {column: f"{min(titles[column], key=len)}; {header}"
-            if header in alike and len(titles.get(column, ())) > 1 else header for column, header in headers.items()}
+    return {
+        column: f"{min(titles[column], key=len)}; {header}"
+        if header in alike and len(titles.get(column, ())) > 1
+        else header
+        for column, header in headers.items()
+    }
 
 
 def shown_columns(header: list[str]) -> list[str]:
@@ -154,29 +159,39 @@ def table_html(caption: str, path: Path, titles: dict[str, set[str]]) -> str:
         for column in columns
     )
     body = "".join(
-        "<tr>" + "".join(f"<td{kind[column]}>{html.escape(cell_text(row[column]))}</td>" for column in columns) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{kind[column]}>{html.escape(cell_text(row[column]))}</td>" for column in columns)
+        + "</tr>"
         for row in rows
     )
-    return (f'<table class="natobook-figure-data" data-csv="{html.escape(path.name)}">'
-            f"<caption>Data of the figure: {html.escape(caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f'<table class="natobook-figure-data" data-csv="{html.escape(path.name)}">'
+        f"<caption>Data of the figure: {html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def tabs_html(label: str) -> str:
     """The two tabs, hidden until natobook-figure-table.js makes them work (without it, both views stay shown)."""
-    tab = ('<button type="button" role="tab" id="{label}-tab-{view}" aria-controls="{label}-{view}" '
-           'aria-selected="{selected}" tabindex="{index}">{name}</button>')
-    return ('<div class="natobook-figure-tabs" role="tablist" aria-label="View of the figure" hidden>'
-            + tab.format(label=label, view="chart", selected="true", index="0", name="Chart")
-            + tab.format(label=label, view="table", selected="false", index="-1", name="Table")
-            + "</div>")
+    tab = (
+        '<button type="button" role="tab" id="{label}-tab-{view}" aria-controls="{label}-{view}" '
+        'aria-selected="{selected}" tabindex="{index}">{name}</button>'
+    )
+    return (
+        '<div class="natobook-figure-tabs" role="tablist" aria-label="View of the figure" hidden>'
+        + tab.format(label=label, view="chart", selected="true", index="0", name="Chart")
+        + tab.format(label=label, view="table", selected="false", index="-1", name="Table")
+        + "</div>"
+    )
 
 
 @cache
 def book_specs() -> dict[str, dict]:
     """The chart of every figure the executed notebooks glue, by name. Looked up by the figure's name, not its page:
     the single-page build (the PDF edition's) resolves every figure of the book under one page, the root."""
-    return {name: spec for notebook in sorted(paths.CHAPTERS.rglob("*.ipynb")) for name, spec in glued_figures(notebook)}
+    return {
+        name: spec for notebook in sorted(paths.CHAPTERS.rglob("*.ipynb")) for name, spec in glued_figures(notebook)
+    }
 
 
 def _raw(markup: str) -> nodes.raw:
@@ -202,12 +217,20 @@ def add_figure_tables(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             figure["classes"].append("natobook-print-table")
         table = table_html(figure_title(figure), data, _spec_titles(spec, {}))
         first, last = figure.index(chart[0]), figure.index(chart[-1])
-        figure.insert(last + 1, _raw(
-            f'</div><div class="natobook-figure-panel natobook-figure-table" id="{label}-table" role="tabpanel" '
-            f'aria-labelledby="{label}-tab-table" tabindex="0">{table}</div>'))
-        figure.insert(first, _raw(
-            tabs_html(label)
-            + f'<div class="natobook-figure-panel" id="{label}-chart" role="tabpanel" aria-labelledby="{label}-tab-chart">'))
+        figure.insert(
+            last + 1,
+            _raw(
+                f'</div><div class="natobook-figure-panel natobook-figure-table" id="{label}-table" role="tabpanel" '
+                f'aria-labelledby="{label}-tab-table" tabindex="0">{table}</div>'
+            ),
+        )
+        figure.insert(
+            first,
+            _raw(
+                tabs_html(label)
+                + f'<div class="natobook-figure-panel" id="{label}-chart" role="tabpanel" aria-labelledby="{label}-tab-chart">'
+            ),
+        )
 
 
 def setup(app: Sphinx) -> dict:

@@ -5,6 +5,7 @@ For every (data file, edition) the executed notebooks were given (their papermil
 address a report can cite and a reader can load without this book's code. When the pages were built on one
 edition, as the book is, a copy also stands at `data/`, the address the landing and how-to-cite pages link to.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -8,6 +8,7 @@ edition" in its place has nothing to download, so it gets no line.
 The edition a figure or the footer names is read from the executed notebooks' papermill
 parameters, so any build (another edition, the PDF's single page) names its own.
 """
+
 from __future__ import annotations
 
 import html
@@ -100,19 +101,29 @@ def download_name(label: str, edition: str, fmt: str) -> str:
 
 def _download_link(href: str, name: str, text: str) -> nodes.raw:
     """A link that saves the file under `name` (docutils' references have no `download` attribute)."""
-    return nodes.raw("", f'<a class="reference external" href="{html.escape(href)}" download="{html.escape(name)}">'
-                         f"{html.escape(text)}</a>", format="html")
+    return nodes.raw(
+        "",
+        f'<a class="reference external" href="{html.escape(href)}" download="{html.escape(name)}">'
+        f"{html.escape(text)}</a>",
+        format="html",
+    )
 
 
 def _figure_bibtex(label: str, edition: str, title: str, address: str) -> nodes.raw:
     """The figure's BibTeX, folded under its citation line; the address and date spans are filled in by script."""
     url, date = "\x00url\x00", "\x00date\x00"
     text = html.escape(citation.figure_bibtex(label, edition, title, url, date))
-    text = text.replace(url, f'<span class="natobook-figure-url" data-href="{html.escape(address)}">'
-                             f"{html.escape(edition_site.shown(address))}</span>")
+    text = text.replace(
+        url,
+        f'<span class="natobook-figure-url" data-href="{html.escape(address)}">'
+        f"{html.escape(edition_site.shown(address))}</span>",
+    )
     text = text.replace(date, f'<span class="natobook-accessed">{ACCESSED_PLACEHOLDER}</span>')
-    return nodes.raw("", f'<details class="natobook-figure-bibtex"><summary>BibTeX of this figure</summary>'
-                         f"<pre>{text}</pre></details>", format="html")
+    return nodes.raw(
+        "",
+        f'<details class="natobook-figure-bibtex"><summary>BibTeX of this figure</summary><pre>{text}</pre></details>',
+        format="html",
+    )
 
 
 def add_figure_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -167,8 +178,9 @@ def _build_editions(env) -> list[str]:
 
 # sphinx-book-theme hides the page footer in print; the PDF edition (natobook.build.pdf prints the single-page site)
 # keeps it, for it names the data edition. In the page's head, so the package ships no stylesheet file.
-PRINT_FOOTER_STYLE = ("<style>@media print { html body .bd-main .bd-footer-content { display: block !important; } }"
-                      "</style>")
+PRINT_FOOTER_STYLE = (
+    "<style>@media print { html body .bd-main .bd-footer-content { display: block !important; } }</style>"
+)
 
 
 # myst-nb sets glued text in bold (.pasted-text): numbers would stand out of the prose, and of the sidebar's
@@ -237,18 +249,25 @@ def provenance_markdown() -> str:
         f"Built from commit `{myst.inline(stamp['commit'])}`; build time {myst.inline(stamp['time'])} "
         "(the commit's time, so that rebuilding the same inputs gives the same pages).",
         "## Data editions",
-        myst.pipe_table(["edition", "title", "reference", "published", "price base year"], [
-            [name, entry["title"], entry["reference"], entry["published"], _base_year(entry)]
-            for name, entry in editions.registry().items() if name in used
-        ]),
+        myst.pipe_table(
+            ["edition", "title", "reference", "published", "price base year"],
+            [
+                [name, entry["title"], entry["reference"], entry["published"], _base_year(entry)]
+                for name, entry in editions.registry().items()
+                if name in used
+            ],
+        ),
         "## Data files",
         "Every input the pages were made from:",
-        myst.pipe_table(["file", "what it is", "sha256"],
-               [[entry["file"], entry["what"], entry["sha256"]] for entry in provenance.data_files(runs)]),
+        myst.pipe_table(
+            ["file", "what it is", "sha256"],
+            [[entry["file"], entry["what"], entry["sha256"]] for entry in provenance.data_files(runs)],
+        ),
         "## Notebooks and their parameters",
-        myst.pipe_table(["page", "notebook", "parameters (recorded by papermill)"], [
-            [run["notebook"], run["source"], json.dumps(run["parameters"], sort_keys=True)] for run in runs
-        ]),
+        myst.pipe_table(
+            ["page", "notebook", "parameters (recorded by papermill)"],
+            [[run["notebook"], run["source"], json.dumps(run["parameters"], sort_keys=True)] for run in runs],
+        ),
         "## Package versions",
         myst.pipe_table(["package", "version"], [list(pair) for pair in provenance.package_versions()]),
     ]
@@ -332,8 +351,13 @@ def page_title(source: str) -> str | None:
     if not source.endswith(".ipynb") or not Path(source).exists():
         return None
     notebook = nbformat.read(source, as_version=4)
-    headings = (line[2:].strip() for cell in notebook.cells if cell.cell_type == "markdown"
-                for line in cell.source.splitlines() if line.startswith("# "))
+    headings = (
+        line[2:].strip()
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("# ")
+    )
     heading = next(headings, None)
     glued = GLUED_HEADING.match(heading or "")
     return _glued_text(notebook, glued[1]) if glued else heading
@@ -366,8 +390,13 @@ class GlobsByTitle(SphinxTransform):
 
 
 def _globbed_docs(env) -> set[str]:
-    return {doc for toctrees in env.tocs.values() for toctree in toctrees.findall(addnodes.toctree)
-            if toctree.get("glob") for doc in toctree["includefiles"]}
+    return {
+        doc
+        for toctrees in env.tocs.values()
+        for toctree in toctrees.findall(addnodes.toctree)
+        if toctree.get("glob")
+        for doc in toctree["includefiles"]
+    }
 
 
 def figures_within_page(app: Sphinx, env) -> list[str]:
