@@ -53,7 +53,7 @@ def published_at(monkeypatch):
 def test_an_export_carries_title_units_source_book_address_and_licence(published_at):
     credit = figures.credit_lines("fig-example", "2024-06", "chapters/spending")
     exported = figures.render(SPEC, credit)
-    address = "https://example.org/natobook/chapters/spending.html#fig-example"
+    address = "https://example.org/natobook/editions/2024-06/chapters/spending.html#fig-example"  # its edition's page
     for text in (svg_text(exported["svg"]), pdf_text(exported["pdf"])):
         assert "Spending rose every year" in text
         assert "Units: USD billion, constant 2015 prices" in text
@@ -77,7 +77,7 @@ def test_a_long_address_is_kept_whole_on_one_line(monkeypatch):
     monkeypatch.setattr(figures, "site_base_url", lambda: base)
     svg = figures.render(SPEC, figures.credit_lines("fig-example", "2024-06", "chapters/spending"))["svg"]
     lines = [element.text or "" for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
-    assert any(f"{base}chapters/spending.html#fig-example" in line for line in lines)
+    assert any(f"{base}editions/2024-06/chapters/spending.html#fig-example" in line for line in lines)
 
 
 def test_the_drawing_grows_to_hold_the_credit():

@@ -17,7 +17,8 @@ import pytest
 from natobook import paths
 
 THIS_FILE = Path(__file__).resolve()
-RELATIVE_PATH = re.compile(r"(?:\.\./)+[\w.{}-]*")
+# A relative path; not a link in a web page's HTML (href="../x"), which the browser resolves against the page's address.
+RELATIVE_PATH = re.compile(r"(\b(?:href|src|data-site-root)=\"|)((?:\.\./)+[\w.{}-]*)")
 # Spellings of "a folder beside the clone": the sources folder the project was compiled from, and the
 # parent of the book's root taken in code.
 OUTSIDE = re.compile(r"shared/sources|shared/DESIGN|ROOT\.parent\b|ROOT\s*/\s*[\"']\.\.[\"']")
@@ -39,8 +40,8 @@ def escapes(path: Path) -> list[str]:
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         outside = [
             match
-            for match in RELATIVE_PATH.findall(line)
-            if not (path.parent / match).resolve().is_relative_to(paths.ROOT)
+            for in_html, match in RELATIVE_PATH.findall(line)
+            if not in_html and not (path.parent / match).resolve().is_relative_to(paths.ROOT)
         ]
         if outside or OUTSIDE.search(line):
             found.append(f"{path.relative_to(paths.ROOT)}:{number}: {line.strip()[:160]}")
@@ -77,7 +78,11 @@ def test_the_guard_accepts_paths_that_stay_inside(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     (tmp_path / "notebooks").mkdir()
     page = tmp_path / "notebooks" / "page.md"
-    page.write_text('data_path = "../data/processed/x.csv"\n{doc}`index <../countries>`\n', encoding="utf-8")
+    page.write_text(
+        'data_path = "../data/processed/x.csv"\n{doc}`index <../countries>`\n'
+        '<a href="../../../editions/index.html">a link in a page of the site</a>\n',
+        encoding="utf-8",
+    )
     assert escapes(page) == []
 
 

@@ -65,8 +65,10 @@ def site_base_url() -> str:
 
 
 def figure_page(notebook_path: Path) -> str:
-    """The page of the site a notebook becomes: chapters/equipment, chapters/countries/pol."""
-    return notebook_path.resolve().relative_to(paths.ROOT).with_suffix("").as_posix()
+    """The page of the site a notebook becomes: chapters/equipment, chapters/countries/pol (relative to the folder
+    that holds chapters/, the book's root); a notebook written elsewhere is a page of its own name."""
+    path, book = notebook_path.resolve(), paths.CHAPTERS.resolve().parent
+    return (path.relative_to(book) if path.is_relative_to(book) else Path(path.name)).with_suffix("").as_posix()
 
 
 def notebook_edition(notebook_path: Path) -> str | None:
