@@ -125,7 +125,7 @@ def test_pdf_edition_has_the_book_with_its_numbers(tmp_path):
     assert f"edition {_edition_of_the_build()[0]}, released" in " ".join(text.split())  # the footer, as on the site
     # An interactive chart (the targets slider, the timeline's menu) is printed as its table; a static one as itself.
     words = " ".join(text.replace("\ufb01", "fi").split())
-    assert "Data of the figure: Extra defence spending each Ally would need" in words
+    assert "Data of the figure: How much more each Ally would have had to spend a year to reach a target" in words
     assert "Extra spending to reach 3.5% of GDP, USD million a year (current prices)" in words
     assert "Lifting every Ally to" not in words  # the slider chart's own title
     assert "Data of the figure: Defence expenditure as a share of GDP by Ally" not in words
