@@ -21,7 +21,7 @@ from test_rebuild import build_command, build_env
 
 from natobook import nbtools, paths
 from natobook.build.sourcetree import copy_book
-from natobook.data import ingest, schema
+from natobook.data import schema, tidy_csv
 
 NOTE = nbtools.NOTE  # "Not available in this edition"
 # A note that stands alone: "Not available in this edition: needs ...", or one sentence with its subject,
@@ -35,7 +35,7 @@ BUILD_TIMEOUT_SECONDS = 2400  # a cold build of 40 notebooks on a busy two-core 
 def share_only_site(tmp_path_factory) -> Path:
     book = copy_book(tmp_path_factory.mktemp("share-only") / "book")
     data = book / "data" / "share-only.csv"
-    ingest.write_tidy_csv(share_only_with_missing_allies(schema.read_tidy_csv(paths.TIDY_CSV)), data)
+    tidy_csv.write_tidy_csv(share_only_with_missing_allies(schema.read_tidy_csv(paths.TIDY_CSV)), data)
     built = subprocess.run(
         build_command("--data", str(data.relative_to(book))),
         cwd=book,
