@@ -108,7 +108,11 @@ def add_banner(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     if pagename == app.config.root_doc and earlier_edition(app.natobook_edition, app.natobook_published):
         page = editionsite.WHAT_CHANGED
         what_changed = context["pathto"](page) if page in app.env.found_docs else None
-    context["body"] = banner(app, pagename, title, what_changed) + context["body"]
+    note = banner(app, pagename, title, what_changed)
+    # The landing page opens with its own front door (key figures and the story chart, above the fold on a laptop)
+    # and names its edition in words there; its edition note closes it. Every other page opens with its note.
+    front_door = pagename == app.config.root_doc
+    context["body"] = context["body"] + note if front_door else note + context["body"]
 
 
 # --- What changed: the numbers that moved since the edition published before ---
