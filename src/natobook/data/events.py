@@ -276,21 +276,30 @@ def with_glue_roles(text: str) -> str:
 
 
 def claims_table_myst(
-    claims: pd.DataFrame, caption: str = "Widely reported claims, checked against the sources"
+    claims: pd.DataFrame,
+    caption: str = "Widely reported claims, checked against the sources",
+    unavailable: dict[str, str] | None = None,
 ) -> str:
     """A MyST list-table of the claims, with glue roles for numbers and `{cite:p}` for sources.
 
     Meant to be glued as Markdown and shown with ```{glue:md} name``` and `:format: myst`, so that
-    the roles inside it are resolved by the book build like any other.
+    the roles inside it are resolved by the book build like any other. `unavailable`: placeholder -> the note saying
+    what the edition lacks for it; a cell that quotes such a value is that note, whole, never a sentence with a hole.
     """
+    unavailable = unavailable or {}
+
+    def cell(text: str) -> str:
+        lacking = [unavailable[name] for name in placeholders(text) if name in unavailable]
+        return myst.escape(" ".join(dict.fromkeys(lacking))) if lacking else with_glue_roles(text)
+
     rows = []
     for claim in claims.itertuples(index=False):
         keys = claim.source_keys if isinstance(claim.source_keys, list) else split_keys(claim.source_keys)
         rows.append(
             [
-                with_glue_roles(claim.claim),
+                cell(claim.claim),
                 f"**{myst.escape(claim.verdict.capitalize())}**",
-                with_glue_roles(claim.finding),
+                cell(claim.finding),
                 f"{{cite:p}}`{','.join(keys)}`",
             ]
         )

@@ -76,7 +76,9 @@ def page(
     price_base_years = {
         name: editions.describe(name)["price_base_year"] for name in {*frames, *facts["printed_edition"]}
     }
-    names = {edition: f"NATO's {editions.edition_label(edition)} data", report_edition: "the report's per-Ally list"}
+    # An edition data/editions.yml does not describe is named once, on the landing page's prose: here "this edition".
+    own = f"NATO's {editions.edition_label(edition)} data" if editions.is_described(edition) else "this edition's data"
+    names = {edition: own, report_edition: "the report's per-Ally list"}
     table = checks.compare(
         facts, recompute.computed_values(facts, frames, first_year, guideline), price_base_years, names
     )

@@ -9,7 +9,7 @@ from natobook.analysis import indicators
 from natobook.charts import timeline
 from natobook.data import editions, events, printed
 from natobook.errors import ParameterError
-from natobook.nbtools import needs, note_phrase, report_year_of
+from natobook.nbtools import needs, note_text, report_year_of
 from natobook.pages import edition as editions_loaded
 from natobook.pages.page import Figure, Page
 
@@ -109,9 +109,7 @@ def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
     else:
         missing = needs(data, [indicators.SHARE_OF_GDP], [year])
     if shown.lack(missing, COUNT):
-        # The claims table quotes the count in a cell: there the phrase says what is missing.
-        shown.texts["n_at_guideline_text"] = note_phrase(missing)
-        return
+        return  # the paragraph and the claims table's cell that quote the count give way to the note
     count = indicators.count_allies_at_or_above(data, indicators.SHARE_OF_GDP, year, indicators.GUIDELINE_PCT)
     shown.numbers |= {"data_year": year, "n_at_guideline": count}
     shown.texts |= {"data_year_text": f"{year:d}", "n_at_guideline_text": f"{count:d}"}
@@ -134,7 +132,8 @@ def _claims(shown: Page, claims: pd.DataFrame, claims_path: str) -> None:
                 f"{claims_path}: claim {claim.claim_id!r} refers to values nobody glued: {sorted(missing)}"
             )
     # Glued as Markdown (not escaped: the table carries glue and cite roles) and shown with {glue:md} :format: myst.
-    shown.markdown["claims-table"] = events.claims_table_myst(claims)
+    unavailable = {"n_at_guideline_text": note_text(shown.lacking(COUNT))} if shown.lacking(COUNT) else {}
+    shown.markdown["claims-table"] = events.claims_table_myst(claims, unavailable=unavailable)
     verdicts = claims["verdict"].value_counts()
     shown.numbers["n_claims"] = len(claims)
     for verdict in events.VERDICTS:

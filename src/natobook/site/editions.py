@@ -74,6 +74,14 @@ def _other_editions(edition: str, pagename: str, base_url: str, manifest: dict) 
     return ", ".join(links) or "none published before this one"
 
 
+def _built_on(edition: str, entry: dict) -> str:
+    """'built on <NATO's title>, 17 June 2024', or, for an edition data/editions.yml does not describe, what the
+    reader needs: that it is not described (its title would only repeat the edition's name)."""
+    if not edition_registry.is_described(edition):
+        return "a data edition this book does not describe"
+    return f"built on {entry['title']}, {edition_registry.release_date(edition)}"
+
+
 def banner(app: Sphinx, pagename: str, title: str, what_changed: str | None) -> str:
     """The edition note at the top of a page."""
     edition, base = app.natobook_edition, app.config.html_baseurl
@@ -87,8 +95,7 @@ def banner(app: Sphinx, pagename: str, title: str, what_changed: str | None) -> 
     )
     return f"""<div class="natobook-editions" role="note" aria-label="Data edition" data-edition="{html.escape(edition)}"
  data-page="{html.escape(pagename)}" data-site-root="{html.escape(site_root(base, pagename))}">
-<p><strong>Edition {html.escape(edition)}</strong>, built on {html.escape(entry["title"])}, \
-{html.escape(edition_registry.release_date(edition))}.{changed}</p>
+<p><strong>Edition {html.escape(edition)}</strong>, {html.escape(_built_on(edition, entry))}.{changed}</p>
 <p>This page in other editions: <span class="natobook-other-editions">\
 {_other_editions(edition, pagename, base, manifest)}</span> · \
 {_link(latest_address(base, pagename), LATEST_WORDS, "natobook-latest")} · \
