@@ -91,6 +91,41 @@ def test_with_wait_a_build_starts_when_the_other_ends_even_if_it_was_killed(hold
         waiter.join(timeout=15)
 
 
+FORK_A_CHILD_THAT_OUTLIVES_THE_BUILD = """
+import os, sys, time
+from pathlib import Path
+from natobook import paths
+from natobook.build import buildlock
+paths.BUILD_LOCK = Path(sys.argv[1])
+with buildlock.held():
+    if os.fork() == 0:  # a helper process some library forked, still running when the build ends
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1), os.dup2(quiet, 2)  # not the test's pipes: it reads the build's output to the end
+        time.sleep(600)
+        os._exit(0)
+print("build ended", flush=True)
+"""
+
+
+def test_a_forked_child_that_outlives_the_build_does_not_keep_the_book_locked(tmp_path, monkeypatch):
+    lock = tmp_path / "cache" / "build.lock"
+    monkeypatch.setattr(paths, "BUILD_LOCK", lock)
+    build = subprocess.Popen(
+        [sys.executable, "-c", FORK_A_CHILD_THAT_OUTLIVES_THE_BUILD, str(lock)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # the build and its child in a group of their own, to be killed together
+    )
+    try:
+        output, errors = build.communicate(timeout=60)
+        assert output == "build ended\n", errors
+        with buildlock.held():  # BuildBusy here if the child still held the lock
+            pass
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+
+
 # --- Stopping what a build started -------------------------------------------------------------------------
 
 # A process that starts another in a session of its own (as jupyter_client starts a kernel), then waits.

@@ -390,6 +390,11 @@ def test_a_note_stands_alone_never_inside_a_sentence(runs, dataset, notebook):
     for passage in run.passages:
         if NOTE not in passage.lower() or "{glue:md} claims-table" in passage:
             continue
+        if passage.startswith("```{list-table}"):  # the claims table: a cell quoting what the edition lacks is its note
+            cells = [re.sub(r"^[* ] - ", "", line) for line in passage.splitlines() if re.match(r"^[* ] - ", line)]
+            for cell in (cell for cell in cells if NOTE in cell.lower()):
+                assert re.fullmatch(rf"{nbtools.NOTE}: needs [^\n]+\.", cell), cell
+            continue
         body = re.sub(r"^`{3,}\{glue:figure\} \S+\n:name: \S+\n\n|\n`{3,}$", "", passage)
         assert re.fullmatch(rf"(\*\*[^*\n]+\*\* |\*\*)?{nbtools.NOTE}: needs [^\n]+\.(\*\*)?", body), passage
 

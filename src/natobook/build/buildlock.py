@@ -66,3 +66,8 @@ def forget_in_child() -> None:
     if _Held.fd is not None:
         os.close(_Held.fd)
         _Held.fd = None
+
+
+# Every fork, not only the build's own workers (a library's helper process, a cluster's worker): a child that
+# outlived the build would otherwise keep the book locked.
+os.register_at_fork(after_in_child=forget_in_child)

@@ -96,7 +96,8 @@ def column_header(column: str, rows: list[dict[str, str]], titles: dict[str, set
         return COLUMN_WORDS[column]
     if gap := GAP_COLUMN.fullmatch(column):
         return GAP_WORDS.format(target=gap["target"])
-    named = sorted(titles.get(column, ()), key=len, reverse=True)
+    # Longest first, ties in alphabetical order: a set's order changes with each process's hash seed.
+    named = sorted(titles.get(column, ()), key=lambda title: (-len(title), title))
     if named:
         return "; ".join(sorted(named)) if by_indicator and len(named) > 1 else named[0]
     words = column.replace("_", " ").capitalize()
@@ -111,7 +112,7 @@ def column_headers(columns: list[str], rows: list[dict[str, str]], titles: dict[
     headers = {column: column_header(column, rows, titles, by_indicator) for column in columns}
     alike = [header for header in headers.values() if list(headers.values()).count(header) > 1]
     return {
-        column: f"{min(titles[column], key=len)}; {header}"
+        column: f"{min(titles[column], key=lambda title: (len(title), title))}; {header}"
         if header in alike and len(titles.get(column, ())) > 1
         else header
         for column, header in headers.items()
