@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,3 +53,29 @@ def site_pages(site: Path) -> list[str]:
         for p in site.rglob("*.html")
         if "_static" not in p.parts and p.relative_to(site).parts[0] != "editions"
     )
+
+
+def build_one_page(notebook: Path, folder: Path, **settings: str) -> str:
+    """`notebook` built by Sphinx as a one-page book in `folder`, with the book's theme and extension (unresolved
+    links only warn); returns the page's HTML. Extra Sphinx `settings` (e.g. html_baseurl) are passed as -D.
+
+    Sphinx runs in a process of its own, as the book's build runs it: sphinx-sitemap starts a multiprocessing
+    Manager, a forked server process that would otherwise outlive the build inside pytest, holding every pipe
+    pytest had open, the Playwright driver's among them, which then never sees its end and never exits.
+    """
+    source = folder / "source"
+    source.mkdir(parents=True)
+    shutil.copyfile(notebook, source / "page.ipynb")
+    extensions = ["myst_nb", "natobook.site.sphinxext", *settings.pop("extensions", "").split(",")]
+    options = {
+        "extensions": ",".join(filter(None, extensions)),
+        "root_doc": "page",
+        "nb_execution_mode": "off",
+        "html_theme": "sphinx_book_theme",
+        **settings,
+    }
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-C", "-E", "-q", "-d", str(folder / "doctrees")]
+    command += [f"-D{name}={value}" for name, value in options.items()]
+    result = subprocess.run([*command, str(source), str(folder / "html")], capture_output=True, text=True)
+    assert result.returncode == 0, f"sphinx failed:\n{result.stderr[-3000:]}"
+    return (folder / "html" / "page.html").read_text(encoding="utf-8")

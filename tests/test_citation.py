@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import jsonschema
+import psutil
 import pytest
 import yaml
-from sitekit import site_pages
+from sitekit import build_one_page, site_pages
 
 from natobook import citation, paths
 from natobook.build import provenance
@@ -59,31 +58,25 @@ BASE_URL = "https://example.org/natobook/"
 @pytest.fixture(scope="module")
 def page_with_base_url(built_site, tmp_path_factory) -> tuple[str, Path]:
     """The executed share-of-GDP chapter built as a one-page book with a public base URL configured."""
-    from sphinx.application import Sphinx
-
     folder = tmp_path_factory.mktemp("baseurl")
-    (folder / "source").mkdir()
-    shutil.copyfile(paths.CHAPTERS / "share_of_gdp.ipynb", folder / "source" / "page.ipynb")
-    overrides = {
-        "extensions": ["myst_nb", "natobook.site.sphinxext", "sphinxext.opengraph"],
-        "root_doc": "page",
-        "nb_execution_mode": "off",
-        "html_theme": "sphinx_book_theme",
-        "html_baseurl": BASE_URL,
-        "ogp_site_url": "",
-    }
-    Sphinx(
-        str(folder / "source"),
-        None,
-        str(folder / "html"),
-        str(folder / "doctrees"),
-        "html",
-        confoverrides=overrides,
-        status=None,
-        warning=io.StringIO(),
-        freshenv=True,
-    ).build()
-    return (folder / "html" / "page.html").read_text(encoding="utf-8"), folder / "html"
+    page = build_one_page(
+        paths.CHAPTERS / "share_of_gdp.ipynb",
+        folder,
+        extensions="sphinxext.opengraph",
+        html_baseurl=BASE_URL,
+        ogp_site_url="",
+    )
+    return page, folder / "html"
+
+
+def test_a_one_page_book_leaves_no_process_behind(built_site, tmp_path):
+    """sphinx-sitemap starts a forked Manager process; run inside pytest, it outlived the build and held the
+    Playwright driver's pipe open, so the test session never ended (CI was stopped at its time limit)."""
+    ours = psutil.Process()
+    before = {child.pid for child in ours.children(recursive=True)}
+    build_one_page(paths.CHAPTERS / "share_of_gdp.ipynb", tmp_path)
+    left = [child.cmdline() for child in ours.children(recursive=True) if child.pid not in before]
+    assert left == []
 
 
 def test_a_figure_is_cited_at_its_editions_absolute_address_under_the_base_url(page_with_base_url):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import html
-import io
 import re
 import shutil
 import sys
@@ -33,6 +32,7 @@ import pandas as pd
 import papermill
 import pytest
 from notebookkit import figures_written_to
+from sitekit import build_one_page
 
 from natobook import nbtools, paths
 from natobook.build import params, pipeline, textnotebook
@@ -508,30 +508,10 @@ def test_without_shares_of_gdp_a_profile_shows_the_rest_as_printed(runs):
 def built_page(run: Run, folder: Path) -> str:
     """The HTML of the run's page as the book builds it: placeholders filled by the pipeline's own postprocess,
     then Sphinx with the book's theme and extension (a one-page book; unresolved links only warn)."""
-    from sphinx.application import Sphinx
-
-    source = folder / "source"
-    source.mkdir()
-    shutil.copyfile(run.path, source / "page.ipynb")
-    pipeline.postprocess(source / "page.ipynb", run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
-    overrides = {
-        "extensions": ["myst_nb", "natobook.site.sphinxext"],
-        "root_doc": "page",
-        "nb_execution_mode": "off",
-        "html_theme": "sphinx_book_theme",
-    }
-    Sphinx(
-        str(source),
-        None,
-        str(folder / "html"),
-        str(folder / "doctrees"),
-        "html",
-        confoverrides=overrides,
-        status=None,
-        warning=io.StringIO(),
-        freshenv=True,
-    ).build()
-    return (folder / "html" / "page.html").read_text(encoding="utf-8")
+    notebook = folder / "executed.ipynb"
+    shutil.copyfile(run.path, notebook)
+    pipeline.postprocess(notebook, run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
+    return build_one_page(notebook, folder)
 
 
 @pytest.mark.build
