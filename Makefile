@@ -38,11 +38,13 @@ test: $(TEST_DEPS) book chromium
 	$(PY) -m pytest
 
 ## bench: time cold and incremental builds against Jupyter Book executing the notebooks itself, the floor of one
-## notebook (on the book just built) and a 200,000-row file against its one edition -> bench/RESULTS.md
+## notebook (on the book just built), a 200,000-row file against its one edition, and how the notebook stage grows
+## with 1x, 2x and 4x the country profiles -> bench/RESULTS.md
 bench: $(TEST_DEPS) chromium book
 	$(PY) bench/bench.py --jobs $(JOBS)
 	$(PY) bench/floor.py
 	$(PY) bench/scale.py --jobs $(JOBS)
+	$(PY) bench/growth.py --jobs $(JOBS)
 
 ## figures: every figure as SVG, PNG (2x) and PDF with its CSV, into _build/figures/ (also linked from the site)
 figures: book

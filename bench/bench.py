@@ -49,7 +49,15 @@ from natobook.build.sourcetree import copy_book
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = REPO / ".venv" / "bin" / "python"
-TARGETS = {"cold": ("baseline", 0.6), "nothing": ("cold", 0.10), "edit": ("cold", 0.15)}
+# Issue #16's targets: (scenario, reference, measure, at most). Each ratio is taken within a round, then the median.
+TARGETS = (
+    ("cold", "baseline", "wall", 0.35),
+    ("data", "baseline", "wall", 0.3),
+    ("cold", "baseline", "cpu", 0.6),
+    ("nothing", "cold", "wall", 0.03),
+    ("edit", "cold", "wall", 0.10),
+)
+PAGE_DRAWN_TARGET_S = 1.0
 VERSIONS = (
     "jupyter-book",
     "sphinx",
@@ -321,7 +329,13 @@ def chart_draw_times(site: Path, page_path: str, loads: int = 5) -> dict:
             )
             context.close()
         browser.close()
-    return {"draw_ms": statistics.median(times), "draw_loads": loads, "transferred": transferred}
+    return {
+        "draw_ms": statistics.median(times),
+        "draw_min_ms": min(times),
+        "draw_max_ms": max(times),
+        "draw_loads": loads,
+        "transferred": transferred,
+    }
 
 
 def machine() -> dict:
@@ -392,21 +406,26 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         "",
         "## Against the targets",
         "",
-        "| ratio (wall time) | measured | target | met? |",
-        "| --- | ---: | ---: | --- |",
-    ]
-    for name, (reference, target) in TARGETS.items():
-        ratio = medians[name].wall / medians[reference].wall
-        lines.append(
-            f"| {name} / {reference} | {ratio:.3f} | ≤ {target:g} | {'yes' if ratio <= target else '**no**'} |"
-        )
-    cpu_ratio = medians["cold"].cpu / medians["baseline"].cpu
-    lines += [
+        "Each ratio is taken within a round (both sides ran minutes apart), then the median of the rounds, with their "
+        "spread.",
         "",
-        f"CPU time, cold / baseline: {cpu_ratio:.2f} (the engine saves wall time by running notebooks side by side "
-        "and Sphinx in parallel; the CPU work is about the same).",
-        f"Data change / cold (wall): {medians['data'].wall / medians['cold'].wall:.2f} — every notebook runs again, "
-        "but Sphinx reuses its environment and the caches of unchanged inputs.",
+        "| ratio | measured (median) | spread over the rounds | target | met? |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for name, reference, measure, target in TARGETS:
+        ratios = sorted(
+            getattr(run, measure) / getattr(base, measure) for run, base in zip(results[name], results[reference])
+        )
+        ratio = statistics.median(ratios)
+        lines.append(
+            f"| {name} / {reference} ({'wall' if measure == 'wall' else 'CPU'} time) | {ratio:.3f} | "
+            f"{ratios[0]:.3f}-{ratios[-1]:.3f} | ≤ {target:g} | {'yes' if ratio <= target else '**no**'} |"
+        )
+    drawn = page["draw_ms"] / 1000
+    lines += [
+        f"| heaviest page, all charts drawn | {drawn:.2f} s | {page['draw_min_ms'] / 1000:.2f}-"
+        f"{page['draw_max_ms'] / 1000:.2f} s | ≤ {PAGE_DRAWN_TARGET_S:g} s | "
+        f"{'yes' if drawn <= PAGE_DRAWN_TARGET_S else '**no**'} |",
         "",
         "## Heaviest page",
         "",
@@ -414,7 +433,7 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         f"{page['specs'] / 1024:.0f} KiB are its {page['charts']} chart specifications with their data inline; "
         f"{page['data_urls'] / 1024:.0f} KiB of data files its charts load; {page['csvs']} linked CSV download(s), "
         f"{page['csv_bytes'] / 1024:.1f} KiB. Opening it transfers {page['transferred'] / 2**20:.2f} MiB in all, "
-        "theme and the 0.9 MB chart library `_static/vega-bundle.js` included (shared by every page, cached by "
+        "theme and the 0.9 MB chart library `_static/vega-bundle.js` included (loaded only by pages with charts, cached by "
         "the browser after the first).",
         "",
         f"All its charts have drawn {page['draw_ms'] / 1000:.2f} s after navigation starts (median of "

@@ -8,7 +8,8 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 # The sections after bench.py's own, each written by its script.
 FLOOR = "## Per-notebook floor"  # bench/floor.py
 SCALE = "## Scale: one edition of a file of many"  # bench/scale.py
-LATER_SECTIONS = (FLOOR, SCALE)
+GROWTH = "## Growth: more notebooks"  # bench/growth.py
+LATER_SECTIONS = (FLOOR, SCALE, GROWTH)
 
 
 def replace_section(heading: str, lines: list[str]) -> None:
