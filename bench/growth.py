@@ -120,8 +120,8 @@ def write_section(rounds: list[dict], jobs: int, after: str) -> None:
         "",
         f"Each further notebook adds **{statistics.median(slopes):.2f} s** of wall time (median of the rounds' "
         f"least-squares slopes; spread {slopes[0]:.2f}-{slopes[-1]:.2f} s), on a fixed cost of about "
-        f"{intercept:.1f} s (the line's intercept: reading the data, planning, starting the workers). A book of N profile notebooks should take "
-        f"about {intercept:.1f} + {statistics.median(slopes):.2f} x N s in this stage on this machine with "
+        f"{intercept:.1f} s (the line's intercept: reading the data, planning, starting the workers). A book of N "
+        f"profile notebooks should take about {intercept:.1f} + {statistics.median(slopes):.2f} x N s in this stage on this machine with "
         f"`--jobs {jobs}`.",
         "",
         "| round | order | load average before (1 / 5 / 15 min) | " + " | ".join(f"{c}x (s)" for c in SIZES) + " |",
