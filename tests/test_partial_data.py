@@ -39,7 +39,7 @@ from natobook.build import params, pipeline, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 from natobook.data import editions, schema
 from natobook.pages import paragraphs
-from natobook.site import sphinxext
+from natobook.site import pagefooter
 
 NOTEBOOKS = sorted(path.stem for path in paths.NOTEBOOKS.glob("*.md"))
 NOTE = nbtools.NOTE.lower()
@@ -617,17 +617,17 @@ def test_an_edition_the_registry_does_not_describe_is_labelled_not_fatal():
 
 
 def test_the_footer_names_every_edition_the_pages_were_built_from():
-    assert sphinxext.edition_footer(["2024-06", "2099-01"], "../chapters/provenance.html") == (
+    assert pagefooter.edition_footer(["2024-06", "2099-01"], "../chapters/provenance.html") == (
         '<p class="natobook-edition">Data: NATO Public Diplomacy Division, Defence Expenditure of NATO Countries '
         "(2014-2024), edition 2024-06, released 17 June 2024; NATO defence-expenditure data, edition 2099-01 (not "
         "described in data/editions.yml), release date not recorded in data/editions.yml"
         ' · <a href="../chapters/provenance.html">Provenance</a></p>'
     )
-    assert sphinxext.edition_footer([], "provenance.html") == ""  # no executed notebook: no edition to name
+    assert pagefooter.edition_footer([], "provenance.html") == ""  # no executed notebook: no edition to name
 
 
 def test_the_footer_escapes_what_comes_from_data(monkeypatch):
     registry = {"2024-06": editions.registry()["2024-06"] | {"title": "Tables <script>alert(1)</script> & more"}}
     monkeypatch.setattr(editions, "registry", lambda: registry)
-    footer = sphinxext.edition_footer(["2024-06"], None)
+    footer = pagefooter.edition_footer(["2024-06"], None)
     assert "<script>" not in footer and "Tables &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in footer

@@ -63,7 +63,7 @@ def figure_address(base_url: str, docname: str, label: str, edition: str | None)
 
 def figure_text(label: str, edition: str, title: str = "") -> str:
     """One-line citation of one figure: its title, its stable label, the data edition it shows and the book.
-    The edition's address and the access date follow it where it is shown (natobook.site.sphinxext)."""
+    The edition's address and the access date follow it where it is shown (natobook.site.figurelines)."""
     return _in_book(f"“{title.rstrip('.')}” (figure {label})" if title else f"figure “{label}”", edition)
 
 

@@ -201,7 +201,7 @@ def _raw(markup: str) -> nodes.raw:
 
 def add_figure_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Around each chart, its tab panel, and after it the panel of its table (before the caption)."""
-    from natobook.site.sphinxext import figure_title
+    from natobook.site.figurelines import figure_title
 
     specs = book_specs()
     for figure in doctree.findall(nodes.figure):
@@ -209,7 +209,7 @@ def add_figure_tables(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         data = paths.FIGURES / f"{label}.csv"
         if label is None or not data.is_file():
             continue
-        # The glued output: what stands before the caption (the citation line under it is added by sphinxext).
+        # The glued output: what stands before the caption (the citation line under it is added by figurelines).
         chart = list(itertools.takewhile(lambda child: not isinstance(child, nodes.caption), figure.children))
         if not chart:
             continue
