@@ -22,7 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from natobook import paths
 from natobook.analysis import indicators
 from natobook.build import textnotebook
-from natobook.charts import style, timeline
+from natobook.charts import style, timeline, timeline_data
 from natobook.data import events, schema
 from natobook.errors import DataError
 from natobook.site import bibstyle
@@ -413,8 +413,8 @@ def _table_cells(table: str) -> list[str]:
 
 
 def test_events_table_lists_every_tooltip_field_of_every_event(visit_events):
-    frame = timeline.timeline_frame(visit_events, timeline.detail_window(("2025-04-24", "2025-04-25")))
-    table = timeline.events_table_myst(frame, "Events", "tbl-x")
+    frame = timeline_data.timeline_frame(visit_events, timeline_data.detail_window(("2025-04-24", "2025-04-25")))
+    table = timeline_data.events_table_myst(frame, "Events", "tbl-x")
     assert table.startswith("```{list-table} Events") and ":name: tbl-x" in table
     assert table.count("{cite:p}`") == len(visit_events)
     cells = _table_cells(table)
@@ -434,8 +434,8 @@ HOSTILE = {
 
 
 def test_events_table_escapes_every_value_from_the_data(visit_events):
-    frame = timeline.timeline_frame(visit_events.head(1).assign(**HOSTILE), ("2025-01-01", "2025-01-02"))
-    happened, source = _table_cells(timeline.events_table_myst(frame, "E", "tbl-x"))[6:8]
+    frame = timeline_data.timeline_frame(visit_events.head(1).assign(**HOSTILE), ("2025-01-01", "2025-01-02"))
+    happened, source = _table_cells(timeline_data.events_table_myst(frame, "E", "tbl-x"))[6:8]
     # Each cell, read as Markdown, must come out as its text and nothing else: no tag, no emphasis, no list.
     as_html = MarkdownIt("commonmark").render
     flat = {key: " ".join(text.split()) for key, text in HOSTILE.items()}
@@ -445,8 +445,8 @@ def test_events_table_escapes_every_value_from_the_data(visit_events):
 
 
 def test_timeline_figure_data_is_the_event_file(visit_events):
-    frame = timeline.timeline_frame(visit_events, timeline.detail_window(("2025-04-24", "2025-04-25")))
-    assert list(frame.columns[: len(timeline.CSV_COLUMNS)]) == timeline.CSV_COLUMNS
+    frame = timeline_data.timeline_frame(visit_events, timeline_data.detail_window(("2025-04-24", "2025-04-25")))
+    assert list(frame.columns[: len(timeline_data.CSV_COLUMNS)]) == timeline_data.CSV_COLUMNS
     assert len(frame) == len(visit_events)
     assert frame["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
 

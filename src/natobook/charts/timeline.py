@@ -15,10 +15,10 @@ input element, so the menu is a second parameter and each panel applies both fil
 drawn when it passes the legend selection *and* the menu (either one left at "all" lets every
 type through).
 
-Tooltips answer only the mouse too: `events_table_myst` lists the same fields, one row per event,
-as a table the chapter prints under the figure.
+Tooltips answer only the mouse too: `timeline_data.events_table_myst` lists the same fields, one row
+per event, as a table the chapter prints under the figure.
 
-`timeline_frame` prepares the data (it is also the CSV published behind the figure);
+`timeline_data.timeline_frame` prepares the data (it is also the CSV published behind the figure);
 `visit_timeline` draws it.
 """
 
@@ -29,8 +29,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from natobook import myst
-from natobook.charts import style
+from natobook.charts import style, timeline_data
 from natobook.data.events import EVENT_TYPES
 
 SELECTION = "type_pick"  # name of the legend-bound selection parameter
@@ -43,111 +42,12 @@ PANEL_WIDTH = style.WIDTH - 70  # with the row labels, the figure fits the book'
 DETAIL_ROW = 44  # pixels per event type
 LEGEND_COLUMNS = 3  # two rows of three types fit a phone's width
 OVERVIEW_ROW = 20
-DETAIL_DAYS_BEFORE, DETAIL_DAYS_AFTER = 10, 8  # the detail panel: visit start -10 d to visit end +8 d
-
 # One colour per type, from the colour-blind-safe house palette.
 TYPE_COLOURS = dict(zip(EVENT_TYPES, style.CATEGORY))
-
-CSV_COLUMNS = [
-    "date",
-    "event_type",
-    "place",
-    "actors",
-    "summary",
-    "source_key",
-    "source_title",
-    "source_url",
-    "confidence",
-    "in_detail",
-]
-# Columns the chart needs besides CSV_COLUMNS (not published: they are drawing aids).
-PLOT_COLUMNS = ["date_label", "midday", "lane_overview", "lane_detail"]
-
-
-def _day(value) -> pd.Timestamp:
-    return pd.Timestamp(value).normalize()
-
-
-def _long_date(day: pd.Timestamp) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _span(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    """'24–25 April 2025', '14 April – 2 May 2025'."""
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{_long_date(last)}"
-    return f"{first.day} {first:%B} – {_long_date(last)}"
-
-
-def _centred(lane: int) -> int:
-    """Lane number -> offset from the row's centre line: 0, +1, -1, +2, -2, ..."""
-    return (lane + 1) // 2 * (1 if lane % 2 else -1)
-
-
-def assign_lanes(dates: pd.Series, gap_days: float) -> pd.Series:
-    """Give each event the first lane whose previous event is at least `gap_days` earlier.
-
-    Spreads a cluster of events of one type (a dozen statements in one April week) across the
-    row instead of stacking dots on one another. The result is an offset from the row's centre
-    line (0, +1, -1, +2, ...). `dates` must belong to one row of the chart.
-    """
-    lane_ends: list[pd.Timestamp] = []
-    lanes = pd.Series(0, index=dates.index, dtype="int64")
-    for index, day in dates.sort_values(kind="stable").items():
-        for lane, end in enumerate(lane_ends):
-            if (day - end) / pd.Timedelta(days=1) >= gap_days:
-                lane_ends[lane] = day
-                lanes[index] = _centred(lane)
-                break
-        else:
-            lane_ends.append(day)
-            lanes[index] = _centred(len(lane_ends) - 1)
-    return lanes
-
-
-def detail_window(visit: Sequence) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The days the detail panel shows: from ten days before the visit to eight days after it."""
-    return (
-        _day(visit[0]) - pd.Timedelta(days=DETAIL_DAYS_BEFORE),
-        _day(visit[1]) + pd.Timedelta(days=DETAIL_DAYS_AFTER),
-    )
-
-
-def timeline_frame(events: pd.DataFrame, detail: Sequence) -> pd.DataFrame:
-    """The data behind the figure: one row per event, ISO dates, a lane per dot in each panel."""
-    frame = events.copy()
-    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
-    first, last = _day(detail[0]), _day(detail[1])
-    frame["in_detail"] = frame["date"].between(first, last)
-    frame["lane_overview"] = 0
-    frame["lane_detail"] = 0
-    for _, group in frame.groupby("event_type", sort=False):
-        frame.loc[group.index, "lane_overview"] = assign_lanes(group["date"], gap_days=4)
-        frame.loc[group.index, "lane_detail"] = assign_lanes(group["date"], gap_days=0.5)
-    frame = frame.sort_values(["date", "event_type"], kind="stable").reset_index(drop=True)
-    frame["date_label"] = frame["date"].map(_long_date)
-    frame["midday"] = frame["date"].dt.strftime("%Y-%m-%dT12:00:00Z")  # dots centred on their day
-    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-    return frame[CSV_COLUMNS + PLOT_COLUMNS]
 
 
 def _utc(day: pd.Timestamp) -> alt.DateTime:
     return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
-
-
-def default_description(frame: pd.DataFrame, window: Sequence, visit: Sequence) -> str:
-    """Alt text that states the finding, worked out from the data it describes."""
-    dates = pd.to_datetime(frame["date"])
-    first, last = _day(window[0]), _day(window[1])
-    visit_start, visit_end = _day(visit[0]), _day(visit[1])
-    near = dates.between(visit_start - pd.Timedelta(days=7), visit_end + pd.Timedelta(days=7))
-    return (
-        f"Timeline of {len(frame)} reported events from {_long_date(first)} to {_long_date(last)}, "
-        f"one row per type of event, with a close-up of the weeks around the visit below. "
-        f"{int(near.sum())} of the {len(frame)} events fall within a week of Rutte's visit to Washington "
-        f"on {_span(visit_start, visit_end)}, which is shaded; the rest are spread thinly over the other months. "
-        f"Every event, with its date, type, place and source, is also listed in the table below the figure."
-    )
 
 
 def type_menu(types: Sequence[str]) -> alt.Parameter:
@@ -166,27 +66,6 @@ def menu_filter() -> str:
     return f"{MENU} === '{MENU_ALL}' || datum.event_type === {MENU}"
 
 
-def events_table_myst(frame: pd.DataFrame, caption: str, name: str) -> str:
-    """What each dot's tooltip says, as a MyST list-table (one row per event) with `{cite:p}` sources.
-
-    `frame` is `timeline_frame`'s result. Four columns, not one per tooltip field: six overflow the
-    text column. Every value from the data is escaped, so a summary can hold `<`, `*` or backticks
-    without becoming markup. Meant to be glued as Markdown and shown with ```{glue:md} name``` and
-    `:format: myst`, like the claims table.
-    """
-    rows = [
-        [
-            myst.cell(event.date_label),
-            myst.cell(event.event_type),
-            f"{myst.cell(event.summary)} Where: {myst.inline(event.place)}.",
-            f"{myst.cell(event.source_title)} {{cite:p}}`{event.source_key}`. Confidence: {myst.inline(event.confidence)}.",
-        ]
-        for event in frame.itertuples(index=False)
-    ]
-    header = ["Date", "Type", "What happened, and where", "Source, and our confidence in it"]
-    return myst.list_table(caption, "14 12 44 30", "events-table", header, rows, name=name)
-
-
 def visit_timeline(
     events: pd.DataFrame,
     window: Sequence,
@@ -203,15 +82,15 @@ def visit_timeline(
     (first, last) is the close-up's range, by default `detail_window(visit)`. Tooltips give the
     date, the summary and the source.
     """
-    first, last = _day(window[0]), _day(window[1])
-    visit_start, visit_end = _day(visit[0]), _day(visit[1])
-    detail_first, detail_last = (_day(d) for d in (detail or detail_window(visit)))
-    frame = timeline_frame(events, (detail_first, detail_last))
+    first, last = timeline_data.day(window[0]), timeline_data.day(window[1])
+    visit_start, visit_end = timeline_data.day(visit[0]), timeline_data.day(visit[1])
+    detail_first, detail_last = (timeline_data.day(d) for d in (detail or timeline_data.detail_window(visit)))
+    frame = timeline_data.timeline_frame(events, (detail_first, detail_last))
     types = list(types)
     unknown = sorted(set(frame["event_type"]) - set(types))
     if unknown:
         raise ValueError(f"event types with no colour: {', '.join(unknown)}")
-    description = description or default_description(frame, window, visit)
+    description = description or timeline_data.default_description(frame, window, visit)
 
     type_pick = alt.selection_point(name=SELECTION, fields=["event_type"], bind="legend")
     menu = type_menu(types)
@@ -313,7 +192,7 @@ def visit_timeline(
         "lane_overview",
         OVERVIEW_LAYER,
         30,
-        f"{_span(first, last)}: all events",
+        f"{timeline_data.span(first, last)}: all events",
         "%b",
         {"interval": "month", "step": 1},
         True,
@@ -326,7 +205,7 @@ def visit_timeline(
         "lane_detail",
         DETAIL_LAYER,
         80,
-        f"{_span(detail_first, detail_last)}: close-up of the dashed box above",
+        f"{timeline_data.span(detail_first, detail_last)}: close-up of the dashed box above",
         "%-d %b",
         {"interval": "day", "step": 2},
         False,
@@ -344,8 +223,8 @@ def visit_timeline(
             title=alt.Title(
                 title,
                 subtitle=[
-                    f"Events reported between {_long_date(first)} and {_long_date(last)}, by type. "
-                    f"Shaded: Rutte in Washington, {_span(visit_start, visit_end)}.",
+                    f"Events reported between {timeline_data.long_date(first)} and {timeline_data.long_date(last)}, by type. "
+                    f"Shaded: Rutte in Washington, {timeline_data.span(visit_start, visit_end)}.",
                     "Click a type in the legend to show only it (shift-click adds one), the background to show all.",
                 ],
             ),

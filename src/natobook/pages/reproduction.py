@@ -7,15 +7,14 @@ import pandas as pd
 
 from natobook.analysis import indicators, key_figures, recompute
 from natobook.analysis import reproduction as checks
-from natobook.charts import revisions
 from natobook.data import editions, printed
-from natobook.nbtools import constant_prices, needs, styled_table, year_label_in
+from natobook.nbtools import constant_prices, needs, styled_table
 from natobook.pages import edition as editions_loaded
-from natobook.pages.page import Figure, Page
+from natobook.pages import revisions
+from natobook.pages.page import Page
 
 US, EC, TOTAL = indicators.UNITED_STATES, indicators.EUROPE_AND_CANADA, indicators.NATO_TOTAL
 DEFENCE, GDP = constant_prices("defexp_usd"), constant_prices("gdp_usd")
-REVISIONS_FIGURE = "fig-revisions-share-of-gdp"
 UNSTATED_BASIS = "prices this edition does not state"  # the shares' basis where the edition holds no constant prices
 
 # Each number this edition gives: key -> (fact, price basis, format, the paragraph that shows it).
@@ -111,7 +110,7 @@ def page(
         price_base_years[report_edition],
         facts.set_index("fact_id")["value"],
     )
-    _revisions(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
+    revisions.section(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
     return shown
 
 
@@ -261,127 +260,3 @@ def _us_bases(table: pd.DataFrame, edition: str, basis: str, printed_values: pd.
         f"spending (printed {printed_values['AR24_US_DEF']:.0f}); at {basis} throughout, {constant_gdp:.1f} "
         f"per cent of the GDP (printed {printed_values['AR24_US_GDP']:.0f}). The report does not state its basis."
     )
-
-
-def _revisions(
-    shown: Page,
-    data: pd.DataFrame,
-    report_data: pd.DataFrame,
-    report_raw_path: str,
-    edition: str,
-    report_edition: str,
-    guideline: float,
-    basis: str,
-) -> None:
-    """The report's own list against this edition, Ally by Ally, in the one year the report's list holds."""
-    year = indicators.latest_year(report_data)
-    label = year_label_in(report_data, year)
-    shown.texts["report_year_label"] = label
-    shown.texts["estimate_marks"] = (
-        f"both editions mark {label} as an estimate"
-        if data.loc[data["year"] == year, "estimate"].any()
-        else f"the report marks {label} as an estimate; this edition does not"
-    )
-    raw = pd.read_csv(report_raw_path, keep_default_na=False)
-    inferred = raw[raw["confidence"] == "low"]
-    shown.texts["inferred_note"] = (
-        indicators.names_in_words([f"{row.country}'s value ({float(row.value):.2f})" for row in inferred.itertuples()])
-        or "no value"
-    )
-    below = bool((inferred["value"].astype(float) < guideline).all())
-    shown.numbers["inferred_below_guideline"] = int(below)
-    shown.texts["inferred_effect"] = (
-        "it is below the guideline, so the count does not depend on whose value it is"
-        if below
-        else "the count depends on that assignment"
-    )
-    if shown.lack(needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", REVISIONS_FIGURE):
-        return
-    side = indicators.editions_side_by_side(pd.concat([data, report_data]), indicators.SHARE_OF_GDP, year)
-    june = side[side["edition"] == edition].set_index("country")["value"]
-    report = side[side["edition"] == report_edition].set_index("country")["value"]
-    fell = indicators.allies_no_longer_at(june.reset_index(), report.reset_index(), guideline)
-    rose = indicators.allies_no_longer_at(report.reset_index(), june.reset_index(), guideline)
-    revision = report - june
-    largest = revision.abs().idxmax()
-    name = editions.estimate_name(edition)
-
-    def moves(allies: list[str]) -> str:
-        """'Montenegro (2.02 in the June estimate, 1.71 in the report)'."""
-        return indicators.names_in_words(
-            [f"{ally} ({june[ally]:.2f} in the {name}, {report[ally]:.2f} in the report)" for ally in allies]
-        )
-
-    crossing = (
-        f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
-        "below it in the report's figures"
-        if fell
-        else "No Ally fell below the guideline between the two"
-    )
-    crossing += f", while {moves(rose)} rose to it" if rose else "; no Ally rose to it"
-    shown.put_numbers(
-        {
-            "allies_fell_below": indicators.names_in_words(fell) or "none",
-            "n_allies_fell_below": len(fell),
-            "allies_rose_to": indicators.names_in_words(rose) or "none",
-            "crossing_sentence": crossing,
-            "n_revised_down": int((revision < 0).sum()),
-            "n_revised_up": int((revision > 0).sum()),
-            "n_compared": len(revision),
-            "largest_revision_ally": largest,
-            "largest_revision_pp": revision[largest],
-        },
-        {
-            "allies_fell_below": None,
-            "n_allies_fell_below": "d",
-            "allies_rose_to": None,
-            "crossing_sentence": None,
-            "n_revised_down": "d",
-            "n_revised_up": "d",
-            "n_compared": "d",
-            "largest_revision_ally": None,
-            "largest_revision_pp": "+.2f",
-        },
-    )
-    shown.figures[REVISIONS_FIGURE] = _revisions_figure(
-        side, edition, report_edition, guideline, fell, rose, largest, revision[largest]
-    )
-
-
-def _revisions_figure(
-    side: pd.DataFrame,
-    edition: str,
-    report_edition: str,
-    guideline: float,
-    fell: list[str],
-    rose: list[str],
-    largest: str,
-    largest_pp: float,
-) -> Figure:
-    labels = {
-        name: f"{editions.edition_label(name)}: {editions.describe(name)['reference'] or name}"
-        for name in (edition, report_edition)
-    }
-    side = side.assign(edition_label=side["edition"].map(labels))
-    name = editions.estimate_name(edition)
-    title = (
-        f"{indicators.names_in_words(fell)} fell below {guideline:g}% of GDP"
-        if fell
-        else f"No Ally fell below {guideline:g}% of GDP"
-    ) + f" between NATO's {name} and the Annual Report 2024"
-    chart = revisions.share_of_gdp_revisions(
-        side,
-        [labels[edition], labels[report_edition]],
-        guideline,
-        crossed=fell,
-        crossed_note=f"below {guideline:g}% in the report",
-        title=title,
-        description=(
-            f"Dot plot of each Ally's defence expenditure as a share of GDP in {side['year_label'].iloc[0]}, as NATO "
-            f"estimated it in {editions.edition_label(edition)} and as the Annual Report 2024 printed it, sorted by the "
-            f"report's figure. {title}. Allies that fell below the guideline: {indicators.names_in_words(fell) or 'none'}"
-            f"; rose to it: {indicators.names_in_words(rose) or 'none'}. The largest revision is {largest}'s, "
-            f"{largest_pp:+.2f} percentage points."
-        ),
-    )
-    return Figure(chart, side)

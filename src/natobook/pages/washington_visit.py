@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from natobook.analysis import indicators
-from natobook.charts import timeline
+from natobook.charts import timeline, timeline_data
 from natobook.data import editions, events, printed
 from natobook.errors import ParameterError
 from natobook.nbtools import needs, note_text, report_year_of
@@ -58,11 +58,11 @@ def page(
 
 def _timeline(shown: Page, timeline_events: pd.DataFrame, window: tuple) -> None:
     chart = timeline.visit_timeline(timeline_events, window, VISIT)
-    detail = timeline.detail_window(VISIT)
-    figure_data = timeline.timeline_frame(timeline_events, detail)
-    shown.figures["fig-visit-timeline"] = Figure(chart, figure_data[timeline.CSV_COLUMNS])
+    detail = timeline_data.detail_window(VISIT)
+    figure_data = timeline_data.timeline_frame(timeline_events, detail)
+    shown.figures["fig-visit-timeline"] = Figure(chart, figure_data[timeline_data.CSV_COLUMNS])
     # What the tooltips say, as a table that needs no mouse: shown with {glue:md} and :format: myst.
-    shown.markdown["events-table"] = timeline.events_table_myst(
+    shown.markdown["events-table"] = timeline_data.events_table_myst(
         figure_data, "The events of the timeline, with their sources", "tbl-visit-events"
     )
     shown.numbers |= {
