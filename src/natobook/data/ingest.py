@@ -10,15 +10,22 @@ natobook.data.workbook_layout; where its tables sit in a sheet, workbook_sheet; 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 
-from natobook.data import indicator_registry, missing, schema, tidy_csv, workbook_file, workbook_layout, workbook_sheet
+from natobook.data import (
+    ally_names,
+    indicator_registry,
+    missing,
+    schema,
+    tidy_csv,
+    workbook_file,
+    workbook_layout,
+    workbook_sheet,
+)
 from natobook.errors import DataError, ParameterError, Problem
 
 
@@ -48,23 +55,6 @@ def read_workbook(
     return schema.validate_tidy(tidy_csv.sorted_rows(frame), f"tidy rows read from {path}"), reader.missing
 
 
-@cache
-def _country_by_name() -> dict[str, tuple[str, str]]:
-    """Every spelling of an Ally or aggregate (normalised) -> (NATO's spelling, iso3)."""
-    names = {workbook_layout.normal(name): (name, "") for name in schema.AGGREGATES}
-    for ally in schema.allies():
-        names |= {workbook_layout.normal(name): (ally.country, ally.iso3) for name in (ally.country, *ally.aliases)}
-    return names
-
-
-def _iso3_of_country_name(name: str) -> str | None:
-    """The ISO 3166-1 alpha-3 code of the country ISO 3166 calls `name` (its short, official or common name,
-    any case), from pycountry; None if none does. Codes are not matched: a row label is a name."""
-    fields = ("name", "official_name", "common_name")
-    found = next((country for field in fields if (country := pycountry.countries.get(**{field: name}))), None)
-    return found.alpha_3 if found else None
-
-
 # What a unit or code template may need from the workbook, as the user would be told it is missing.
 _TEMPLATE_FIELDS = {
     "base": "price base year in the table's text, e.g. 'Constant 2015 prices' or 'Based on 2015 prices'",
@@ -80,15 +70,13 @@ class _WorkbookReader:
         self.edition = edition
         self.allow_missing = allow_missing
         self.missing: list[missing.MissingValue] = []  # blank cells let through by allow_missing
-        self.year_headers: dict[
-            int, workbook_sheet.Column
-        ] = {}  # the first header met for each year: its estimate mark
+        # the first header met for each year: its estimate mark
+        self.year_headers: dict[int, workbook_sheet.Column] = {}
         self.records: list[dict] = []
         self.problems: dict[Problem, None] = {}  # ordered set: one bad label or heading is met many times
         self.flagged: dict[str, str] = {}  # Allies carrying NATO's asterisk: country -> iso3
-        self.found: dict[
-            workbook_layout.TableKind, set[workbook_layout.Measure]
-        ] = {}  # the tables met, and the measures read from each
+        # the tables met, and the measures read from each
+        self.found: dict[workbook_layout.TableKind, set[workbook_layout.Measure]] = {}
         self.resolved: dict[str, str] = {}  # labels found through ISO 3166, not allies.csv: iso3 -> first spelling
         self.titles: list[str] = []  # every table title met, for a message when an expected one is missing
 
@@ -244,22 +232,15 @@ class _WorkbookReader:
                         self.missing.append(missing.MissingValue(*ally, named[0], column.year, found))
 
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
-        """(NATO's spelling, iso3) of the Ally or aggregate a row label names: from allies.csv, else a new Ally
-        whose name ISO 3166 knows (named as the workbook first spells it)."""
-        if (ally := _country_by_name().get(workbook_layout.normal(name))) is not None:
-            return ally
-        spelled = " ".join(name.split())
-        if (code := _iso3_of_country_name(spelled)) is None:
+        """(NATO's spelling, iso3) of the Ally or aggregate a row label names (natobook.data.ally_names)."""
+        if (ally := ally_names.resolve(name, self.resolved)) is None:
             self._problem(
                 f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
                 f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
                 f"aggregate ({', '.join(schema.AGGREGATES)})",
                 label,
             )
-            return None
-        # an official name of a listed Ally ("Kingdom of Belgium") still gets NATO's spelling
-        listed = schema.ally(code, self.resolved.setdefault(code, spelled))
-        return listed.country, listed.iso3
+        return ally
 
     def _code_and_unit(
         self, measure: workbook_layout.Measure, fields: dict, label: Cell, table: workbook_sheet.Table
