@@ -15,7 +15,7 @@ import pytest
 import vl_convert
 from conftest import RAW_WORKBOOK
 
-from natobook.analysis import indicators
+from natobook.analysis import indicators, target_gaps
 from natobook.charts import equipment, style
 from natobook.charts import targets as target_charts
 from natobook.charts.style import PALETTE
@@ -67,7 +67,7 @@ def workbook():
 
 @pytest.fixture(scope="module")
 def inputs(tidy_2024):
-    return indicators.target_inputs(tidy_2024, REPORT_YEAR)
+    return target_gaps.target_inputs(tidy_2024, REPORT_YEAR)
 
 
 @pytest.fixture(scope="module")
@@ -144,14 +144,14 @@ def test_target_inputs_are_the_printed_share_and_current_gdp(inputs, workbook):
     ],
 )
 def test_gap_worked_examples(inputs, country, target, expected_musd):
-    gaps = indicators.gaps_to_targets(inputs, [target]).set_index("country")
+    gaps = target_gaps.gaps_to_targets(inputs, [target]).set_index("country")
     assert gaps.loc[country, "gap_musd"] == pytest.approx(expected_musd, abs=1e-6)
 
 
 def test_gap_totals_equal_an_independent_sum_over_printed_cells(inputs, printed):
     shares = printed_by_ally(printed, indicators.SHARE_OF_GDP, REPORT_YEAR)
     gdp = printed_by_ally(printed, indicators.GDP_CURRENT, REPORT_YEAR)
-    totals = indicators.gap_totals(indicators.gaps_to_targets(inputs, TARGETS))
+    totals = target_gaps.gap_totals(target_gaps.gaps_to_targets(inputs, TARGETS))
     for target in TARGETS:
         gaps = {country: max(0.0, (target - share) / 100 * gdp[country]) for country, share in shares.items()}
         us = gaps.pop("United States")
@@ -162,8 +162,8 @@ def test_gap_totals_equal_an_independent_sum_over_printed_cells(inputs, printed)
 def test_who_is_above_the_core_level_and_at_five_percent(inputs, tidy_2024, printed):
     shares = printed_by_ally(printed, indicators.SHARE_OF_GDP, REPORT_YEAR)
     by_hand = [country for country, share in sorted(shares.items(), key=lambda item: -item[1]) if share > 3.5]
-    assert indicators.allies_above(inputs, 3.5) == by_hand
-    assert indicators.allies_above(inputs, 3.5) == ["Poland"]  # 4.12, TABLE3!N32; next Estonia 3.43
+    assert target_gaps.allies_above(inputs, 3.5) == by_hand
+    assert target_gaps.allies_above(inputs, 3.5) == ["Poland"]  # 4.12, TABLE3!N32; next Estonia 3.43
     assert indicators.count_allies_at_or_above(tidy_2024, indicators.SHARE_OF_GDP, REPORT_YEAR, 5.0) == 0
     assert inputs.iloc[0][["country", "share"]].tolist() == ["Poland", 4.12]
 
@@ -189,8 +189,8 @@ def test_names_in_words():
 @pytest.fixture(scope="module")
 def figures(tidy_2024, inputs, house_style) -> dict:
     """Each figure of the two chapters, built from the 2024 data with fixed title and alt text."""
-    gaps = indicators.gaps_to_targets(inputs, TARGETS)
-    totals = (indicators.gap_totals(gaps) / 1000).stack().rename("gap_bn").reset_index()
+    gaps = target_gaps.gaps_to_targets(inputs, TARGETS)
+    totals = (target_gaps.gap_totals(gaps) / 1000).stack().rename("gap_bn").reset_index()
     shares = indicators.values_by_year(tidy_2024, indicators.EQUIPMENT_SHARE, [FIRST_YEAR, REPORT_YEAR])
     split = indicators.spending_split(tidy_2024, REPORT_YEAR)
     return {
@@ -243,9 +243,9 @@ def test_slider_is_a_client_side_parameter_from_one_to_six_percent(figures):
 
 @pytest.mark.parametrize("target", [5.0, 3.5, 2.0, 1.0])
 def test_slider_totals_drawn_by_vega_equal_the_python_totals(inputs, house_style, target):
-    """The browser's formula (a Vega expression) and indicators.gap_to_target must agree at any target."""
+    """The browser's formula (a Vega expression) and target_gaps.gap_to_target must agree at any target."""
     texts = _svg_texts(target_charts.gap_to_target_slider(inputs, target, "Alt text"))
-    totals = indicators.gap_totals(indicators.gaps_to_targets(inputs, [target])).loc[target] / 1000
+    totals = target_gaps.gap_totals(target_gaps.gaps_to_targets(inputs, [target])).loc[target] / 1000
     for group, total in totals.items():
         assert f"{group}: USD {total:,.0f} bn" in texts
     assert f"All Allies: USD {totals.sum():,.0f} bn" in texts

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from natobook.analysis import indicators
+from natobook.analysis import indicators, target_gaps
 from natobook.data.vocabulary import NATIONAL_2PCT_LAW
 
 PERSONNEL = "military_personnel"  # Table 7, thousand persons
@@ -64,12 +64,12 @@ def share_rank(frame: pd.DataFrame, iso3: str, year: int) -> tuple[int, int]:
 
 def gaps_to_targets(frame: pd.DataFrame, iso3: str, year: int, targets: list[float]) -> pd.DataFrame:
     """target, share, gap_musd: extra spending (million current USD) to reach each target % of GDP; 0 if reached."""
-    inputs = indicators.target_inputs(frame, year)
+    inputs = target_gaps.target_inputs(frame, year)
     row = inputs[inputs["iso3"] == iso3]
     if row.empty:
         raise LookupError(f"needs share of GDP and GDP for {iso3} in {year}")
     share, gdp = row["share"].iloc[0], row["gdp_musd"].iloc[0]
-    gaps = [float(indicators.gap_to_target(pd.Series([share]), pd.Series([gdp]), t).iloc[0]) for t in targets]
+    gaps = [float(target_gaps.gap_to_target(pd.Series([share]), pd.Series([gdp]), t).iloc[0]) for t in targets]
     return pd.DataFrame({"target": targets, "share": share, "gap_musd": gaps})
 
 

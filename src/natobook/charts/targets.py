@@ -2,7 +2,7 @@
 
 The slider figure computes every gap in the reader's browser (a Vega-Lite parameter drives calculate
 and aggregate transforms), so the page needs no server. Its formula is the one of
-indicators.gap_to_target; tests render the spec with vl-convert and compare the two.
+natobook.analysis.target_gaps.gap_to_target; tests render the spec with vl-convert and compare the two.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def usd_axis(year_label: str) -> str:
 
 
 def gap_expression(target: str, share: str = "datum.share", gdp_musd: str = "datum.gdp_musd") -> str:
-    """indicators.gap_to_target in Vega expression language, in USD billion (the data carry million)."""
+    """target_gaps.gap_to_target in Vega expression language, in USD billion (the data carry million)."""
     return f"max(0, ({target} - {share}) / 100 * {gdp_musd}) / 1000"
 
 
@@ -119,7 +119,7 @@ def gap_to_target_slider(inputs: pd.DataFrame, initial_target: float, descriptio
     """Each Ally's extra spending to reach the target the reader picks on a slider, with live totals; the title
     (slider_title) states the total at the target picked.
 
-    `inputs` is indicators.target_inputs: country, group, share (printed % of GDP), gdp_musd, year_label.
+    `inputs` is target_gaps.target_inputs: country, group, share (printed % of GDP), gdp_musd, year_label.
     """
     low, high, step = SLIDER_RANGE
     target = alt.param(

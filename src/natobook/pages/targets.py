@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from natobook.analysis import indicators
+from natobook.analysis import indicators, target_gaps
 from natobook.charts import targets as target_charts
 from natobook.data import editions
 from natobook.nbtools import constant_prices, needs, report_year_of, spend_verb, styled_table, year_label_in
@@ -54,9 +54,9 @@ def page(
     missing = needs(data, wanted, [report_year]) + needs(data, wanted, [report_year], [indicators.UNITED_STATES])
     if shown.lack(missing, GAPS, "fig-gap-to-target", "fig-cost-of-targets"):
         return shown
-    inputs = indicators.target_inputs(data, report_year)
-    gaps = indicators.gaps_to_targets(inputs, targets)
-    totals_bn = indicators.gap_totals(gaps) / 1000
+    inputs = target_gaps.target_inputs(data, report_year)
+    gaps = target_gaps.gaps_to_targets(inputs, targets)
+    totals_bn = target_gaps.gap_totals(gaps) / 1000
     _gaps_in_prose(shown, data, report_year, inputs, totals_bn, targets)
     shown.figures["fig-gap-to-target"] = _slider_figure(inputs, gaps, targets, slider_target)
     shown.figures["fig-cost-of-targets"] = _cost_figure(totals_bn, inputs["year_label"].iloc[0], targets)
@@ -81,7 +81,7 @@ def _gaps_in_prose(
     guideline, core, hague = targets
     label = inputs["year_label"].iloc[0]
     top = inputs.iloc[0]
-    above_core = indicators.allies_above(inputs, core)
+    above_core = target_gaps.allies_above(inputs, core)
     n_at_hague = int((inputs["share"] >= hague).sum())
     shown.texts["already_spent_or_expected"] = spend_verb(label, len(above_core) != 1, already=True)
     hague_sentence = (
@@ -132,7 +132,7 @@ def _gaps_in_prose(
 
 def _slider_figure(inputs: pd.DataFrame, gaps: pd.DataFrame, targets: list[float], slider_target: float) -> Figure:
     label = inputs["year_label"].iloc[0]
-    slider_gaps_bn = indicators.gap_to_target(inputs["share"], inputs["gdp_musd"], slider_target) / 1000
+    slider_gaps_bn = target_gaps.gap_to_target(inputs["share"], inputs["gdp_musd"], slider_target) / 1000
     # The chart's title at the slider's starting point: the chart redraws it wherever the reader moves it.
     title = " ".join(target_charts.slider_title(label, f"{slider_target:g}", f"{slider_gaps_bn.sum():,.0f}"))
     in_group = {
@@ -152,7 +152,7 @@ def _slider_figure(inputs: pd.DataFrame, gaps: pd.DataFrame, targets: list[float
             + NOT_ALL_DEFENCE.format(core=targets[1], hague=targets[2], related=targets[2] - targets[1])
         ),
     )
-    table = indicators.gap_table(gaps)
+    table = target_gaps.gap_table(gaps)
     return Figure(chart, table.rename(columns={t: f"gap_musd_at_{t:g}pct" for t in targets}))
 
 
@@ -178,7 +178,7 @@ def _cost_figure(totals_bn: pd.DataFrame, label: str, targets: list[float]) -> F
 
 
 def _gap_table(gaps: pd.DataFrame, targets: list[float]):
-    table = indicators.gap_table(gaps)
+    table = target_gaps.gap_table(gaps)
     label = table["year_label"].iloc[0]
     shown = table.rename(
         columns={"country": "Ally", "share": f"Defence, % of GDP ({label})", "gdp_musd": f"GDP {label}, USD bn"}
