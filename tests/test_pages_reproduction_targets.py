@@ -13,7 +13,7 @@ import pytest
 
 from natobook import paths
 from natobook.data import schema
-from natobook.pages import burden_sharing, equipment, reproduction, targets, washington_visit
+from natobook.pages import allies_left_out, burden_sharing, equipment, reproduction, targets, washington_visit
 from natobook.pages.paragraphs import PAGE
 
 JUNE, REPORT, PRESS = "2024-06", "2025-04", "2099-01"
@@ -224,6 +224,16 @@ def test_a_count_names_the_allies_it_leaves_out(without_belgium_and_canada_in_20
     shares = equipment.page(str(without_belgium_and_canada_in_2024), JUNE, None, 2014, 20.0)
     assert shares.texts["allies_counted"] == f"Allies that report defence expenditure {left_out}"
     assert targets_page(paths.TIDY_CSV, JUNE).texts["allies_counted"] == "Allies"  # NATO's June 2024 tables: all 31
+
+
+def test_every_count_names_the_allies_it_leaves_out_as_prose_does(tmp_path):
+    """Both kinds of count (a page's Allies, a ranking's) write the names one way: 'the Netherlands' mid-sentence."""
+    data = schema.read_tidy_csv(paths.TIDY_CSV)
+    path = tmp_path / "no-netherlands-2024.csv"
+    data[~((data["country"] == "Netherlands") & (data["year"] == 2024))].to_csv(path, index=False)
+    left_out = "with a figure for 2024e (no figure for the Netherlands in this edition)"
+    assert targets_page(path, JUNE).texts["allies_counted"] == f"Allies {left_out}"
+    assert allies_left_out.counted_allies_words(30, ["Netherlands"], "2024e") == f"30 Allies {left_out}"
 
 
 def test_an_estimate_year_is_what_allies_were_expected_to_spend():

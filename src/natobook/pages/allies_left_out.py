@@ -23,13 +23,20 @@ def without_figure(data: pd.DataFrame, indicator: str, year: int) -> list[str]:
     return [country for country in expected_allies(year) if country not in held]
 
 
+def left_out_words(noun: str, left_out: list[str], year_label: str) -> str:
+    """`noun`, or where the edition has no figure for `year_label` for some Allies, '<noun> with a figure for 2024e
+    (no figure for Belgium, Canada and Spain in this edition)': a count names who it leaves out."""
+    if not left_out:
+        return noun
+    names = indicators.names_in_words([in_prose(country) for country in left_out])
+    return f"{noun} with a figure for {year_label} (no figure for {names} in this edition)"
+
+
 def counted_allies_words(n_counted: int, left_out: list[str], year_label: str) -> str:
     """How a count names the Allies it counts: '31 Allies that report defence expenditure', or, where the edition
     lacks some, '28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)'."""
-    if not left_out:
-        return f"{n_counted} Allies that report defence expenditure"
-    names = indicators.names_in_words([in_prose(country) for country in left_out])
-    return f"{n_counted} Allies with a figure for {year_label} (no figure for {names} in this edition)"
+    noun = "Allies" if left_out else "Allies that report defence expenditure"
+    return f"{n_counted} {left_out_words(noun, left_out, year_label)}"
 
 
 def latest_held_year(data: pd.DataFrame, country: str, indicator: str, up_to: int) -> int | None:
@@ -39,14 +46,7 @@ def latest_held_year(data: pd.DataFrame, country: str, indicator: str, up_to: in
 
 
 def allies_counted(data: pd.DataFrame, indicator: str, year: int, counted, noun: str = "Allies") -> str:
-    """`noun` ('Allies'), or where the edition has no figure for `year` for some Allies it holds `indicator` for in
-    other years, 'Allies with a figure for 2024e (no figure for Belgium and Canada in this edition)': a count names
-    who it leaves out. `counted`: the names of the Allies counted."""
+    """`left_out_words` for a count of the Allies `counted` (their names) among those the edition holds `indicator`
+    for in any year."""
     held = indicators.allies(indicators.series(data, indicator))["country"].unique()
-    left_out = sorted(set(held) - set(counted))
-    if not left_out:
-        return noun
-    return (
-        f"{noun} with a figure for {year_label_in(data, year)} (no figure for "
-        f"{indicators.names_in_words(left_out)} in this edition)"
-    )
+    return left_out_words(noun, sorted(set(held) - set(counted)), year_label_in(data, year))
