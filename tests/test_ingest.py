@@ -17,7 +17,7 @@ from conftest import RAW_WORKBOOK
 from openpyxl.worksheet.cell_range import CellRange
 
 from natobook import paths
-from natobook.data import schema, tidy_csv
+from natobook.data import schema, tidy_csv, vocabulary
 from natobook.data.ingest import ingest_workbook
 from natobook.data.tidy_csv import write_tidy_csv
 from natobook.errors import DataError
@@ -65,7 +65,7 @@ def test_every_published_cell_is_read_as_printed(tidy_2024, reference):
 
 
 def test_nothing_but_the_national_law_flags_is_added(tidy_2024, reference):
-    flags = tidy_2024[tidy_2024["indicator"] == schema.NATIONAL_2PCT_LAW]
+    flags = tidy_2024[tidy_2024["indicator"] == vocabulary.NATIONAL_2PCT_LAW]
     asterisked = set(reference.loc[reference["national_2pct_law_flag"] == "true", "country"])
     assert len(tidy_2024) == len(reference) + len(flags) == 5501 + 6
     assert set(flags["country"]) == asterisked
@@ -110,10 +110,10 @@ def test_an_added_year_column_adds_that_year(tidy_2024, tmp_path):
                     target.value, target.number_format = source.value, source.number_format
 
     longer = ingest_workbook(edited_workbook(tmp_path, add_2025), EDITION)
-    published = tidy_2024[tidy_2024["indicator"] != schema.NATIONAL_2PCT_LAW]
+    published = tidy_2024[tidy_2024["indicator"] != vocabulary.NATIONAL_2PCT_LAW]
     kept = longer.merge(published, how="inner", on=list(schema.COLUMNS))
     assert len(kept) == len(published)
-    added = longer[(longer["year"] == 2025) & (longer["indicator"] != schema.NATIONAL_2PCT_LAW)]
+    added = longer[(longer["year"] == 2025) & (longer["indicator"] != vocabulary.NATIONAL_2PCT_LAW)]
     table_4 = published["indicator"].str.startswith(("t4_", "defexp_real_change_"))  # no year columns
     yearly = published[(published["year"] == 2024) & ~table_4]
     assert len(added) == len(yearly) and added["estimate"].all()

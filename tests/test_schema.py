@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from natobook import paths
-from natobook.data import schema
+from natobook.data import schema, vocabulary
 from natobook.errors import DataError
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "tidy_small.csv"
@@ -173,7 +173,7 @@ def test_validate_tidy_names_missing_and_mistyped_columns():
 
 def test_the_committed_dataset_is_valid():
     frame = schema.read_tidy_csv(paths.TIDY_CSV)
-    assert frame["country"].nunique() == 32 + len(schema.AGGREGATES)
+    assert frame["country"].nunique() == 32 + len(vocabulary.AGGREGATES)
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ import pandas as pd
 
 from natobook import paths
 from natobook.build.params import ParameterSet
-from natobook.data import csv_text, missing, schema, tidy_csv
+from natobook.data import csv_text, missing, schema, tidy_csv, validated
 from natobook.errors import DataError, ParameterError, Problem
 
 WORKBOOK, TIDY_CSV = ".xlsx", ".csv"
@@ -61,6 +61,7 @@ def resolve(pset: ParameterSet, choice: Choice = Choice()) -> Resolved:
 
 def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
     frame = schema.read_tidy_csv(pset.data)
+    validated.record(pset.data)  # the notebooks need not validate it again
     edition = _edition_held(frame, choice.edition or pset.edition, pset.data)
     year = choice.report_year if choice.report_year is not None else pset.report_year
     accepted = _gaps_of_csv(frame, edition, pset.data, choice.allow_missing)
@@ -164,4 +165,5 @@ def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
     tidy_csv.write_tidy_csv(frame[frame["edition"] == edition], partial)
     path = folder / f"edition-{edition}-{hashlib.sha256(partial.read_bytes()).hexdigest()[:16]}.csv"
     os.replace(partial, path)  # the same bytes when it was there already: its Sphinx and cache state stay
+    validated.record(path)  # written from validated rows (and held to the schema again as it was written)
     return path

@@ -7,13 +7,13 @@ from functools import cache
 
 import pycountry
 
-from natobook.data import schema, workbook_layout
+from natobook.data import schema, vocabulary, workbook_layout
 
 
 @cache
 def _country_by_name() -> dict[str, tuple[str, str]]:
     """Every spelling of an Ally or aggregate (normalised) -> (NATO's spelling, iso3)."""
-    names = {workbook_layout.normal(name): (name, "") for name in schema.AGGREGATES}
+    names = {workbook_layout.normal(name): (name, "") for name in vocabulary.AGGREGATES}
     for ally in schema.allies():
         names |= {workbook_layout.normal(name): (ally.country, ally.iso3) for name in (ally.country, *ally.aliases)}
     return names

@@ -22,6 +22,7 @@ from natobook.data import (
     missing,
     schema,
     tidy_csv,
+    vocabulary,
     workbook_file,
     workbook_layout,
     workbook_sheet,
@@ -237,7 +238,7 @@ class _WorkbookReader:
             self._problem(
                 f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
                 f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
-                f"aggregate ({', '.join(schema.AGGREGATES)})",
+                f"aggregate ({', '.join(vocabulary.AGGREGATES)})",
                 label,
             )
         return ally
@@ -286,9 +287,9 @@ class _WorkbookReader:
             self._record(
                 ally,
                 latest,
-                schema.NATIONAL_2PCT_LAW,
+                vocabulary.NATIONAL_2PCT_LAW,
                 1.0,
-                indicator_registry.unit_template(schema.NATIONAL_2PCT_LAW),
+                indicator_registry.unit_template(vocabulary.NATIONAL_2PCT_LAW),
                 estimate=False,
             )
 

@@ -1,12 +1,13 @@
-"""The single statement of what a valid tidy dataset is, and the reader that holds CSV files to it.
+"""What a tidy dataset is, and the reader that holds CSV files to it.
 
 A tidy dataset has one row per (edition, country, year, indicator) and exactly the columns in
-COLUMNS. `TIDY_SCHEMA` (pandera) states the types, the allowed indicator codes, the ranges,
-the key, and which names go with which country codes: an Ally listed in allies.csv carries its name
-there (or an alias), and any other ISO 3166-1 alpha-3 country code is a new Ally, named as the data
-names it (see `ally` for what is assumed of it). `validate_tidy` turns its failures into a DataError
-that names the CSV line and column of each; `read_tidy_csv` reads a file defensively (encoding,
-delimiter, truncated rows, types) before validating it.
+COLUMNS. Its rules (types, the allowed indicator codes, the ranges, the key, and which names go with which
+country codes: an Ally listed in allies.csv carries its name there, or an alias, and any other ISO 3166-1
+alpha-3 country code is a new Ally, named as the data names it; see `ally` for what is assumed of it) are
+natobook.data.tidy_rules, a pandera schema, imported only when data is validated: a notebook that reads a file
+its build has validated already (natobook.data.validated) never loads pandera. `validate_tidy` turns the rules'
+failures into a DataError that names the CSV line and column of each; `read_tidy_csv` reads a file defensively
+(encoding, delimiter, truncated rows, types) before validating it.
 """
 
 from __future__ import annotations
@@ -19,18 +20,26 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 import pycountry
 
 from natobook.data import csv_text, indicator_registry
-from natobook.data.vocabulary import AGGREGATES, NATIONAL_2PCT_LAW
-from natobook.errors import DataError, Problem
 
 COLUMNS = ("edition", "country", "iso3", "year", "indicator", "value", "unit", "estimate")
 KEY = ["edition", "country", "year", "indicator"]
 EDITION_FORMAT = r"\d{4}-\d{2}"  # year-month of NATO's release, e.g. 2024-06
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # NATO was founded in 1949; later than 2100 can only be a typo
 BOOL_TEXT = {True: "true", False: "false"}  # how `estimate` is spelled in the CSV
+# The columns' types as read (natobook.data.tidy_rules holds the same in its pandera schema; a test checks).
+DTYPES = {
+    "edition": "string[python]",
+    "country": "string[python]",
+    "iso3": "string[python]",
+    "year": "int64",
+    "indicator": "string[python]",
+    "value": "float64",
+    "unit": "string[python]",
+    "estimate": "bool",
+}
 
 # Every code of data/indicators.yml (natobook.data.indicator_registry). Price-based codes carry their base
 # year (_const2015, _const2021, ...): NATO rebases every few years, so any base is accepted.
@@ -75,190 +84,19 @@ def iso3_country_codes() -> frozenset[str]:
     return frozenset(country.alpha_3 for country in pycountry.countries)
 
 
-@cache
-def _iso3_by_country() -> dict[str, str]:
-    """Every name an Ally may carry (NATO's spelling and its aliases) and the aggregates' -> iso3 ('' for these)."""
-    names = {name: ally.iso3 for ally in allies() for name in (ally.country, *ally.aliases)}
-    return names | {name: "" for name in AGGREGATES}
-
-
-def _listed(codes: pd.Series) -> pd.Series:
-    return codes.isin([ally.iso3 for ally in allies()])
-
-
-def _unnamed(frame: pd.DataFrame) -> pd.Series:
-    return frame["country"].str.strip() == ""  # fails the column's own check: not judged again here
-
-
-def _country_fits_listed_code(frame: pd.DataFrame) -> pd.Series:
-    """An Ally listed in allies.csv carries its name or an alias; judged only where the code is listed."""
-    named = frame["country"].map(_iso3_by_country())
-    return ~_listed(frame["iso3"]) | _unnamed(frame) | (named == frame["iso3"])
-
-
-def _code_fits_country(frame: pd.DataFrame) -> pd.Series:
-    """Where the code is not a listed Ally's: a listed name or an aggregate needs its own code (blank for an
-    aggregate); any other name is a new Ally's and needs a code. A code that is no country code at all fails
-    its own column check, so it is not judged here."""
-    codes = frame["iso3"]
-    named = frame["country"].map(_iso3_by_country())
-    judged = ~_listed(codes) & (codes.isin(iso3_country_codes()) | (codes == "")) & ~_unnamed(frame)
-    fits = named.isna() & (codes != "") | (named == codes)
-    return ~judged | fits
-
-
-def _one_name_per_code(frame: pd.DataFrame) -> pd.Series:
-    """Within an edition, every row of one code spells the country as the first row that passes the
-    allies.csv check does (a row that fails it is reported by that check alone)."""
-    fits = _country_fits_listed_code(frame) & ~_unnamed(frame)
-    first = frame["country"].where(fits).groupby([frame["edition"], frame["iso3"]], sort=False).transform("first")
-    return ~fits | (frame["iso3"] == "") | (frame["country"] == first)
-
-
-def _is_share(indicators: pd.Series) -> pd.Series:
-    return indicators.str.contains("share", regex=False)
-
-
-def _is_real_change(indicators: pd.Series) -> pd.Series:
-    return indicators.str.contains("real_change", regex=False)
-
-
-def _is_flag(indicators: pd.Series) -> pd.Series:
-    return indicators == NATIONAL_2PCT_LAW
-
-
-def _is_amount(indicators: pd.Series) -> pd.Series:
-    """Spending, GDP, per-capita and personnel figures: everything that is not a share, change or flag."""
-    return ~(_is_share(indicators) | _is_real_change(indicators) | _is_flag(indicators))
-
-
-def _value_rule(applies_to, holds, expected: str) -> pa.Check:
-    """A check of `value` on the rows whose indicator `applies_to` selects (real changes may be negative)."""
-    return pa.Check(lambda frame: ~applies_to(frame["indicator"]) | holds(frame["value"]), error=expected)
-
-
-_ROW_CHECKS = {  # checks that read several columns, each under the column to blame when it fails
-    "value": [
-        _value_rule(_is_share, lambda v: v.between(0, 100), "a share from 0 to 100"),
-        _value_rule(_is_amount, lambda v: v >= 0, "an amount of at least 0 (spending, GDP, personnel)"),
-        _value_rule(_is_flag, lambda v: v.isin([0, 1]), "a flag: 0 or 1"),
-    ],
-    "country": [
-        pa.Check(_country_fits_listed_code, error="the name allies.csv gives this row's iso3 code, or an alias"),
-        pa.Check(_one_name_per_code, error="the name of the first row with this iso3 code in this edition"),
-    ],
-    "iso3": [
-        pa.Check(
-            _code_fits_country,
-            error="the iso3 code allies.csv gives this country, an ISO 3166-1 alpha-3 code for a new Ally "
-            "(blank only for NATO Europe and Canada and NATO Total)",
-        )
-    ],
-}
-_NOT_EMPTY = "at least one data row"
-_BLAMED_COLUMN = {check.error: column for column, checks in _ROW_CHECKS.items() for check in checks}
-
-TIDY_SCHEMA = pa.DataFrameSchema(
-    {
-        "edition": pa.Column(
-            str, pa.Check.str_matches(rf"^{EDITION_FORMAT}$", error="an edition as YYYY-MM, e.g. 2024-06")
-        ),
-        "country": pa.Column(str, pa.Check(lambda names: names.str.strip() != "", error="a country name (not blank)")),
-        "iso3": pa.Column(
-            str,
-            pa.Check(
-                lambda codes: codes.isin(iso3_country_codes()) | (codes == ""),
-                error="a known country code: ISO 3166-1 alpha-3 in capitals, e.g. ALB (blank for an aggregate)",
-            ),
-        ),
-        "year": pa.Column(
-            int,
-            pa.Check.in_range(FIRST_YEAR, LAST_YEAR, error=f"a year from {FIRST_YEAR} to {LAST_YEAR}"),
-        ),
-        "indicator": pa.Column(
-            str,
-            pa.Check.str_matches(
-                rf"^(?:{INDICATOR_PATTERN})$", error="a known indicator code (schema.INDICATOR_PATTERN)"
-            ),
-        ),
-        "value": pa.Column(float, pa.Check(lambda v: v.abs() < float("inf"), error="a finite number")),
-        "unit": pa.Column(str, pa.Check(lambda units: units.str.strip() != "", error="a unit (not blank)")),
-        "estimate": pa.Column(bool),
-    },
-    checks=[
-        *(check for checks in _ROW_CHECKS.values() for check in checks),
-        pa.Check(lambda frame: len(frame) > 0, error=_NOT_EMPTY),
-    ],
-    unique=KEY,
-    report_duplicates="exclude_first",
-    strict=True,
-    ordered=True,
-)
-
-
 def validate_tidy(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Return `frame` if it is a valid tidy dataset; otherwise raise DataError, one Problem per failure.
+    """Return `frame` if it is a valid tidy dataset; otherwise raise DataError, one Problem per failure, each
+    naming the CSV line (index i is line i + 2, line 1 being the header) and column (natobook.data.tidy_rules)."""
+    from natobook.data import tidy_rules  # pandera: only when validating
 
-    Rows are reported as the lines of the CSV the frame is (or would be written as): index i is
-    line i + 2, line 1 being the header.
-    """
-    try:
-        return TIDY_SCHEMA.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise DataError(_problems(exc.failure_cases, source)) from None
+    return tidy_rules.validate(frame, source)
 
 
-def _problems(failures: pd.DataFrame, source: str) -> list[Problem]:
-    cases = failures.to_dict("records")
-    whole_column = [case for case in cases if pd.isna(case["index"])]
-    if whole_column:  # missing or wrong-typed columns: row checks ran on garbage, so report only these
-        return list(dict.fromkeys(_column_problem(case, source) for case in whole_column))
-    problems: dict[Problem, None] = {}  # ordered set: a duplicated row fails once per key column
-    for case in cases:
-        blamed = _BLAMED_COLUMN.get(case["check"], case["column"])
-        if case["column"] == blamed:
-            problems[_row_problem(case, failures, source)] = None
-    return sorted(problems, key=lambda problem: problem.row)
-
-
-def _column_problem(case: dict, source: str) -> Problem:
-    check, found = str(case["check"]), case["failure_case"]
-    if check == "column_in_dataframe":
-        return Problem(source, f"missing column; expected the columns {', '.join(COLUMNS)}", column=found)
-    if check == "column_in_schema":
-        return Problem(source, f"unexpected column; expected only {', '.join(COLUMNS)}", column=found)
-    if check == "column_ordered":
-        return Problem(source, f"columns out of order; expected {', '.join(COLUMNS)}")
-    if check == _NOT_EMPTY:
-        return Problem(source, f"no data rows; expected {_NOT_EMPTY}")
-    if check.startswith("dtype("):
-        return Problem(source, f"expected type {check[7:-2]}, found {found}", column=case["column"])
-    return Problem(source, f"expected {check}, found {found}", column=_text_or_none(case["column"]))
-
-
-def _row_problem(case: dict, failures: pd.DataFrame, source: str) -> Problem:
-    index, check, found = int(case["index"]), case["check"], case["failure_case"]
-    line = index + 2
-    if check == "multiple_fields_uniqueness":
-        key = failures[(failures["index"] == index) & (failures["check"] == check)]
-        values = ", ".join(str(value) for value in key["failure_case"])
-        return Problem(
-            source, f"repeats an earlier row's key ({values}); expected each {', '.join(KEY)} once", row=line
-        )
-    if check == "not_nullable":
-        return Problem(source, "expected a value, found nothing", row=line, column=case["column"])
-    return Problem(source, f"expected {check}, found {found!r}", row=line, column=case["column"])
-
-
-def _text_or_none(value) -> str | None:
-    return None if pd.isna(value) else str(value)
-
-
-def read_tidy_csv(path: Path | str) -> pd.DataFrame:
-    """Read and validate a tidy CSV; every way it can be wrong becomes a DataError naming file, line, column."""
+def read_tidy_csv(path: Path | str, validate: bool = True) -> pd.DataFrame:
+    """Read a tidy CSV, and validate it unless told it was (`validate`); every way it can be wrong becomes a
+    DataError naming file, line, column."""
     path = Path(path)
     text = csv_text.read_text(path, "a tidy CSV", COLUMNS)
     lines, records = csv_text.records(text, str(path), COLUMNS)
-    dtypes = {name: str(TIDY_SCHEMA.columns[name].dtype) for name in COLUMNS}
-    frame = csv_text.typed_frame(lines, records, str(path), dtypes, BOOL_TEXT)
-    return validate_tidy(frame, str(path)).reset_index(drop=True)
+    frame = csv_text.typed_frame(lines, records, str(path), DTYPES, BOOL_TEXT)
+    return (validate_tidy(frame, str(path)) if validate else frame).reset_index(drop=True)
