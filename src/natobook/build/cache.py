@@ -18,7 +18,7 @@ from pathlib import Path
 from natobook import paths
 from natobook.build import execute, figures, provenance
 from natobook.build.filecopy import copy_if_changed
-from natobook.build.runs import Planned, relative
+from natobook.build.runs import Planned, relative_to_book
 
 ENTRY_RECORD = "run.json"  # in each cache entry: what ran, its figures, and the sha256 of each file
 CACHE_KEEP_DAYS = 30  # entries unused for this long are removed after a build
@@ -78,7 +78,7 @@ def _stage_entry(planned: Planned, figure_names: tuple[str, ...], staging: Path)
     (staging / ENTRY_RECORD).write_text(
         json.dumps(
             {
-                "source": relative(planned.run.source),
+                "source": relative_to_book(planned.run.source),
                 "output": planned.label,
                 "parameters": planned.parameters,
                 "figures": list(figure_names),
@@ -117,7 +117,10 @@ def cache_restore(planned: Planned) -> tuple[str, ...] | None:
     if not notebook.is_file():
         return None
     if (record := _intact_record(entry)) is None:
-        print(f"cache entry {relative(entry)} is damaged: removed, {planned.label} executes again", file=sys.stderr)
+        print(
+            f"cache entry {relative_to_book(entry)} is damaged: removed, {planned.label} executes again",
+            file=sys.stderr,
+        )
         shutil.rmtree(entry, ignore_errors=True)
         return None
     files = entry / "files"

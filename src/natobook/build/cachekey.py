@@ -14,7 +14,7 @@ import natobook
 from natobook import paths
 from natobook.build import execute, notebook_imports, provenance
 from natobook.build import params as params_module
-from natobook.build.runs import relative
+from natobook.build.runs import relative_to_book
 
 CACHE_FORMAT = 3  # bump when the layout of a cache entry changes (2: figure exports; 3: sha256 of each file)
 # Files a notebook may read besides those its parameters name: the natobook package reads
@@ -96,7 +96,7 @@ def cache_key(run: params_module.NotebookRun, parameters: dict, context: KeyCont
     content = {
         "format": CACHE_FORMAT,
         "notebook": provenance.sha256(run.source),
-        "output": relative(run.output),
+        "output": relative_to_book(run.output),
         "parameters": parameters,
         "files_named_by_parameters": _files_named_by(parameters, run.source.parent),
         "data": context.data,

@@ -15,7 +15,8 @@ from natobook import paths
 from natobook.build import buildlock, figures, interrupts, textnotebook
 from natobook.build import params as params_module
 from natobook.build.filecopy import copy_if_changed
-from natobook.build.runs import RunFailure, RunOutcome, relative
+from natobook.build.runs import RunFailure, RunOutcome
+from natobook.build.runs import relative_to_book as _rel  # the name postprocess was keyed with (see cachekey)
 from natobook.pages import paragraphs
 
 KERNEL = "python3"
@@ -83,7 +84,7 @@ def postprocess(notebook_path: Path, parameters: dict, source: Path) -> None:
         if "outputs" in cell:
             cell.outputs = _merged_streams(cell.outputs)
     recorded = notebook.metadata.setdefault("papermill", {})
-    recorded["input_path"] = relative(source)
+    recorded["input_path"] = _rel(source)
     recorded.pop("output_path", None)  # a scratch file of this build, gone once the notebook lands in chapters/
     nbformat.write(notebook, notebook_path)
 

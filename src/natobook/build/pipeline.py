@@ -46,7 +46,7 @@ from natobook.build import (
 from natobook.build import params as params_module
 from natobook.build.cachekey import KeyContext, cache_key
 from natobook.build.progress import Progress
-from natobook.build.runs import BuildError, Planned, relative
+from natobook.build.runs import BuildError, Planned, relative_to_book
 from natobook.data import missing
 
 
@@ -147,7 +147,9 @@ def _build(
     resolved = dataset.resolve(params_module.load(params_file), choice)
     pset = resolved.pset
     year = pset.report_year if pset.report_year is not None else "the latest in the data"
-    print(f"data: {relative(pset.data)}, edition {pset.edition}, report year {year}", file=sys.stderr, flush=True)
+    print(
+        f"data: {relative_to_book(pset.data)}, edition {pset.edition}, report year {year}", file=sys.stderr, flush=True
+    )
     planned = plan(pset, resolved.frame, given=choice.data)
     clock.lap("plan")
     bar = Progress(len(planned), enabled=progress)

@@ -17,7 +17,7 @@ from natobook.build import cache, execute, interrupts
 from natobook.build import params as params_module
 from natobook.build.filecopy import PARTIAL_SUFFIX
 from natobook.build.progress import Progress
-from natobook.build.runs import BuildError, ExecutionReport, Planned, RunFailure, RunOutcome, relative
+from natobook.build.runs import BuildError, ExecutionReport, Planned, RunFailure, RunOutcome, relative_to_book
 
 
 def execute_all(
@@ -56,7 +56,7 @@ def execute_all(
         pool.stop()  # an interrupt, or a failure of the build itself: no queued run starts
         raise
     pool.close()
-    report.failures.sort(key=lambda failure: relative(failure.run.output))
+    report.failures.sort(key=lambda failure: relative_to_book(failure.run.output))
     return report
 
 

@@ -25,7 +25,7 @@ class Planned:
 
     @property
     def label(self) -> str:
-        return relative(self.run.output)
+        return relative_to_book(self.run.output)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class RunFailure:
 
     def __str__(self) -> str:
         lines = [
-            f"{relative(self.run.source)} -> {relative(self.run.output)}",
+            f"{relative_to_book(self.run.source)} -> {relative_to_book(self.run.output)}",
             f"    parameters: {json.dumps(self.parameters, sort_keys=True, default=str)}",
             f"    {self.cell + ': ' if self.cell else ''}{self.error}",
         ]
@@ -63,7 +63,7 @@ class ExecutionReport:
     figures: set[str] = field(default_factory=set)  # every figure of the set's pages
 
 
-def relative(path: Path) -> str:
+def relative_to_book(path: Path) -> str:
     """The path from the book's root (for messages and records), or as given when outside it."""
     try:
         return str(Path(path).relative_to(paths.ROOT))
