@@ -481,7 +481,7 @@ def test_an_interrupted_store_leaves_nothing_in_the_cache(sandbox, monkeypatch):
     def ctrl_c(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
+    monkeypatch.setattr(cache, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
     with pytest.raises(KeyboardInterrupt):
         cache.cache_store(item, ("fig-xyz",))
     assert not [path for path in (sandbox / "cache").rglob("*") if path.is_file()]
