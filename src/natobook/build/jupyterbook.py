@@ -5,6 +5,7 @@ a failure is turned into a readable message.
 The runner calls jupyter-book's own build (jupyter_book.sphinx.build_sphinx, as `jupyter-book build` does) so that
 it can pass Sphinx's parallel jobs, which jupyter-book's CLI does not offer, and the record of the values
 `--allow-missing` accepted (natobook.site.accepted_blanks).
+Before a build, `ensure_vega_bundle` puts the chart library the pages load in `_static/`.
 """
 
 from __future__ import annotations
