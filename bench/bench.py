@@ -224,12 +224,12 @@ PREPARE_FOR_JUPYTER_BOOK = """
 import os, sys
 import papermill
 from natobook import paths
-from natobook.build import params, pipeline, textnotebook
+from natobook.build import execute, jupyterbook, params, pipeline, textnotebook
 from natobook.data import schema
 pset = params.load(sys.argv[1])
 runs = params.expand(pset, schema.read_tidy_csv(pset.data))
 pipeline.remove_stale_outputs(pset, runs)
-pipeline.ensure_vega_bundle()
+jupyterbook.ensure_vega_bundle()
 for run in runs:
     parameters = pipeline.notebook_parameters(run, pset)
     if "data_path" in parameters:
@@ -237,7 +237,7 @@ for run in runs:
     run.output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(textnotebook.read_source(run.source), str(run.output), parameters=parameters,
                                kernel_name="python3", prepare_only=True, progress_bar=False)
-    pipeline.postprocess(run.output, parameters, run.source)
+    execute.postprocess(run.output, parameters, run.source)
 print(len(runs), "notebooks prepared")
 """
 

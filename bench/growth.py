@@ -4,7 +4,7 @@ no cache (every run executes), `--jobs` workers as `natobook build` uses them. R
 the slope of a straight line through the three sizes, so a reader can predict a larger book. Writes the "Growth"
 section of bench/RESULTS.md (bench.py writes the head).
 
-The copies go through the engine's own executor (natobook.build.pipeline: plan, execute_all), not through a whole
+The copies go through the engine's own executor (natobook.build.pipeline.plan, natobook.build.pools.execute_all), not through a whole
 `natobook build`: the same figures on two pages of one site are duplicate labels, which the book build refuses.
 So this measures the notebook stage (execution and each notebook's figure exports, in the workers), the part that
 grows with the notebooks; Sphinx's share is in bench.py's cold build ("book" in its account of the steps).
@@ -41,7 +41,7 @@ def execute_copies(copies: int, jobs: int) -> None:
     """Inside the scratch book: execute every profile run `copies` times, each copy into _build/growth/copy-<n>/,
     with no cache; exit non-zero if a run fails."""
     from natobook import paths
-    from natobook.build import dataset, params, pipeline
+    from natobook.build import dataset, params, pipeline, pools, progress
 
     resolved = dataset.resolve(params.load(paths.ROOT / PARAMS))
     profiles = [item for item in pipeline.plan(resolved.pset, resolved.frame) if item.run.source.stem == PROFILE_SOURCE]
@@ -52,7 +52,7 @@ def execute_copies(copies: int, jobs: int) -> None:
         for n in range(1, copies + 1)
         for item in profiles
     ]
-    report = pipeline.execute_all(planned, jobs, force=True, progress=pipeline.Progress(len(planned), enabled=False))
+    report = pools.execute_all(planned, jobs, force=True, progress=progress.Progress(len(planned), enabled=False))
     if report.failures:
         sys.exit("\n".join(str(failure) for failure in report.failures))
     print(f"{len(report.executed)} notebooks executed")

@@ -68,11 +68,11 @@ def tidy_2024_csv(tidy_2024, tmp_path_factory) -> Path:
 def sandbox(tmp_path, monkeypatch) -> Path:
     """The engine's outputs, build folder and cache in tmp_path (test_pipeline, test_scheduler); the fixture notebooks
     stay where they are."""
-    from natobook.build import pipeline
+    from natobook.build import cache, execute
 
     monkeypatch.setattr(paths, "CHAPTERS", tmp_path / "chapters")
     monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
     monkeypatch.setattr(paths, "SITE", tmp_path / "build" / "html")
-    monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
-    monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
+    monkeypatch.setattr(cache, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(execute, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
     return tmp_path

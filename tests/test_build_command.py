@@ -28,7 +28,7 @@ from test_schema import BAD_INPUTS as TIDY_BAD_INPUTS
 from test_schema import GOOD, GOOD_TEXT, XSS_NAME, _csv, _rows, _with_country, _with_field
 
 from natobook import cli, paths
-from natobook.build import dataset, params, pipeline
+from natobook.build import cache, dataset, execute, params, pipeline
 from natobook.data import schema
 
 PARAMS = paths.PARAMS / "ar2024.yml"
@@ -58,9 +58,9 @@ def build_dir(tmp_path, monkeypatch) -> Path:
     (build / "html").symlink_to("site-before")
     monkeypatch.setattr(paths, "BUILD", build)
     monkeypatch.setattr(paths, "SITE", build / "html")
-    monkeypatch.setattr(pipeline, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(cache, "CACHE", tmp_path / "cache")
     monkeypatch.setattr(paths, "BUILD_LOCK", tmp_path / "cache" / "build.lock")  # a real build may hold the tree's
-    monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", build / "figures")
+    monkeypatch.setattr(execute, "FIGURE_EXPORTS", build / "figures")
     monkeypatch.setattr(pipeline, "plan", _stop_at_planning)
     return build
 

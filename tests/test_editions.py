@@ -20,7 +20,7 @@ from test_rebuild import published_bytes, run_build, seed_published_site
 
 from natobook import paths
 from natobook.analysis import changes
-from natobook.build import editionsite, pipeline
+from natobook.build import editionsite, execute, publish
 from natobook.build.sourcetree import copy_book
 from natobook.data import schema
 from natobook.site import editions
@@ -34,7 +34,7 @@ JUNE_2024 = "2024-06"
 def publishing(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
     monkeypatch.setattr(paths, "SITE", tmp_path / "build" / "html")
-    monkeypatch.setattr(pipeline, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
+    monkeypatch.setattr(execute, "FIGURE_EXPORTS", tmp_path / "build" / "figures")
     return tmp_path
 
 
@@ -60,11 +60,11 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def test_a_new_edition_is_added_beside_the_one_before_which_stays_byte_identical(publishing):
-    pipeline.publish(built_site(publishing, JUNE_2024), JUNE_2024)
+    publish.publish(built_site(publishing, JUNE_2024), JUNE_2024)
     before = files(paths.SITE / "editions" / JUNE_2024)
     assert before["index.html"] == (publishing / f"built-{JUNE_2024}" / "index.html").read_bytes()
 
-    pipeline.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
+    publish.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
 
     assert files(paths.SITE / "editions" / JUNE_2024) == before
     assert (paths.SITE / "editions" / TEST_EDITION / "chapters" / "a.html").read_text().startswith(f"<p>{TEST_EDITION}")
@@ -78,8 +78,8 @@ def test_a_new_edition_is_added_beside_the_one_before_which_stays_byte_identical
 
 
 def test_the_root_is_the_latest_edition_with_the_links_leaving_it_shortened(publishing):
-    pipeline.publish(built_site(publishing, JUNE_2024), JUNE_2024)
-    pipeline.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
+    publish.publish(built_site(publishing, JUNE_2024), JUNE_2024)
+    publish.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
 
     assert (paths.SITE / "index.html").read_text() == (
         f'<p>Edition {TEST_EDITION}</p><a href="chapters/a.html">in the edition</a>'
@@ -92,11 +92,11 @@ def test_the_root_is_the_latest_edition_with_the_links_leaving_it_shortened(publ
 
 
 def test_rebuilding_an_older_edition_replaces_only_its_folder_and_the_latest_stays_at_the_root(publishing):
-    pipeline.publish(built_site(publishing, JUNE_2024), JUNE_2024)
-    pipeline.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
+    publish.publish(built_site(publishing, JUNE_2024), JUNE_2024)
+    publish.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
     newer = files(paths.SITE / "editions" / TEST_EDITION)
 
-    pipeline.publish(built_site(publishing, JUNE_2024, " corrected"), JUNE_2024)
+    publish.publish(built_site(publishing, JUNE_2024, " corrected"), JUNE_2024)
 
     assert files(paths.SITE / "editions" / TEST_EDITION) == newer
     assert "corrected" in (paths.SITE / "editions" / JUNE_2024 / "index.html").read_text()
@@ -104,7 +104,7 @@ def test_rebuilding_an_older_edition_replaces_only_its_folder_and_the_latest_sta
 
 
 def test_a_failure_while_assembling_leaves_the_published_site_byte_identical(publishing, monkeypatch):
-    pipeline.publish(built_site(publishing, JUNE_2024), JUNE_2024)
+    publish.publish(built_site(publishing, JUNE_2024), JUNE_2024)
     before = published_bytes(paths.BUILD)
 
     def disk_full(*args):
@@ -112,15 +112,15 @@ def test_a_failure_while_assembling_leaves_the_published_site_byte_identical(pub
 
     monkeypatch.setattr(editionsite, "_write_manifest", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        pipeline.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
+        publish.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
 
     assert published_bytes(paths.BUILD) == before
     assert len(list(paths.BUILD.glob("site-*"))) == 1  # no half-assembled folder left behind
 
 
 def test_the_editions_page_lists_every_edition_newest_first_and_the_latest_as_moving(publishing):
-    pipeline.publish(built_site(publishing, JUNE_2024), JUNE_2024)
-    pipeline.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
+    publish.publish(built_site(publishing, JUNE_2024), JUNE_2024)
+    publish.publish(built_site(publishing, TEST_EDITION), TEST_EDITION)
 
     page = (paths.SITE / "editions" / "index.html").read_text()
     newer, older = page.index(f'href="{TEST_EDITION}/index.html"'), page.index(f'href="{JUNE_2024}/index.html"')

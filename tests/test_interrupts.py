@@ -31,7 +31,7 @@ from test_rebuild import (
 )
 
 from natobook import paths
-from natobook.build import buildlock, interrupts, pipeline
+from natobook.build import buildlock, filecopy, interrupts
 from natobook.build.sourcetree import copy_book
 
 STOPPED_WITHIN_SECONDS = 10  # what the issue asks of a first Ctrl-C
@@ -235,7 +235,7 @@ def forced_build_executing_notebooks(folder: Path) -> Iterator[Running]:
 
 def leftovers(book: Path) -> list[str]:
     """Half-written things a stopped build must not leave: partial copies, scratch notebooks, staged cache entries."""
-    found = [str(p) for p in book.rglob(f".*{pipeline.PARTIAL_SUFFIX}")]
+    found = [str(p) for p in book.rglob(f".*{filecopy.PARTIAL_SUFFIX}")]
     found += [str(p) for p in (book / ".natobook-cache").glob("??/.tmp-*")]
     found += [str(p) for p in (book / "_build" / "executing").glob("*")]
     return found + half_written(book / "chapters")

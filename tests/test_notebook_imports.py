@@ -86,8 +86,20 @@ def test_the_real_chapters_depend_on_their_own_charts_and_not_on_the_build_machi
     }
     assert {"natobook/nbtools.py", "natobook/data/schema.py", "natobook/data/allies.csv"} <= share
     assert "natobook/build/pipeline.py" not in share and "natobook/site/sphinxext.py" not in share
+    assert "natobook/build/execute.py" not in share and "natobook/build/jupyterbook.py" not in share
     assert "natobook/charts/targets.py" not in share  # another chapter's chart
     cite = {
         p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(paths.NOTEBOOKS / "how_to_cite.md", SRC)
     }
     assert "natobook/citation.py" in cite
+
+
+def test_of_the_build_machinery_notebooks_depend_only_on_what_shapes_an_executed_notebook():
+    """Editing the cache, the pools, the Jupyter Book runner or publishing re-executes no notebook."""
+    shaping = {"natobook/build/__init__.py"} | {
+        f"natobook/build/{module.rsplit('.', 1)[1]}.py" for module in notebook_imports.SHAPES_EXECUTED_NOTEBOOKS
+    }
+    for source in sorted(paths.NOTEBOOKS.glob("*.md")):
+        depended = {p.relative_to(SRC).as_posix() for p in notebook_imports.dependencies(source, SRC)}
+        build = {path for path in depended if path.startswith("natobook/build/")}
+        assert build <= shaping, (source.name, sorted(build - shaping))

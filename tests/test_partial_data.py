@@ -35,7 +35,7 @@ from notebookkit import figures_written_to
 from sitekit import build_one_page
 
 from natobook import nbtools, paths
-from natobook.build import params, pipeline, textnotebook
+from natobook.build import execute, params, textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
 from natobook.data import editions, schema
 from natobook.pages import paragraphs
@@ -510,7 +510,7 @@ def built_page(run: Run, folder: Path) -> str:
     then Sphinx with the book's theme and extension (a one-page book; unresolved links only warn)."""
     notebook = folder / "executed.ipynb"
     shutil.copyfile(run.path, notebook)
-    pipeline.postprocess(notebook, run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
+    execute.postprocess(notebook, run.parameters, paths.NOTEBOOKS / f"{run.notebook}.md")
     return build_one_page(notebook, folder)
 
 

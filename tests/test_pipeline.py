@@ -21,13 +21,14 @@ import pytest
 import yaml
 
 from natobook import paths
-from natobook.build import params, pipeline
+from natobook.build import cache, cachekey, params, pipeline, pools, progress, publish
+from natobook.build.runs import Planned
 from natobook.errors import ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 TINY = FIXTURES / "tiny.ipynb"
 RAISES = FIXTURES / "raises.ipynb"
-CONTEXT = pipeline.KeyContext(data="data", shared_inputs="shared", runtime="runtime")
+CONTEXT = cachekey.KeyContext(data="data", shared_inputs="shared", runtime="runtime")
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -42,9 +43,9 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 # --- The cache key ---------------------------------------------------------------------------------------
 
 
-def key(source: Path = TINY, output: Path | None = None, context: pipeline.KeyContext = CONTEXT, **parameters) -> str:
+def key(source: Path = TINY, output: Path | None = None, context: cachekey.KeyContext = CONTEXT, **parameters) -> str:
     run = params.NotebookRun(source, output or paths.ROOT / "chapters" / "tiny.ipynb", parameters)
-    return pipeline.cache_key(run, parameters, context)
+    return cachekey.cache_key(run, parameters, context)
 
 
 def test_the_key_is_stable_and_ignores_the_order_of_parameters():
@@ -88,9 +89,9 @@ def test_the_data_file_hash_is_its_content(tmp_path):
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
     one.write_text("x\n1\n")
     two.write_text("x\n1\n")
-    assert pipeline.KeyContext.of(one).data == pipeline.KeyContext.of(two).data
+    assert cachekey.KeyContext.of(one).data == cachekey.KeyContext.of(two).data
     two.write_text("x\n2\n")
-    assert pipeline.KeyContext.of(one).data != pipeline.KeyContext.of(two).data
+    assert cachekey.KeyContext.of(one).data != cachekey.KeyContext.of(two).data
 
 
 def test_package_versions_are_part_of_the_runtime_digest(monkeypatch):
@@ -98,52 +99,52 @@ def test_package_versions_are_part_of_the_runtime_digest(monkeypatch):
         def __init__(self, version):
             self.metadata, self.version = {"Name": "pandas"}, version
 
-    monkeypatch.setattr(pipeline.importlib.metadata, "distributions", lambda: [Distribution("3.1.1")])
-    before = pipeline.runtime_versions()
-    monkeypatch.setattr(pipeline.importlib.metadata, "distributions", lambda: [Distribution("3.1.2")])
-    assert pipeline.runtime_versions() != before
+    monkeypatch.setattr(cachekey.importlib.metadata, "distributions", lambda: [Distribution("3.1.1")])
+    before = cachekey.runtime_versions()
+    monkeypatch.setattr(cachekey.importlib.metadata, "distributions", lambda: [Distribution("3.1.2")])
+    assert cachekey.runtime_versions() != before
 
 
 # --- Cache hits and misses -----------------------------------------------------------------------------
 
 
-def planned_tiny(sandbox: Path, **parameters) -> pipeline.Planned:
+def planned_tiny(sandbox: Path, **parameters) -> Planned:
     parameters = {"code": "XyZ", **parameters}
     run = params.NotebookRun(TINY, sandbox / "chapters" / "tiny.ipynb", parameters)
-    return pipeline.Planned(run, parameters, pipeline.cache_key(run, parameters, CONTEXT))
+    return Planned(run, parameters, cachekey.cache_key(run, parameters, CONTEXT))
 
 
-def quiet(total: int) -> pipeline.Progress:
-    return pipeline.Progress(total, enabled=False)
+def quiet(total: int) -> progress.Progress:
+    return progress.Progress(total, enabled=False)
 
 
 @pytest.mark.build
 def test_a_second_run_is_a_cache_hit_and_force_executes_again(sandbox):
     item = planned_tiny(sandbox)
-    first = pipeline.execute_all([item], jobs=1, force=False, progress=quiet(1))
+    first = pools.execute_all([item], jobs=1, force=False, progress=quiet(1))
     assert (first.executed, first.cached, first.failures) == ([item.label], [], [])
     executed = item.run.output.read_bytes()
 
     item.run.output.unlink()
-    second = pipeline.execute_all([item], jobs=1, force=False, progress=quiet(1))
+    second = pools.execute_all([item], jobs=1, force=False, progress=quiet(1))
     assert (second.executed, second.cached) == ([], [item.label])
     assert item.run.output.read_bytes() == executed
 
-    forced = pipeline.execute_all([item], jobs=1, force=True, progress=quiet(1))
+    forced = pools.execute_all([item], jobs=1, force=True, progress=quiet(1))
     assert (forced.executed, forced.cached) == ([item.label], [])
 
 
 @pytest.mark.build
 def test_a_changed_parameter_is_a_miss(sandbox):
-    pipeline.execute_all([planned_tiny(sandbox)], jobs=1, force=False, progress=quiet(1))
-    other = pipeline.execute_all([planned_tiny(sandbox, factor=5)], jobs=1, force=False, progress=quiet(1))
+    pools.execute_all([planned_tiny(sandbox)], jobs=1, force=False, progress=quiet(1))
+    other = pools.execute_all([planned_tiny(sandbox, factor=5)], jobs=1, force=False, progress=quiet(1))
     assert len(other.executed) == 1 and not other.cached
 
 
 @pytest.mark.build
 def test_the_executed_notebook_hides_the_injected_cell_and_fills_placeholders(sandbox):
     item = planned_tiny(sandbox)
-    pipeline.execute_all([item], jobs=1, force=False, progress=quiet(1))
+    pools.execute_all([item], jobs=1, force=False, progress=quiet(1))
     cells = nbformat.read(item.run.output, as_version=4).cells
     injected = [cell for cell in cells if "injected-parameters" in cell.metadata.get("tags", [])]
     assert len(injected) == 1 and "remove-cell" in injected[0].metadata["tags"]
@@ -161,15 +162,15 @@ def test_a_hit_restores_the_files_the_page_links_and_leaves_identical_files_alon
         cells=[nbformat.v4.new_markdown_cell("{download}`Data behind this figure (CSV) <figures/fig-xyz.csv>`")]
     )
     nbformat.write(notebook, item.run.output)
-    pipeline.cache_store(item)
+    cache.cache_store(item)
 
     item.run.output.unlink()
     figure.unlink()
-    assert pipeline.cache_restore(item) == ()
+    assert cache.cache_restore(item) == ()
     assert figure.read_text() == "year,value\n2024,4.12\n"
 
     os.utime(figure, ns=(1, 1))  # an identical file is not rewritten: Sphinx sees no change
-    assert pipeline.cache_restore(item) == ()
+    assert cache.cache_restore(item) == ()
     assert figure.stat().st_mtime_ns == 1
 
 
@@ -181,9 +182,9 @@ def test_a_hit_restores_the_figure_exports_the_site_links(sandbox):
         (exports / f"fig-xyz.{fmt}").write_text(fmt)
     item.run.output.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(), item.run.output)
-    pipeline.cache_store(item, ("fig-xyz",))
+    cache.cache_store(item, ("fig-xyz",))
     shutil.rmtree(exports)
-    assert pipeline.cache_restore(item) == ("fig-xyz",)
+    assert cache.cache_restore(item) == ("fig-xyz",)
     assert sorted(p.name for p in exports.iterdir()) == ["fig-xyz.csv", "fig-xyz.pdf", "fig-xyz.png", "fig-xyz.svg"]
 
 
@@ -192,15 +193,15 @@ def test_entries_unused_for_a_month_are_pruned_and_a_hit_counts_as_use(sandbox):
     for item in (fresh, stale):
         item.run.output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nbformat.v4.new_notebook(), item.run.output)
-        pipeline.cache_store(item)
-        os.utime(pipeline.cache_entry(item.key), (1, 1))  # as if stored in 1970
-    assert pipeline.cache_restore(fresh) is not None
-    assert pipeline.prune_cache() == 1
-    assert pipeline.cache_entry(fresh.key).is_dir() and not pipeline.cache_entry(stale.key).exists()
+        cache.cache_store(item)
+        os.utime(cache.cache_entry(item.key), (1, 1))  # as if stored in 1970
+    assert cache.cache_restore(fresh) is not None
+    assert cache.prune_cache() == 1
+    assert cache.cache_entry(fresh.key).is_dir() and not cache.cache_entry(stale.key).exists()
 
 
 def test_no_entry_is_a_miss(sandbox):
-    assert pipeline.cache_restore(planned_tiny(sandbox)) is None
+    assert cache.cache_restore(planned_tiny(sandbox)) is None
 
 
 # --- Failures are collected, reported, and publish nothing --------------------------------------------
@@ -380,7 +381,7 @@ def test_two_runs_writing_one_output_is_an_error(tidy):
 
 
 def test_the_bar_shows_done_running_failed_and_what_runs(capsys):
-    bar = pipeline.Progress(3, enabled=True)
+    bar = progress.Progress(3, enabled=True)
     bar.started("chapters/countries/pol.ipynb")
     bar.started("chapters/countries/deu.ipynb")
     bar.finished("chapters/countries/pol.ipynb", "executed")
@@ -391,7 +392,7 @@ def test_the_bar_shows_done_running_failed_and_what_runs(capsys):
 
 
 def test_without_a_terminal_each_notebook_is_one_line(capsys):
-    bar = pipeline.Progress(2, enabled=False)
+    bar = progress.Progress(2, enabled=False)
     bar.finished("chapters/countries/pol.ipynb", "cached")
     bar.close()
     assert capsys.readouterr().err == "[1/2] cached   chapters/countries/pol.ipynb\n"
@@ -404,12 +405,12 @@ def test_the_published_site_is_current_only_for_its_own_fingerprint(sandbox):
     build = sandbox / "build"
     (build / "site-a").mkdir(parents=True)
     (build / "html").symlink_to("site-a")
-    pipeline._record_published(build / "site-a", "fingerprint-1")
-    assert pipeline.published_site_if_current("fingerprint-1") == build / "site-a"
-    assert pipeline.published_site_if_current("fingerprint-2") is None
+    publish.record_published(build / "site-a", "fingerprint-1")
+    assert publish.published_site_if_current("fingerprint-1") == build / "site-a"
+    assert publish.published_site_if_current("fingerprint-2") is None
     (build / "html").unlink()
     (build / "html").symlink_to("site-b")  # someone published another site meanwhile
-    assert pipeline.published_site_if_current("fingerprint-1") is None
+    assert publish.published_site_if_current("fingerprint-1") is None
 
 
 def test_the_book_fingerprint_follows_pages_not_notebook_sources_or_tests(tmp_path, monkeypatch):
@@ -424,13 +425,13 @@ def test_the_book_fingerprint_follows_pages_not_notebook_sources_or_tests(tmp_pa
         (tmp_path / name).write_text(text)
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     monkeypatch.setattr(paths, "BUILD", tmp_path / "_build")
-    before = pipeline.book_fingerprint()
+    before = publish.book_fingerprint()
     (tmp_path / "notebooks/a.ipynb").write_text('{"changed": 1}')
     (tmp_path / "tests/test_a.py").write_text("x = 1")
     (tmp_path / "_build/html/index.html").write_text("rebuilt")
-    assert pipeline.book_fingerprint() == before
+    assert publish.book_fingerprint() == before
     (tmp_path / "chapters/a.md").write_text("# A, edited\n")
-    assert pipeline.book_fingerprint() != before
+    assert publish.book_fingerprint() != before
 
 
 def test_a_new_commit_with_the_same_files_is_a_new_book_for_its_footer_names_the_commit(monkeypatch):
@@ -440,35 +441,35 @@ def test_a_new_commit_with_the_same_files_is_a_new_book_for_its_footer_names_the
             {"commit": "0d1c2b3a4f5e", "time": "2026-12-02T10:00:00+00:00"},
         ]
     )
-    monkeypatch.setattr(pipeline.provenance, "build_stamp", lambda: next(stamps))
-    assert pipeline.book_fingerprint() != pipeline.book_fingerprint()
+    monkeypatch.setattr(publish.provenance, "build_stamp", lambda: next(stamps))
+    assert publish.book_fingerprint() != publish.book_fingerprint()
 
 
 def test_the_cache_key_records_what_it_was_made_from(sandbox):
     item = planned_tiny(sandbox)
     item.run.output.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(), item.run.output)
-    pipeline.cache_store(item)
-    recorded = json.loads((pipeline.cache_entry(item.key) / "run.json").read_text())
+    cache.cache_store(item)
+    recorded = json.loads((cache.cache_entry(item.key) / "run.json").read_text())
     assert recorded["parameters"] == {"code": "XyZ"}
-    assert pipeline.cache_entry(item.key).parent.name == item.key[:2]
+    assert cache.cache_entry(item.key).parent.name == item.key[:2]
 
 
-def stored_tiny(sandbox: Path) -> pipeline.Planned:
+def stored_tiny(sandbox: Path) -> Planned:
     item = planned_tiny(sandbox)
     item.run.output.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(), item.run.output)
-    pipeline.cache_store(item)
+    cache.cache_store(item)
     return item
 
 
 def test_a_damaged_cache_entry_is_a_miss_and_is_removed(sandbox, capsys):
     item = stored_tiny(sandbox)
-    stored = pipeline.cache_entry(item.key) / "notebook.ipynb"
+    stored = cache.cache_entry(item.key) / "notebook.ipynb"
     stored.write_bytes(stored.read_bytes()[:-10])  # cut short, as by a full disk
     item.run.output.unlink()
-    assert pipeline.cache_restore(item) is None
-    assert not pipeline.cache_entry(item.key).exists() and not item.run.output.exists()
+    assert cache.cache_restore(item) is None
+    assert not cache.cache_entry(item.key).exists() and not item.run.output.exists()
     assert "is damaged: removed" in capsys.readouterr().err
 
 
@@ -480,32 +481,32 @@ def test_an_interrupted_store_leaves_nothing_in_the_cache(sandbox, monkeypatch):
     def ctrl_c(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
+    monkeypatch.setattr(cache, "_exports_of", ctrl_c)  # after the notebook is staged, before the record
     with pytest.raises(KeyboardInterrupt):
-        pipeline.cache_store(item, ("fig-xyz",))
+        cache.cache_store(item, ("fig-xyz",))
     assert not [path for path in (sandbox / "cache").rglob("*") if path.is_file()]
-    assert pipeline.cache_restore(item) is None
+    assert cache.cache_restore(item) is None
 
 
-def stored_entries(sandbox: Path, count: int) -> list[pipeline.Planned]:
+def stored_entries(sandbox: Path, count: int) -> list[Planned]:
     """`count` cache entries, the first the least recently used."""
     items = [planned_tiny(sandbox, factor=factor) for factor in range(count)]
     for age, item in enumerate(items):
         item.run.output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nbformat.v4.new_notebook(), item.run.output)
-        pipeline.cache_store(item)
-        os.utime(pipeline.cache_entry(item.key), (time.time() - 3600 + age, time.time() - 3600 + age))
+        cache.cache_store(item)
+        os.utime(cache.cache_entry(item.key), (time.time() - 3600 + age, time.time() - 3600 + age))
     return items
 
 
 def test_prune_cache_keeps_only_the_entries_of_this_build(sandbox):
     used, unused = stored_entries(sandbox, 2)
-    assert pipeline.prune_cache(only={used.key}) == 1
-    assert pipeline.cache_entry(used.key).is_dir() and not pipeline.cache_entry(unused.key).exists()
+    assert cache.prune_cache(only={used.key}) == 1
+    assert cache.cache_entry(used.key).is_dir() and not cache.cache_entry(unused.key).exists()
 
 
 def test_the_cache_stays_under_its_size_cap_the_least_recently_used_going_first(sandbox):
     items = stored_entries(sandbox, 3)
-    sizes = [sum(p.stat().st_size for p in pipeline.cache_entry(i.key).rglob("*") if p.is_file()) for i in items]
-    assert pipeline.prune_cache(max_bytes=sizes[1] + sizes[2]) == 1
-    assert [pipeline.cache_entry(item.key).is_dir() for item in items] == [False, True, True]
+    sizes = [sum(p.stat().st_size for p in cache.cache_entry(i.key).rglob("*") if p.is_file()) for i in items]
+    assert cache.prune_cache(max_bytes=sizes[1] + sizes[2]) == 1
+    assert [cache.cache_entry(item.key).is_dir() for item in items] == [False, True, True]

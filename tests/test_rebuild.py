@@ -33,7 +33,7 @@ from test_site_browser import KNOWN_CONSOLE_NOISE
 
 from natobook import nbtools, paths
 from natobook.analysis import indicators
-from natobook.build import params, pipeline
+from natobook.build import cache, cachekey, execute, params, pipeline, publish
 from natobook.build.sourcetree import copy_book
 from natobook.data import schema, tidy_csv
 
@@ -203,7 +203,7 @@ def half_written(chapters: Path) -> list[str]:
             for cell in notebook.cells
             if cell.cell_type == "code" and cell.source.strip() and cell.execution_count is None
         ]
-        injected = [cell for cell in notebook.cells if pipeline.INJECTED_TAG in cell.metadata.get("tags", [])]
+        injected = [cell for cell in notebook.cells if execute.INJECTED_TAG in cell.metadata.get("tags", [])]
         if recorded.get("end_time") is None or recorded.get("exception"):
             problems.append(f"{path}: papermill did not finish it ({recorded.get('exception')})")
         elif unexecuted:
@@ -225,15 +225,15 @@ def main_build_staleness() -> list[str]:
     Site: published.json's book fingerprint (every input of the book build) must be today's.
     """
     pset = params.load(PARAMS)
-    context = pipeline.KeyContext.of(pset.data)
+    context = cachekey.KeyContext.of(pset.data)
     stale = []
     for run in params.expand(pset, schema.read_tidy_csv(pset.data)):
-        key = pipeline.cache_key(run, pipeline.notebook_parameters(run, pset), context)
-        cached = pipeline.cache_entry(key) / "notebook.ipynb"
+        key = cachekey.cache_key(run, pipeline.notebook_parameters(run, pset), context)
+        cached = cache.cache_entry(key) / "notebook.ipynb"
         if not (run.output.is_file() and cached.is_file() and run.output.read_bytes() == cached.read_bytes()):
             stale.append(f"{run.output.relative_to(paths.ROOT)} was not executed from the current sources")
-    state = json.loads((paths.BUILD / pipeline.PUBLISHED_STATE).read_text(encoding="utf-8"))
-    if state.get("fingerprint") != pipeline.book_fingerprint() or paths.SITE.resolve().name != state.get("site"):
+    state = json.loads((paths.BUILD / publish.PUBLISHED_STATE).read_text(encoding="utf-8"))
+    if state.get("fingerprint") != publish.book_fingerprint() or paths.SITE.resolve().name != state.get("site"):
         stale.append("the published site was not built from the current sources and notebooks")
     return stale
 

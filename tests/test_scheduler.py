@@ -25,7 +25,7 @@ from test_rebuild import (
 )
 
 from natobook import paths
-from natobook.build import pipeline
+from natobook.build import pools
 from natobook.build.sourcetree import copy_book
 
 # Started in its own process with the copy's environment, so that its workers import the copy's natobook and
@@ -105,13 +105,11 @@ def test_a_run_on_a_dask_cluster_gives_the_same_notebook_as_a_local_worker(sandb
     from distributed import LocalCluster
 
     item = planned_tiny(sandbox)
-    local = pipeline.execute_all([item], jobs=1, force=True, progress=quiet(1))
+    local = pools.execute_all([item], jobs=1, force=True, progress=quiet(1))
     executed_locally = item.run.output.read_bytes()
     item.run.output.unlink()
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        remote = pipeline.execute_all(
-            [item], jobs=1, force=True, progress=quiet(1), scheduler=cluster.scheduler_address
-        )
+        remote = pools.execute_all([item], jobs=1, force=True, progress=quiet(1), scheduler=cluster.scheduler_address)
 
     assert (local.executed, remote.executed, remote.failures) == ([item.label], [item.label], [])
     assert without_timing(item.run.output.read_bytes()) == without_timing(executed_locally)

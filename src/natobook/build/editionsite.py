@@ -9,7 +9,7 @@
 before are linked in unchanged (hard links, so byte-identical by construction and no copy of their bytes), the
 edition built takes its own folder (replacing only an earlier build of the same edition), and the root is the
 latest edition again, its links that leave the edition's folder shortened by the two levels of
-`editions/<edition>/`. natobook.build.pipeline.publish then switches `_build/html` to it in one atomic rename.
+`editions/<edition>/`. natobook.build.publish.publish then switches `_build/html` to it in one atomic rename.
 """
 
 from __future__ import annotations
