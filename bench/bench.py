@@ -274,7 +274,7 @@ def _data_urls(node) -> list[str]:
     return []
 
 
-# The site links SVG, PNG, PDF and CSV under every figure (natobook.site.sphinxext): the baseline makes them too,
+# The site links SVG, PNG, PDF and CSV under every figure (natobook.site.figurelines): the baseline makes them too,
 # with natobook.build.figures as the engine does, from the specs Jupyter Book's glue keeps (*.glue.json), `jobs`
 # threads at a time as natobook.build.figures.export_all does.
 EXPORT_FROM_JUPYTER_BOOK = """

@@ -4,8 +4,8 @@ no cache (every run executes), `--jobs` workers as `natobook build` uses them. R
 the slope of a straight line through the three sizes, so a reader can predict a larger book. Writes the "Growth"
 section of bench/RESULTS.md (bench.py writes the head).
 
-The copies go through the engine's own executor (natobook.build.pipeline.plan, natobook.build.pools.execute_all), not through a whole
-`natobook build`: the same figures on two pages of one site are duplicate labels, which the book build refuses.
+The copies go through the engine's own executor (natobook.build.pipeline.plan, natobook.build.pools.execute_all),
+not through a whole `natobook build`: the same figures on two pages of one site are duplicate labels, which the book build refuses.
 So this measures the notebook stage (execution and each notebook's figure exports, in the workers), the part that
 grows with the notebooks; Sphinx's share is in bench.py's cold build ("book" in its account of the steps).
 

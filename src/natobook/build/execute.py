@@ -31,7 +31,7 @@ FIGURE_EXPORTS = paths.BUILD / "figures"  # SVG, PNG, PDF and CSV of every figur
 
 def export_figures(notebook_path: Path) -> tuple[str, ...]:
     """SVG, PNG and PDF of every figure the executed notebook glues, and its CSV, into FIGURE_EXPORTS (the site
-    links them under each figure: see natobook.site.sphinxext); returns the figures' names."""
+    links them under each figure: see natobook.site.figurelines); returns the figures' names."""
     return tuple(figures.export_notebook(notebook_path, FIGURE_EXPORTS))
 
 

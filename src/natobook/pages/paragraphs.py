@@ -8,7 +8,7 @@ A page's markdown states what each paragraph, caption or figure needs, as cell m
 
 The page's code says, under the same names, what the edition lacks (`declare`, one call per page, with the
 `lacks` of the page's function in natobook.pages). When the executed notebook is post-processed
-(natobook.build.pipeline.postprocess), `give_way` replaces every cell whose needs are lacking, as a whole, by
+(natobook.build.execute.postprocess), `give_way` replaces every cell whose needs are lacking, as a whole, by
 one plain note saying what the edition lacks: never "[not available]" inside a sentence, never a half-filled
 caption. A figure keeps its number and name (other sentences may refer to it), with the note as its caption.
 When the page declares `PAGE` lacking (none of its inputs is held), the cell that needs `PAGE` (the page's
