@@ -346,9 +346,10 @@ IN_A_SUBPROCESS = ("path_does_not_exist", "workbook_without_edition", "truncated
 
 
 @pytest.fixture(scope="module")
-def subprocess_runs(tmp_path_factory) -> dict[str, tuple[Case, Path, Path, subprocess.Popen, dict]]:
-    """`python -m natobook build` on a few bad inputs, started together; each with its own fake site."""
-    started = {}
+def subprocess_runs(tmp_path_factory) -> dict[str, tuple[Case, Path, Path, subprocess.CompletedProcess, dict]]:
+    """`python -m natobook build` on a few bad inputs, one after the other (builds of one book take turns: run
+    together, one would be refused as "another build of this book is running"); each with its own fake site."""
+    finished = {}
     for name in IN_A_SUBPROCESS:
         folder = tmp_path_factory.mktemp(name)
         build = folder / "build"
@@ -357,25 +358,25 @@ def subprocess_runs(tmp_path_factory) -> dict[str, tuple[Case, Path, Path, subpr
         (build / "html").symlink_to("site-before")
         args, at_fault = BAD_INPUTS[name].make(folder)
         env = os.environ | {"NATOBOOK_BUILD_DIR": str(build), "NATOBOOK_CACHE_DIR": str(folder / "cache")}
-        process = subprocess.Popen(
+        before = tree_bytes(build)
+        result = subprocess.run(
             [sys.executable, "-m", "natobook", "build", *args],
             cwd=paths.ROOT,
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             text=True,
+            timeout=120,
         )
-        started[name] = (BAD_INPUTS[name], at_fault, build, process, tree_bytes(build))
-    return started
+        finished[name] = (BAD_INPUTS[name], at_fault, build, result, before)
+    return finished
 
 
 @pytest.mark.parametrize("name", IN_A_SUBPROCESS)
 def test_a_real_process_exits_non_zero_with_the_message(subprocess_runs, name):
-    case, at_fault, build, process, before = subprocess_runs[name]
-    out, err = process.communicate(timeout=120)
-    assert process.returncode == case.exit_code, out + err
-    assert _one_message(err) and str(at_fault) in err, err
-    assert all(text in err for text in case.says), err
+    case, at_fault, build, result, before = subprocess_runs[name]
+    assert result.returncode == case.exit_code, result.stdout + result.stderr
+    assert _one_message(result.stderr) and str(at_fault) in result.stderr, result.stderr
+    assert all(text in result.stderr for text in case.says), result.stderr
     assert tree_bytes(build) == before
 
 

@@ -61,11 +61,12 @@ def resolve(pset: ParameterSet, choice: Choice = Choice()) -> Resolved:
 
 def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
     frame = schema.read_tidy_csv(pset.data)
-    validated.record(pset.data)  # the notebooks need not validate it again
     edition = _edition_held(frame, choice.edition or pset.edition, pset.data)
     year = choice.report_year if choice.report_year is not None else pset.report_year
     accepted = _gaps_of_csv(frame, edition, pset.data, choice.allow_missing)
-    return Resolved(_replaced(pset, pset.data, edition, _year_held(frame, edition, year, pset.data)), frame, accepted)
+    year = _year_held(frame, edition, year, pset.data)
+    validated.record(pset.data)  # accepted whole: the notebooks need not validate it again (a refusal writes nothing)
+    return Resolved(_replaced(pset, pset.data, edition, year), frame, accepted)
 
 
 def _of_file(pset: ParameterSet, choice: Choice) -> Resolved:
