@@ -138,7 +138,7 @@ def section(direct: list[dict], built: list[dict], imports: list[str], loads: tu
         f"Kernel start and the import cells are {(median(built, 'start') + median(built, 'imports')) / median(built, 'total'):.0%} "
         f"of a typical notebook of that build. The direct floor and the build's notebooks ran at different times, so "
         f"under different loads: compare shares within each, not seconds across them. The imports are mostly pandas, "
-        f"pandera (the notebooks validate the data they read), altair and myst-nb.",
+        f"altair and myst-nb; pandera only where a page validates data its build has not (natobook.data.validated).",
         "",
     ]
     return lines
