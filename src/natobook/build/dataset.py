@@ -65,7 +65,7 @@ def _of_parameter_set(pset: ParameterSet, choice: Choice) -> Resolved:
     year = choice.report_year if choice.report_year is not None else pset.report_year
     accepted = _gaps_of_csv(frame, edition, pset.data, choice.allow_missing)
     year = _year_held(frame, edition, year, pset.data)
-    validated.record(pset.data)  # accepted whole: the notebooks need not validate it again (a refusal writes nothing)
+    validated.record(pset.data)  # accepted whole: the notebooks this build starts need not validate it again
     return Resolved(_replaced(pset, pset.data, edition, year), frame, accepted)
 
 
@@ -166,5 +166,5 @@ def _edition_slice(frame: pd.DataFrame, edition: str) -> Path:
     tidy_csv.write_tidy_csv(frame[frame["edition"] == edition], partial)
     path = folder / f"edition-{edition}-{hashlib.sha256(partial.read_bytes()).hexdigest()[:16]}.csv"
     os.replace(partial, path)  # the same bytes when it was there already: its Sphinx and cache state stay
-    validated.record(path)  # written from validated rows (and held to the schema again as it was written)
+    validated.record(path)  # written from validated rows, and held to the schema again as it was written
     return path
