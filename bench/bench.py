@@ -381,8 +381,9 @@ def write_results(results: dict[str, list[Measure]], page: dict, info: dict) -> 
         f"Measured {info['date']} by `make bench` (`bench/bench.py`), {info['runs']} rounds, medians shown. "
         f"{info['notebooks']} notebooks (parameter set `{info['params']}`), `--jobs {info['jobs']}`.",
         "",
-        "**Noise.** This machine is shared: other engineers' builds and tests ran at the same time, so the load "
-        f"average was {info['load_before']} before and {info['load_after']} after the run (2 cores). Each round "
+        "**Noise.** This machine is shared, and others' work may run beside the benchmark: the load average was "
+        f"{info['load_before']} before and {info['load_after']} after the run (2 cores; the benchmark alone keeps "
+        "it near 2). Each round "
         "runs every scenario, the baseline included, so the noise falls on all of them alike; the single runs are in "
         "the table at the end.",
         "",
