@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from natobook.build import textnotebook
@@ -20,7 +21,8 @@ PACKAGE = "natobook"
 SHAPES_EXECUTED_NOTEBOOKS = ("natobook.build.textnotebook", "natobook.build.params")
 
 
-def imported_modules(code: str) -> set[str]:
+@cache  # a build asks it of the same modules for every notebook: each text is parsed once
+def imported_modules(code: str) -> frozenset[str]:
     """Every natobook module `code` names in an import, as dotted names (a name imported from a package may be
     a submodule: both are kept, and `module_files` keeps those that exist)."""
     found = set()
@@ -30,7 +32,7 @@ def imported_modules(code: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == PACKAGE:
             found.add(node.module)
             found |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return found
+    return frozenset(found)
 
 
 def module_files(module: str, src: Path) -> list[Path]:

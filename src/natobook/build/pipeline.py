@@ -50,9 +50,17 @@ from natobook.build.runs import BuildError, Planned, relative_to_book
 from natobook.data import missing
 
 
-def notebook_parameters(run: params_module.NotebookRun, pset: params_module.ParameterSet) -> dict:
-    """The set-wide parameters the notebook declares, then the run's own (which win)."""
-    declared = papermill.inspect_notebook(textnotebook.read_source(run.source))
+def declared_parameters(source: Path) -> frozenset[str]:
+    """The names the notebook `source` declares in its `parameters` cell."""
+    return frozenset(papermill.inspect_notebook(textnotebook.read_source(source)))
+
+
+def notebook_parameters(
+    run: params_module.NotebookRun, pset: params_module.ParameterSet, declared: frozenset[str] | None = None
+) -> dict:
+    """The set-wide parameters the notebook declares (`declared`, read from it when not given), then the run's own
+    (which win)."""
+    declared = declared_parameters(run.source) if declared is None else declared
     shared = {
         "data_path": os.path.relpath(pset.data, run.source.parent),
         "edition": pset.edition,
@@ -83,9 +91,11 @@ def plan(pset: params_module.ParameterSet, frame, given: Path | None = None) -> 
     runs = params_module.expand(pset, frame)
     remove_stale_outputs(pset, runs)
     context = KeyContext.of(pset.data, given)
+    # one reading of each source, not one per run (31 country profiles share one)
+    declared = {source: declared_parameters(source) for source in {run.source for run in runs}}
     planned = []
     for run in runs:
-        parameters = notebook_parameters(run, pset)
+        parameters = notebook_parameters(run, pset, declared[run.source])
         planned.append(Planned(run, parameters, cache_key(run, parameters, context)))
     return planned
 
