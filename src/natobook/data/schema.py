@@ -29,7 +29,7 @@ KEY = ["edition", "country", "year", "indicator"]
 EDITION_FORMAT = r"\d{4}-\d{2}"  # year-month of NATO's release, e.g. 2024-06
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # NATO was founded in 1949; later than 2100 can only be a typo
 BOOL_TEXT = {True: "true", False: "false"}  # how `estimate` is spelled in the CSV
-# The columns' types as read (natobook.data.tidy_rules holds the same in its pandera schema; a test checks).
+# The columns' types as read, and as natobook.data.tidy_rules checks them.
 DTYPES = {
     "edition": "string[python]",
     "country": "string[python]",

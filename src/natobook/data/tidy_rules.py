@@ -10,6 +10,7 @@ import pandera.pandas as pa
 
 from natobook.data.schema import (
     COLUMNS,
+    DTYPES,
     EDITION_FORMAT,
     FIRST_YEAR,
     INDICATOR_PATTERN,
@@ -105,32 +106,35 @@ _ROW_CHECKS = {  # checks that read several columns, each under the column to bl
 _NOT_EMPTY = "at least one data row"
 _BLAMED_COLUMN = {check.error: column for column, checks in _ROW_CHECKS.items() for check in checks}
 
+# The columns' types are the reader's (schema.DTYPES), so a frame read is typed as it is checked.
 TIDY_SCHEMA = pa.DataFrameSchema(
     {
         "edition": pa.Column(
-            str, pa.Check.str_matches(rf"^{EDITION_FORMAT}$", error="an edition as YYYY-MM, e.g. 2024-06")
+            DTYPES["edition"], pa.Check.str_matches(rf"^{EDITION_FORMAT}$", error="an edition as YYYY-MM, e.g. 2024-06")
         ),
-        "country": pa.Column(str, pa.Check(lambda names: names.str.strip() != "", error="a country name (not blank)")),
+        "country": pa.Column(
+            DTYPES["country"], pa.Check(lambda names: names.str.strip() != "", error="a country name (not blank)")
+        ),
         "iso3": pa.Column(
-            str,
+            DTYPES["iso3"],
             pa.Check(
                 lambda codes: codes.isin(iso3_country_codes()) | (codes == ""),
                 error="a known country code: ISO 3166-1 alpha-3 in capitals, e.g. ALB (blank for an aggregate)",
             ),
         ),
         "year": pa.Column(
-            int,
+            DTYPES["year"],
             pa.Check.in_range(FIRST_YEAR, LAST_YEAR, error=f"a year from {FIRST_YEAR} to {LAST_YEAR}"),
         ),
         "indicator": pa.Column(
-            str,
+            DTYPES["indicator"],
             pa.Check.str_matches(
                 rf"^(?:{INDICATOR_PATTERN})$", error="a known indicator code (schema.INDICATOR_PATTERN)"
             ),
         ),
-        "value": pa.Column(float, pa.Check(lambda v: v.abs() < float("inf"), error="a finite number")),
-        "unit": pa.Column(str, pa.Check(lambda units: units.str.strip() != "", error="a unit (not blank)")),
-        "estimate": pa.Column(bool),
+        "value": pa.Column(DTYPES["value"], pa.Check(lambda v: v.abs() < float("inf"), error="a finite number")),
+        "unit": pa.Column(DTYPES["unit"], pa.Check(lambda units: units.str.strip() != "", error="a unit (not blank)")),
+        "estimate": pa.Column(DTYPES["estimate"]),
     },
     checks=[
         *(check for checks in _ROW_CHECKS.values() for check in checks),
