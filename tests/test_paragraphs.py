@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 
 from natobook.pages import paragraphs
 
 
-def _notebook(lacks: dict[str, list[str]], *markdown: tuple[str, list[str]]):
+def _notebook(lacks: dict[str, list[str]], *markdown: tuple[str, list[str] | dict], cases=None):
+    """A page's declaration, then markdown cells: (source, needs) or (source, metadata)."""
     cells = [
-        nbformat.v4.new_markdown_cell(source, metadata={"needs": needs} if needs else {}) for source, needs in markdown
+        nbformat.v4.new_markdown_cell(
+            source, metadata=meta if isinstance(meta, dict) else {"needs": meta} if meta else {}
+        )
+        for source, meta in markdown
     ]
     declared = nbformat.v4.new_code_cell("show_page(page)", metadata={"tags": ["remove-cell"]})
-    declared.outputs = [nbformat.v4.new_output("display_data", data=paragraphs.declaration(lacks))]
+    declared.outputs = [nbformat.v4.new_output("display_data", data=paragraphs.declaration(lacks, cases))]
     return nbformat.v4.new_notebook(cells=[declared, *cells])
+
+
+def _markdown(notebook) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
 
 
 FIGURE = "```{glue:figure} fig-share\n:name: fig-share\n\nShare of GDP at {glue:md}`price_basis`.\n```"
@@ -101,3 +110,74 @@ def test_a_figure_named_by_a_placeholder_keeps_its_name_for_the_pipeline_to_fill
         "```{glue:figure} fig-{{ iso3|lower }}-real-change\n:name: fig-{{ iso3|lower }}-real-change\n\n"
         "Not available in this edition: needs annual real change in defence expenditure.\n```"
     )
+
+
+VERDICTS = (
+    ("**Extra spending.** We compute USD {glue:md}`extra_text` billion.", ["extra"]),
+    ("That is more than the printed figure: reproduced.", {"case": {"extra": "reproduced"}, "continues": True}),
+    ("It does not reproduce the printed figure.", {"case": {"extra": "differs"}, "continues": True}),
+    ("NATO revises its estimates.", []),
+)
+
+
+def test_a_wording_is_kept_in_its_case_only_and_continues_its_paragraph():
+    for case, verdict in (
+        ("reproduced", "That is more than the printed figure: reproduced."),
+        ("differs", "It does not reproduce the printed figure."),
+    ):
+        notebook = _notebook({}, *VERDICTS, cases={"extra": case})
+        paragraphs.give_way(notebook)
+        assert _markdown(notebook) == [
+            f"**Extra spending.** We compute USD {{glue:md}}`extra_text` billion. {verdict}",
+            "NATO revises its estimates.",
+        ]
+
+
+def test_a_case_may_take_any_of_several_values():
+    notebook = _notebook(
+        {},
+        ("A count.", []),
+        ("No verdict.", {"case": {"extra": ["not computable", "no printed value"]}}),
+        cases={"extra": "no printed value"},
+    )
+    paragraphs.give_way(notebook)
+    assert _markdown(notebook) == ["A count.", "No verdict."]
+
+
+def test_a_continuation_starting_with_punctuation_joins_without_a_space():
+    notebook = _notebook(
+        {},
+        ("a run of 10 years", []),
+        (": reproduced.", {"case": {"increase": "reproduced"}, "continues": True}),
+        cases={"increase": "reproduced"},
+    )
+    paragraphs.give_way(notebook)
+    assert _markdown(notebook) == ["a run of 10 years: reproduced."]
+
+
+def test_a_continuation_goes_with_its_paragraph_when_that_gives_way_to_its_note():
+    """The page need not declare the case of a paragraph it could not compute."""
+    notebook = _notebook({"extra": ["defence expenditure at constant prices"]}, *VERDICTS)
+    paragraphs.give_way(notebook)
+    assert _markdown(notebook) == [
+        "**Extra spending.** Not available in this edition: needs defence expenditure at constant prices.",
+        "NATO revises its estimates.",
+    ]
+
+
+def test_a_continuation_of_a_paragraph_left_out_of_its_case_is_left_out_too():
+    notebook = _notebook(
+        {},
+        ("Every Ally met it.", {"case": {"below": "none"}}),
+        ("Below it:", {"case": {"below": "some"}}),
+        ("{glue:md}`below_names`.", {"continues": True}),
+        cases={"below": "none"},
+    )
+    paragraphs.give_way(notebook)
+    assert _markdown(notebook) == ["Every Ally met it."]
+
+
+def test_a_case_the_page_did_not_declare_is_an_error_naming_it():
+    notebook = _notebook({}, *VERDICTS, cases={"extras": "reproduced"})
+    with pytest.raises(ValueError, match="names the case 'extra', which its page did not declare .declared: extras."):
+        paragraphs.give_way(notebook)

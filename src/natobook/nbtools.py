@@ -103,7 +103,7 @@ def show_page(page: Page) -> None:
     """Glue everything a page's function computed: texts, numbers, each figure with the CSV behind it (a figure
     the edition cannot draw is glued empty: its caption gives way to the note, see natobook.pages.paragraphs), the
     CSVs behind its tables, its HTML and its MyST; and declare what the edition lacks, for the paragraphs that
-    need it."""
+    need it, and which wording each case takes."""
     for name, text in page.texts.items():
         glue_text(name, text)
     for name, number in page.numbers.items():
@@ -122,7 +122,7 @@ def show_page(page: Page) -> None:
         glue(name, HTML(markup), display=False)
     for name, markup in page.markdown.items():
         glue(name, Markdown(markup), display=False)
-    display(declaration(page.lacks), raw=True)
+    display(declaration(page.lacks, page.cases), raw=True)
 
 
 def show_table(page: Page, name: str) -> None:

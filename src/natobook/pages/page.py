@@ -26,7 +26,8 @@ class Page:
     `{glue:text}` with a format spec, and for other pages and tests; `figures` under their stable names
     (fig-...); `lacks` names what the edition lacks for each paragraph, caption or figure that needs it
     ([] or absent: nothing), matched against the `needs` of the page's markdown cells (natobook.pages.paragraphs).
-    A figure the edition cannot draw is absent from `figures` and named in `lacks`.
+    A figure the edition cannot draw is absent from `figures` and named in `lacks`. `cases` names, for each
+    sentence whose wording depends on the data, which wording the markdown keeps (its cells' `case` metadata).
 
     A page may also show tables (`tables`: a styled table, shown where the notebook calls show_table, by name),
     with the CSVs behind them (`table_data`: written beside the figures' CSVs), HTML another page pastes (`html`:
@@ -39,6 +40,7 @@ class Page:
     numbers: dict[str, int | float] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     lacks: dict[str, list[str]] = field(default_factory=dict)
+    cases: dict[str, str] = field(default_factory=dict)
     tables: dict[str, object] = field(default_factory=dict)
     table_data: dict[str, pd.DataFrame] = field(default_factory=dict)
     html: dict[str, str] = field(default_factory=dict)

@@ -13,6 +13,23 @@ one plain note saying what the edition lacks: never "[not available]" inside a s
 caption. A figure keeps its number and name (other sentences may refer to it), with the note as its caption.
 When the page declares `PAGE` lacking (none of its inputs is held), the cell that needs `PAGE` (the page's
 first paragraph) says so once and every other lacking cell is left out.
+
+Where a sentence's wording depends on the data (a verdict, whether any Ally is below a line), each wording is a
+markdown cell of its own, kept only in its case, and continues the paragraph before it:
+
+    +++ {"needs": ["extra"]}
+
+    **Extra spending.** ... gives USD {glue:md}`edition_extra_bn_text` billion.
+
+    +++ {"case": {"extra": "reproduced"}, "continues": true}
+
+    That is more than the printed figure: reproduced.
+
+The page's code declares each case's value (`Page.cases`, carried beside its `lacks`); a cell is kept when every
+case it names has (one of) the value(s) it gives, and a cell that `continues` is joined to the paragraph before it
+(with a space, or none before punctuation), so the reader sees one paragraph and the text is written once, here.
+A continuation whose paragraph gave way to its note, or was left out, goes with it. A cell naming a case its page
+did not declare is an error: a misspelt case would otherwise drop its text without a word.
 """
 
 from __future__ import annotations
@@ -24,7 +41,10 @@ from collections.abc import Iterable, Mapping
 
 NOTE = "Not available in this edition"
 LACKS_MIMETYPE = "application/vnd.natobook.lacks+json"
+CASES_MIMETYPE = "application/vnd.natobook.cases+json"
 NEEDS_KEY = "needs"  # markdown cell metadata: the names of what the cell needs
+CASE_KEY = "case"  # markdown cell metadata: {case: value or [values]}, the cell is kept in that case only
+CONTINUES_KEY = "continues"  # markdown cell metadata: true, the cell goes on the paragraph before it
 PAGE = "page"  # the name a page declares lacking when it can show none of its numbers
 # A figure's name may hold a run's placeholder (fig-{{ iso3|lower }}-...: the pipeline fills it after give_way).
 FIGURE_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{glue:figure\}\s+(?P<name>\S.*?)\s*$", re.MULTILINE)
@@ -46,41 +66,83 @@ def note_text(missing: Iterable[str], subject: str = "") -> str:
     return f"{subject} is {phrase}." if subject else f"{phrase[0].upper()}{phrase[1:]}."
 
 
-def declaration(lacks: Mapping[str, list[str]]) -> dict:
-    """The output that carries a page's `lacks` (name -> what the edition lacks for it; [] for nothing) to the
-    post-processing: shown with IPython's display(..., raw=True) in a removed cell."""
+def declaration(lacks: Mapping[str, list[str]], cases: Mapping[str, str] | None = None) -> dict:
+    """The output that carries a page's `lacks` (name -> what the edition lacks for it; [] for nothing) and its
+    `cases` (name -> value) to the post-processing: shown with IPython's display(..., raw=True) in a removed cell."""
     return {
         LACKS_MIMETYPE: {name: list(missing) for name, missing in sorted(lacks.items()) if missing},
+        CASES_MIMETYPE: dict(sorted((cases or {}).items())),
         "text/plain": "",
     }
 
 
 def declared_lacks(notebook) -> dict[str, list[str]]:
     """Every name an executed notebook's page declared lacking, with what it lacks."""
-    lacks: dict[str, list[str]] = {}
+    return _declared(notebook, LACKS_MIMETYPE)
+
+
+def declared_cases(notebook) -> dict[str, str]:
+    """Every case an executed notebook's page declared, with its value."""
+    return _declared(notebook, CASES_MIMETYPE)
+
+
+def _declared(notebook, mimetype: str) -> dict:
+    found: dict = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            declared = output.get("data", {}).get(LACKS_MIMETYPE)
+            declared = output.get("data", {}).get(mimetype)
             if declared is not None:
-                lacks.update(json.loads(declared) if isinstance(declared, str) else declared)
-    return lacks
+                found.update(json.loads(declared) if isinstance(declared, str) else declared)
+    return found
 
 
 def give_way(notebook) -> None:
-    """Replace each markdown cell whose needs the page declared lacking by its note (see the module's doc)."""
-    lacks = declared_lacks(notebook)
+    """Replace each markdown cell whose needs the page declared lacking by its note, keep each wording in its case
+    only, and join continuations to their paragraph (see the module's doc)."""
+    lacks, cases = declared_lacks(notebook), declared_cases(notebook)
     kept = []
+    paragraph = None  # the kept markdown cell, as written, that a continuation joins
     for cell in notebook.cells:
+        if _continues(cell):
+            if paragraph is not None and _in_case(cell, cases):
+                paragraph.source = _joined(paragraph.source, cell.source)
+            continue
+        if not _in_case(cell, cases):
+            paragraph = None
+            continue
         needs = _needs_of(cell)
         missing = [phrase for name in needs for phrase in lacks.get(name, [])]
+        paragraph = cell if cell.get("cell_type") == "markdown" and not missing else None
         if not missing:
             kept.append(cell)
-            continue
-        if PAGE in lacks and PAGE not in needs:
-            continue  # the page's own note, at the top, already says what the edition lacks
-        cell.source = _note_in_place_of(cell.source, missing)
-        kept.append(cell)
+        elif PAGE not in lacks or PAGE in needs:  # else the page's own note, at the top, already says it
+            cell.source = _note_in_place_of(cell.source, missing)
+            kept.append(cell)
     notebook.cells = kept
+
+
+def _continues(cell) -> bool:
+    return cell.get("cell_type") == "markdown" and cell.get("metadata", {}).get(CONTINUES_KEY) is True
+
+
+def _in_case(cell, cases: Mapping[str, str]) -> bool:
+    """Whether every case the cell names has (one of) its values; an undeclared case is an error, not a silence."""
+    wanted = cell.get("metadata", {}).get(CASE_KEY, {}) if cell.get("cell_type") == "markdown" else {}
+    for name, values in wanted.items():
+        if name not in cases:
+            raise ValueError(
+                f"a markdown cell names the case {name!r}, which its page did not declare (declared: "
+                f"{', '.join(sorted(cases)) or 'none'}); the cell begins: {cell.source[:60]!r}"
+            )
+        if cases[name] not in ([values] if isinstance(values, str) else values):
+            return False
+    return True
+
+
+def _joined(paragraph: str, continuation: str) -> str:
+    """The paragraph with the continuation after it: a space between, none before punctuation."""
+    text = continuation.strip()
+    return paragraph.rstrip() + ("" if text[:1] in tuple(",.;:)") else " ") + text
 
 
 def _needs_of(cell) -> list[str]:
