@@ -5,9 +5,12 @@ One helper for the notebook tests, so each test file asserts numbers instead of 
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import copy
 import html
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from natobook.charts.style import SPEC_MIMETYPE
 from natobook.pages import paragraphs
 
 RECORD_PREFIX = "application/papermill.record/"
+GLUE_ROLE = re.compile(r"\{glue:(?P<kind>md|text)\}`(?P<name>[^`:]+)(?::(?P<spec>[^`]*))?`")
 
 
 FIGURES_ENV = "NATOBOOK_FIGURES_DIR"  # natobook.nbtools.figures_folder: where a notebook writes its figure CSVs
@@ -73,6 +77,7 @@ class Outputs:
     shown: list[str] = field(default_factory=list)
     figures: Path | None = None  # where its figure CSVs were written
     lacks: dict[str, list[str]] = field(default_factory=dict)  # what its page declared the edition lacks
+    markdown: list[str] = field(default_factory=list)  # its markdown cells as the book gets them (after give_way)
 
     def text(self, name: str) -> str:
         """A glued value as the page shows it: Markdown unescaped, else the plain-text repr."""
@@ -83,6 +88,18 @@ class Outputs:
     def texts(self) -> dict[str, str]:
         return {name: self.text(name) for name in self.glued}
 
+    def prose(self) -> list[str]:
+        """The markdown cells as the book gets them, with each {glue:md} and {glue:text} role filled in as the page
+        shows it and white space folded: the paragraphs a reader reads (other roles, such as {numref} and
+        {cite:p}, left as written)."""
+        return [" ".join(GLUE_ROLE.sub(self._filled, source).split()) for source in self.markdown]
+
+    def _filled(self, role: re.Match) -> str:
+        if role["kind"] == "md":
+            return self.text(role["name"])
+        value = ast.literal_eval(self.glued[role["name"]]["text/plain"])
+        return format(value, role["spec"] or "")
+
     def specs(self) -> dict[str, dict]:
         """The Vega-Lite spec of every glued chart; a figure replaced by a note has none."""
         return {name: bundle[SPEC_MIMETYPE] for name, bundle in self.glued.items() if SPEC_MIMETYPE in bundle}
@@ -91,6 +108,9 @@ class Outputs:
 def read_outputs(notebook_path: Path) -> Outputs:
     notebook = nbformat.read(notebook_path, as_version=4)
     outputs = Outputs(figures=figures_of(notebook_path), lacks=paragraphs.declared_lacks(notebook))
+    given_way = copy.deepcopy(notebook)
+    paragraphs.give_way(given_way)
+    outputs.markdown = [cell.source for cell in given_way.cells if cell.cell_type == "markdown"]
     for cell in notebook.cells:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook")

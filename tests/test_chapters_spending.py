@@ -64,6 +64,14 @@ def test_share_of_gdp_glues_the_june_2024_figures(runs):
     assert (number(glued["n_at_guideline_latest"]), number(glued["n_at_guideline_first"])) == (23, 3)
     assert (glued["top_ally"], number(glued["top_ally_share"])) == ("Poland", 4.12)
     assert (glued["report_year_label"], number(glued["first_year"]), number(glued["guideline"])) == ("2024e", 2014, 2.0)
+    opening = next(paragraph for paragraph in runs["share_of_gdp"].prose() if paragraph.startswith("In 2024e"))
+    assert "on defence, against 3 in 2014. Poland was expected to spend the largest share, 4.12 per cent" in opening
+
+
+@pytest.mark.build
+def test_share_of_gdp_without_2014_ends_its_opening_sentence_at_the_count(report_run):
+    opening = next(paragraph for paragraph in report_run.prose() if paragraph.startswith("In 2024e"))
+    assert "per cent of their GDP on defence. Poland was expected to spend the largest share, 4.07 per cent" in opening
 
 
 @pytest.mark.build

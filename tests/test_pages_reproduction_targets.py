@@ -176,7 +176,8 @@ def test_equipment_counts_are_natos_printed_ones(printed):
     for year, key in ((2014, "n_meeting_equipment_first"), (2024, "n_meeting_equipment_latest")):
         shares = [value for (_, code, y), value in printed.items() if code == "equipment_share" and y == year]
         assert page.numbers[key] == sum(value >= 20.0 for value in shares), key
-    assert page.texts["below_equipment_guideline_sentence"] == "Below it: Belgium and Canada."
+    assert page.cases["below_equipment_guideline"] == "some"
+    assert page.texts["allies_below_equipment_guideline"] == "Belgium and Canada"
 
 
 @pytest.mark.parametrize(
@@ -206,6 +207,9 @@ def test_the_visit_counts_only_in_the_release_it_cites(press_csv):
     )
     assert other.lacking("count") == ["NATO's June 2024 release (edition 2024-06), which this chapter cites"]
     assert "n_at_guideline" not in other.numbers
+    # The paragraph after it says which data the book's chapters rest on: that release, or the other one, named.
+    assert (june.cases["book_edition"], other.cases["book_edition"]) == ("cited", "other")
+    assert other.texts["book_edition_label"] == f"edition {PRESS}"  # an edition editions.yml does not describe
 
 
 @pytest.fixture(scope="module")

@@ -165,19 +165,58 @@ def test_a_continuation_goes_with_its_paragraph_when_that_gives_way_to_its_note(
     ]
 
 
-def test_a_continuation_of_a_paragraph_left_out_of_its_case_is_left_out_too():
-    notebook = _notebook(
-        {},
-        ("Every Ally met it.", {"case": {"below": "none"}}),
-        ("Below it:", {"case": {"below": "some"}}),
-        ("{glue:md}`below_names`.", {"continues": True}),
-        cases={"below": "none"},
+def test_the_wordings_of_an_opening_share_what_continues_them():
+    cells = (
+        ("This book rests on that release.", {"case": {"edition": "cited"}}),
+        ("This book rests on NATO's {glue:md}`edition` data.", {"case": {"edition": "other"}}),
+        ("(No figure for {glue:md}`left_out`.)", {"case": {"edition": "other", "left_out": "some"}, "continues": True}),
+        ("How far each Ally stood is shown in {doc}`targets`.", {"continues": True}),
     )
-    paragraphs.give_way(notebook)
-    assert _markdown(notebook) == ["Every Ally met it."]
+    for edition, left_out, expected in (
+        ("cited", "some", "This book rests on that release. How far"),
+        ("other", "none", "This book rests on NATO's {glue:md}`edition` data. How far"),
+        (
+            "other",
+            "some",
+            "This book rests on NATO's {glue:md}`edition` data. (No figure for {glue:md}`left_out`.) How far",
+        ),
+    ):
+        notebook = _notebook({}, *cells, cases={"edition": edition, "left_out": left_out})
+        paragraphs.give_way(notebook)
+        assert _markdown(notebook) == [f"{expected} each Ally stood is shown in {{doc}}`targets`."]
 
 
 def test_a_case_the_page_did_not_declare_is_an_error_naming_it():
     notebook = _notebook({}, *VERDICTS, cases={"extras": "reproduced"})
     with pytest.raises(ValueError, match="names the case 'extra', which its page did not declare .declared: extras."):
+        paragraphs.give_way(notebook)
+
+
+def test_a_new_paragraph_after_a_wording_shares_its_cells_needs_and_its_one_note():
+    cells = (
+        ("**Gaps.** Three Allies were below.", ["gaps"]),
+        ("None reached 5%.", {"case": {"hague": "none"}, "continues": True}),
+        ("The other 1.5 per cent is different.", {"continues": "paragraph"}),
+        ("NATO revises its estimates.", []),
+    )
+    notebook = _notebook({}, *cells, cases={"hague": "none"})
+    paragraphs.give_way(notebook)
+    assert _markdown(notebook) == [
+        "**Gaps.** Three Allies were below. None reached 5%.\n\nThe other 1.5 per cent is different.",
+        "NATO revises its estimates.",
+    ]
+    lacking = _notebook({"gaps": ["GDP for 2024"]}, *cells)
+    paragraphs.give_way(lacking)
+    assert _markdown(lacking) == [
+        "**Gaps.** Not available in this edition: needs GDP for 2024.",
+        "NATO revises its estimates.",
+    ]
+
+
+def test_a_continuation_that_runs_on_into_a_heading_is_an_error():
+    """Jupytext ends a markdown cell at the next +++ only: a forgotten +++ would pull a heading into a sentence."""
+    notebook = _notebook(
+        {}, ("Rests on that release.", []), ("Shown in targets.\n\n## What the reports got right", {"continues": True})
+    )
+    with pytest.raises(ValueError, match="holds more than one paragraph .end it with [+][+][+].: 'Shown in targets"):
         paragraphs.give_way(notebook)

@@ -421,7 +421,9 @@ def test_shares_of_gdp_alone_still_give_the_share_chapter_whole(runs):
 def test_a_missing_first_year_is_said_not_counted(runs):
     run = runs[REBASED, "share_of_gdp"]
     assert "n_at_guideline_first" not in run.glued  # no 0 for a year the edition does not hold
-    assert run.text("first_year_comparison") == ""  # the sentence ends at the report year's count...
+    assert (
+        "their GDP on defence. {glue:md}`top_ally`" in run.markdown
+    )  # the sentence ends at the report year's count...
     assert "**Not available in this edition: needs share of GDP for 2014.**" in run.passages  # ...its own note follows
     assert SPEC_MIMETYPE in run.glued["fig-share-of-gdp"]
 

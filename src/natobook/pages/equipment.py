@@ -41,7 +41,7 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
     n_meeting_latest = indicators.count_allies_at_or_above(data, EQUIPMENT, year, guideline)
     n_meeting_first = indicators.count_allies_at_or_above(data, EQUIPMENT, first_year, guideline)
     below = latest[latest["value"] < guideline].sort_values("value")["country"].tolist()
-    below_sentence = f"Below it: {indicators.names_in_words(below)}." if below else "Every Ally met it."
+    shown.cases["below_equipment_guideline"] = "some" if below else "none"
     shown.texts["allies_counted"] = allies_left_out.allies_counted(
         data, EQUIPMENT, year, latest["country"], "Allies that report defence expenditure"
     )
@@ -50,7 +50,7 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
             "n_allies_reporting": n_allies,
             "n_meeting_equipment_latest": n_meeting_latest,
             "n_meeting_equipment_first": n_meeting_first,
-            "below_equipment_guideline_sentence": below_sentence,
+            "allies_below_equipment_guideline": indicators.names_in_words(below),
             "top_equipment_ally": latest.iloc[0]["country"],
             "top_equipment_share": latest.iloc[0]["value"],
             "bottom_equipment_ally": latest.iloc[-1]["country"],
@@ -60,7 +60,7 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
             "n_allies_reporting": "d",
             "n_meeting_equipment_latest": "d",
             "n_meeting_equipment_first": "d",
-            "below_equipment_guideline_sentence": None,
+            "allies_below_equipment_guideline": None,
             "top_equipment_ally": None,
             "top_equipment_share": ".2f",
             "bottom_equipment_ally": None,
@@ -79,7 +79,8 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
         description=(
             f"Bar chart of equipment expenditure as a share of defence expenditure for each of {n_allies} Allies in "
             f"{label}, sorted from highest to lowest, with a tick for {first_year} and a rule at the {guideline:g}% "
-            f"guideline. {title}. {below_sentence}"
+            f"guideline. {title}. "
+            + (f"Below it: {indicators.names_in_words(below)}." if below else "Every Ally met it.")
         ),
     )
     shown.figures["fig-equipment-share"] = Figure(chart, shares)
@@ -97,15 +98,16 @@ def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) ->
     ]
     shown.put_numbers(
         {
-            "largest_category_sentence": f"the largest of the four was {indicators.names_in_words(ranked)} of the "
-            f"{n_split} Allies.",
+            "largest_categories": indicators.names_in_words(ranked),
+            "n_allies_split": n_split,
             "n_personnel_largest": largest["Personnel"],
             "n_equipment_largest": largest["Equipment"],
             "n_other_largest": largest["Other"],
             "n_infrastructure_largest": largest["Infrastructure"],
         },
         {
-            "largest_category_sentence": None,
+            "largest_categories": None,
+            "n_allies_split": "d",
             "n_personnel_largest": "d",
             "n_equipment_largest": "d",
             "n_other_largest": "d",

@@ -28,8 +28,11 @@ markdown cell of its own, kept only in its case, and continues the paragraph bef
 The page's code declares each case's value (`Page.cases`, carried beside its `lacks`); a cell is kept when every
 case it names has (one of) the value(s) it gives, and a cell that `continues` is joined to the paragraph before it
 (with a space, or none before punctuation), so the reader sees one paragraph and the text is written once, here.
-A continuation whose paragraph gave way to its note, or was left out, goes with it. A cell naming a case its page
-did not declare is an error: a misspelt case would otherwise drop its text without a word.
+A cell with `"continues": "paragraph"` starts a new paragraph after them, under the same needs (one note for all).
+Cells left out of their case are passed over: a continuation goes on the paragraph kept before it, so the
+wordings of a paragraph's opening may be followed by one continuation common to all (a continuation that belongs to
+one wording names that wording's case too). A continuation whose paragraph gave way to its note goes with it. A cell
+naming a case its page did not declare is an error: a misspelt case would otherwise drop its text without a word.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ CASES_MIMETYPE = "application/vnd.natobook.cases+json"
 NEEDS_KEY = "needs"  # markdown cell metadata: the names of what the cell needs
 CASE_KEY = "case"  # markdown cell metadata: {case: value or [values]}, the cell is kept in that case only
 CONTINUES_KEY = "continues"  # markdown cell metadata: true, the cell goes on the paragraph before it
+NEW_PARAGRAPH = "paragraph"  # ... or, as the value of CONTINUES_KEY, after it as a paragraph of its own
 PAGE = "page"  # the name a page declares lacking when it can show none of its numbers
 # A figure's name may hold a run's placeholder (fig-{{ iso3|lower }}-...: the pipeline fills it after give_way).
 FIGURE_DIRECTIVE = re.compile(r"^(?P<fence>`{3,})\{glue:figure\}\s+(?P<name>\S.*?)\s*$", re.MULTILINE)
@@ -105,11 +109,10 @@ def give_way(notebook) -> None:
     for cell in notebook.cells:
         if _continues(cell):
             if paragraph is not None and _in_case(cell, cases):
-                paragraph.source = _joined(paragraph.source, cell.source)
+                paragraph.source = _joined(paragraph.source, cell.source, cell.metadata[CONTINUES_KEY])
             continue
         if not _in_case(cell, cases):
-            paragraph = None
-            continue
+            continue  # a wording of another case: what continues goes on the wording kept before it
         needs = _needs_of(cell)
         missing = [phrase for name in needs for phrase in lacks.get(name, [])]
         paragraph = cell if cell.get("cell_type") == "markdown" and not missing else None
@@ -122,7 +125,7 @@ def give_way(notebook) -> None:
 
 
 def _continues(cell) -> bool:
-    return cell.get("cell_type") == "markdown" and cell.get("metadata", {}).get(CONTINUES_KEY) is True
+    return cell.get("cell_type") == "markdown" and cell.get("metadata", {}).get(CONTINUES_KEY) in (True, NEW_PARAGRAPH)
 
 
 def _in_case(cell, cases: Mapping[str, str]) -> bool:
@@ -139,9 +142,16 @@ def _in_case(cell, cases: Mapping[str, str]) -> bool:
     return True
 
 
-def _joined(paragraph: str, continuation: str) -> str:
-    """The paragraph with the continuation after it: a space between, none before punctuation."""
+def _joined(paragraph: str, continuation: str, how: bool | str) -> str:
+    """The paragraph with the continuation after it: a space between, none before punctuation; a blank line
+    between for a new paragraph."""
     text = continuation.strip()
+    if how is True and "\n\n" in text:
+        raise ValueError(
+            f"a cell that continues a paragraph holds more than one paragraph (end it with +++): {text[:60]!r}"
+        )
+    if how == NEW_PARAGRAPH:
+        return f"{paragraph.rstrip()}\n\n{text}"
     return paragraph.rstrip() + ("" if text[:1] in tuple(",.;:)") else " ") + text
 
 

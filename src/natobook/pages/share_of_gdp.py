@@ -54,6 +54,7 @@ def page(
         texts={
             "source_note": editions.source_note(edition, editions.describe(edition).get("share_of_gdp_table")),
             "report_year_label": counts.report_label,
+            "first_year_text": str(first_year),
             "spent_or_expected": spend_verb(counts.report_label, plural=True),
             "top_spent_or_expected": spend_verb(counts.report_label),
         },
@@ -115,12 +116,13 @@ def _latest(
     chapter.texts |= {
         "top_ally": top["country"],
         "allies_counted": allies_left_out.counted_allies_words(len(latest), left_out, counts.report_label),
-        "first_year_comparison": f", against {counts.first} in {first_year}" if compared else "",
         "share_years": f"{first_year} and {counts.report_label}" if compared else counts.report_label,
     }
+    chapter.cases["first_year"] = "held" if compared else "missing"
     title = f"{counts.latest} Allies at or above {guideline:g}% of GDP in {counts.report_label}"
     if compared:
         chapter.numbers["n_at_guideline_first"] = counts.first
+        chapter.texts["n_at_guideline_first_text"] = str(counts.first)
         title += f", up from {counts.first} in {first_year}"
     years_shown = " and ".join(shares.sort_values("year")["year_label"].unique())
     chapter.figures["fig-share-of-gdp"] = Figure(

@@ -37,6 +37,7 @@ def page(
             "report_year_label": label,
             "spent_or_expected": spend_verb(label),
             "source_note": editions.source_note(edition, "Tables 3 and 5"),
+            "target_hague_text": f"{hague:g}",
         },
         numbers={
             "hague_year": hague_year,
@@ -84,13 +85,9 @@ def _gaps_in_prose(
     above_core = target_gaps.allies_above(inputs, core)
     n_at_hague = int((inputs["share"] >= hague).sum())
     shown.texts["already_spent_or_expected"] = spend_verb(label, len(above_core) != 1, already=True)
-    hague_sentence = (
-        f"No Ally {spend_verb(label)} {hague:g}% of GDP or more in {label}; the highest share was "
-        f"{top['country']}'s, {top['share']:.2f}%."
-        if n_at_hague == 0
-        else f"{n_at_hague} of {len(inputs)} Allies {spend_verb(label, n_at_hague != 1, already=True)} {hague:g}% of "
-        f"GDP or more in {label}."
-    )
+    shown.texts["top_spent_or_expected"] = spend_verb(label)
+    shown.texts["at_hague_spent_or_expected"] = spend_verb(label, n_at_hague != 1, already=True)
+    shown.cases["allies_at_hague"] = "some" if n_at_hague else "none"
     values, specs = {}, {}
     for role, target in zip(("guideline", "core", "hague"), targets):
         for who, gap in (
@@ -110,7 +107,6 @@ def _gaps_in_prose(
             "n_above_core": len(above_core),
             "allies_above_core": indicators.names_in_words(above_core) or "none",
             "n_at_or_above_hague": n_at_hague,
-            "hague_sentence": hague_sentence,
             "top_ally": top["country"],
             "top_ally_share": top["share"],
             "us_share": inputs.loc[inputs["group"] == indicators.UNITED_STATES_GROUP, "share"].iloc[0],
@@ -122,7 +118,6 @@ def _gaps_in_prose(
             "n_above_core": "d",
             "allies_above_core": None,
             "n_at_or_above_hague": "d",
-            "hague_sentence": None,
             "top_ally": None,
             "top_ally_share": ".2f",
             "us_share": ".2f",

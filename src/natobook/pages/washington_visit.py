@@ -90,11 +90,8 @@ def _report_numbers(shown: Page, facts: pd.DataFrame, published_path: str, editi
     shown.numbers["ar24_ec_def_rest"] = 100.0 - float(facts.loc["AR24_US_DEF", "value"])
     shown.numbers["guideline"] = indicators.GUIDELINE_PCT
     shown.texts["edition_label"] = editions.edition_label(CITED_EDITION)
-    shown.texts["book_edition_sentence"] = (
-        "This book's spending chapters rest on that release."
-        if edition == CITED_EDITION
-        else f"This book's spending chapters rest on NATO's {editions.edition_label(edition)} data."
-    )
+    shown.texts["book_edition_label"] = editions.edition_label(edition)
+    shown.cases["book_edition"] = "cited" if edition == CITED_EDITION else "other"
 
 
 def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
