@@ -107,6 +107,15 @@ def test_europe_canada_glues_table_2_and_3_figures(runs, reference_dir):
     assert number(glued["ec_extra_cumulative_bn"]) < report_printed(
         "AR24_EXTRA700"
     )  # different basis: see reproduction
+    beside = " ".join(runs["europe_canada"].prose())
+    assert (
+        "The run is the same as ours; the growth rate differs because the report rests on a later data edition than "
+        "NATO's estimate of June 2024 used here (see {doc}`reproduction`)."
+    ) in beside
+    assert (
+        "whereas the report rests on a later edition, which we do not have, with revised figures for 2023e and 2024e, "
+        "most likely at constant 2021 prices"
+    ) in beside
 
 
 @pytest.mark.build

@@ -33,6 +33,9 @@ def test_june_2024_gives_table_2_and_3_figures(reference_dir):
     assert page.numbers["ec_extra_cumulative_bn"] == pytest.approx(expected)
     assert {name: missing for name, missing in page.lacks.items() if missing} == {}
     assert set(page.figures) == {"fig-europe-canada-spending", "fig-europe-canada-extra-spending"}
+    # Beside the report (AR24_CONSEC 10 years, AR24_EC_REAL 19.4% from the April 2025 release): the same run, a
+    # different growth rate (17.95), and a later edition than this one.
+    assert page.cases == {"run_of_increase": "same", "growth_rate": "differs", "report_edition": "later"}
 
 
 def test_shares_alone_make_every_paragraph_and_figure_give_way(tmp_path):

@@ -115,8 +115,8 @@ def _spending(
     shown.texts |= {
         "extra_years": f"{extra['year_label'].iloc[0]} to {label}",
         "estimate_years": estimate_years,
-        **_beside_the_report(edition, facts, streak, latest["real_change"], estimate_years),
     }
+    _beside_the_report(shown, edition, facts, streak, latest["real_change"])
     title = (
         f"European Allies and Canada raised real defence spending {streak} years in a row, "
         f"by {latest['real_change']:.1f}% in {label}"
@@ -157,21 +157,13 @@ def _spending(
     )
 
 
-def _beside_the_report(
-    edition: str, facts: pd.DataFrame, streak: int, real_change: float, estimate_years: str
-) -> dict[str, str]:
-    """Whether our run and growth rate are the report's, worked out, not assumed; and how its edition differs."""
+def _beside_the_report(shown: Page, edition: str, facts: pd.DataFrame, streak: int, real_change: float) -> None:
+    """Whether our run and growth rate are the report's, worked out, not assumed; and how its edition differs (the
+    wording of each case is in the notebook)."""
     report_relation = editions.later_or_earlier(facts.loc["AR24_EXTRA700", "printed_edition"], edition)
-    same_growth = round(real_change, 1) == facts.loc["AR24_EC_REAL", "value"]
-    run_comparison = (
-        "The run is the same as ours" if streak == facts.loc["AR24_CONSEC", "value"] else f"Our run is {streak} years"
-    ) + (
-        ", and so, within NATO's rounding, is the growth rate"
-        if same_growth
-        else f"; the growth rate differs because the report rests on {report_relation} data edition than NATO's "
-        f"estimate of {editions.edition_label(edition)} used here"
-    )
-    words = f"{report_relation} edition, which we do not have"
-    if report_relation == "a later":
-        words += f", with revised figures for {estimate_years}"
-    return {"run_comparison": run_comparison, "report_edition_words": words}
+    shown.texts |= {"report_relation": report_relation, "ec_years_of_increase_text": str(streak)}
+    shown.cases |= {
+        "run_of_increase": "same" if streak == facts.loc["AR24_CONSEC", "value"] else "other",
+        "growth_rate": "same" if round(real_change, 1) == facts.loc["AR24_EC_REAL", "value"] else "differs",
+        "report_edition": "later" if report_relation == "a later" else "not later",
+    }
