@@ -16,10 +16,39 @@ REGISTRY = indicator_registry.indicators()
 
 
 def test_every_code_the_ingest_writes_is_registered_under_the_table_it_comes_from():
-    for kind in workbook_layout.TABLES:
+    kinds = workbook_layout.table_kinds()
+    assert len(kinds) == 8  # NATO's Tables 1 to 7, and 8a with 8b
+    for kind in kinds:
         for measure in kind.measures:
             assert measure.code in REGISTRY, f"{kind.name}: {measure.code} is not in data/indicators.yml"
             assert kind.name.startswith(REGISTRY[measure.code].table + " "), (measure.code, kind.name)
+
+
+@pytest.mark.parametrize(
+    ("table", "says"),
+    [
+        ("'Table 1'", "'defexp_usd_current' is listed under 'Table 1', but data/indicators.yml puts it in 'Table 2'"),
+        ("'Table 2'", "'navy_share' is listed under 'Table 2', but data/indicators.yml has no such code"),
+    ],
+)
+def test_a_workbook_table_listing_a_code_the_registry_places_elsewhere_is_refused(tmp_path, table, says):
+    code = "defexp_usd_current" if table == "'Table 1'" else "navy_share"
+    layout = tmp_path / "workbook_tables.yml"
+    layout.write_text(
+        f"{table}:\n  name: 'Table x : y'\n  title: 'x'\n  measures:\n    - {{heading: '^x$', code: '{code}'}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as refused:
+        workbook_layout.table_kinds(layout)
+    assert f"{layout}, column '{table.strip(chr(39))}.measures': {says}" in str(refused.value)
+
+
+def test_a_broken_workbook_table_is_refused_naming_the_file_and_the_key(tmp_path):
+    layout = tmp_path / "workbook_tables.yml"
+    layout.write_text("'Table 7':\n  name: 'Table 7 : Military personnel'\n  title: 'military'\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        workbook_layout.table_kinds(layout)
+    assert f"{layout}, column 'Table 7.measures': Field required" in str(refused.value)
 
 
 def test_every_indicator_of_the_committed_data_matches_exactly_one_entry():

@@ -7,10 +7,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from natobook import paths
+from natobook.data import checked_yaml
 from natobook.data.schema import EDITION_FORMAT
 from natobook.errors import DataError, Problem
 
@@ -42,14 +42,7 @@ class Registry(RootModel[dict[str, Edition]]):
 @cache
 def registry(path: Path = REGISTRY_FILE) -> dict[str, dict]:
     """Every edition data/editions.yml describes, checked (DataError names the file, the edition and the key)."""
-    with open(path, encoding="utf-8") as handle:
-        raw = {str(name): entry for name, entry in (yaml.safe_load(handle) or {}).items()}
-    try:
-        entries = Registry.model_validate(raw).root
-    except ValidationError as error:
-        raise DataError(
-            [Problem(str(path), issue["msg"], column=".".join(map(str, issue["loc"]))) for issue in error.errors()]
-        ) from None
+    entries = checked_yaml.read(path, Registry)
     if bad := [name for name in entries if not EDITION_NAME.fullmatch(name)]:
         raise DataError(
             [

@@ -11,10 +11,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from natobook import paths
+from natobook.data import checked_yaml
 from natobook.errors import DataError, Problem
 
 REGISTRY_FILE = paths.DATA / "indicators.yml"
@@ -41,12 +41,7 @@ class Registry(RootModel[dict[str, Indicator]]):
 @cache
 def indicators(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
     """The registry, read and checked; DataError names the file, the code and the key at fault."""
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle) or {}
-    try:
-        entries = Registry.model_validate(raw).root
-    except ValidationError as error:
-        raise DataError([_problem(path, issue) for issue in error.errors()]) from None
+    entries = checked_yaml.read(path, Registry)
     if bad := [code for code in entries if not CODE_TEMPLATE.fullmatch(code)]:
         raise DataError(
             [
@@ -59,12 +54,6 @@ def indicators(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
             ]
         )
     return entries
-
-
-def _problem(path: Path, issue: dict) -> Problem:
-    """'data/indicators.yml, column 'defexp_usd_current.decimals': Input should be a valid integer'."""
-    key = ".".join(str(part) for part in issue["loc"])
-    return Problem(str(path), issue["msg"], column=key or None)
 
 
 def code_pattern(template: str) -> str:

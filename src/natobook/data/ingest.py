@@ -261,7 +261,7 @@ class _WorkbookReader:
         return workbook_layout.as_printed(cell.value, cell.number_format)
 
     def _check_everything_found(self, workbook: Workbook) -> None:
-        for kind in workbook_layout.TABLES:
+        for kind in workbook_layout.table_kinds():
             if kind not in self.found:
                 sheets = ", ".join(workbook.sheetnames)
                 found = "; ".join(self.titles) or "none"

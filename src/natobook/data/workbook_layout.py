@@ -1,118 +1,78 @@
 """What NATO's workbook looks like: its tables by title, the indicators each holds, and how its labels read.
 
-The layout knowledge of the ingest (natobook.data.ingest), kept apart from the reading: next year's workbook
-with a renamed block or a new table is a change here only. Tables are recognised by title, blocks by heading,
-never by cell address; each measure's code is a template of data/indicators.yml, which gives its unit.
+The layout knowledge of the ingest (natobook.data.ingest), kept apart from the reading. The tables and their
+blocks are data, in data/workbook_tables.yml (checked here with pydantic, and against data/indicators.yml): next
+year's workbook with a renamed block or a new table is a change there only. Tables are recognised by title, blocks
+by heading, never by cell address; each measure's code is a template of data/indicators.yml, which gives its unit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
 
-from natobook.data import indicator_registry
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from natobook import paths
+from natobook.data import checked_yaml, indicator_registry
+from natobook.errors import DataError, Problem
+
+TABLES_FILE = paths.DATA / "workbook_tables.yml"
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One indicator of a table: the heading that announces it and its code.
+class Measure(BaseModel):
+    """One indicator of a table: the heading that announces it (a regex; None for the only block of a table
+    without headings) and its code template (data/workbook_tables.yml explains both)."""
 
-    `heading` is a regex searched in the block heading (in a by-column table: the column header),
-    lower-cased with spaces collapsed; None marks the only block of a table without headings.
-    `code` is a code template of data/indicators.yml, whose `unit` template goes with it: {base} is the
-    price base year read from the table's text, {currency} the national currency in the row label, plus the
-    named groups of `heading`.
-    """
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     heading: str | None
-    code: str
+    code: str = Field(min_length=1)
 
     @property
     def unit(self) -> str:
         return indicator_registry.unit_template(self.code)
 
 
-@dataclass(frozen=True)
-class TableKind:
+class TableKind(BaseModel):
     """One of NATO's tables, recognised by its title and, where two share a title, by its unit line."""
 
-    name: str  # NATO's title, for messages
-    title: str  # regex searched in the title text after "Table N :", lower-cased
-    measures: tuple[Measure, ...]
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)  # NATO's title, for messages
+    title: str = Field(min_length=1)  # regex searched in the title text after "Table N :", lower-cased
+    measures: tuple[Measure, ...] = Field(min_length=1)
     unit_line: str = ""  # regex searched in the text between the title and the year header
     by_column: bool = False  # each header column is its own measure (Table 4), not each block
 
 
-TABLES = (
-    TableKind(
-        "Table 1 : Defence expenditure (million national currency units)",
-        title=r"^defence expenditure$",
-        unit_line=r"national currency",
-        measures=(
-            Measure(r"^current prices$", "defexp_ncu_current"),
-            Measure(r"^constant \d{4} prices$", "defexp_ncu_const{base}"),
-        ),
-    ),
-    TableKind(
-        "Table 2 : Defence expenditure (million US dollars)",
-        title=r"^defence expenditure$",
-        unit_line=r"us dollars",
-        measures=(
-            Measure(r"^current prices and exchange rates$", "defexp_usd_current"),
-            Measure(r"^constant \d{4} prices and exchange rates$", "defexp_usd_const{base}"),
-        ),
-    ),
-    TableKind(
-        "Table 3 : Defence expenditure as a share of GDP and annual real change",
-        title=r"share of gdp",
-        measures=(
-            Measure(r"^share of real gdp", "defexp_share_gdp"),
-            Measure(r"^annual real change", "defexp_real_change"),
-        ),
-    ),
-    TableKind(
-        "Table 4 : Defence expenditure real change 2014-2024e",
-        title=r"real change \d{4}",
-        by_column=True,
-        measures=(
-            Measure(r"^(?P<label>\d{4}e?)$", "t4_defexp_usd_const{base}_{label}"),
-            Measure(r"^real change (?P<first>\d{4})-(?P<last>\d{4})(?P<e>e?)", "defexp_real_change_{first}_{last}"),
-            Measure(r"^share of real gdp (?P<label>\d{4}e?)", "t4_defexp_share_gdp_{label}"),
-        ),
-    ),
-    TableKind(
-        "Table 5 : GDP",
-        title=r"^gdp$",
-        measures=(
-            Measure(r"^current prices and exchange rates$", "gdp_usd_current"),
-            Measure(r"^constant \d{4} prices and exchange rates$", "gdp_usd_const{base}"),
-        ),
-    ),
-    TableKind(
-        "Table 6 : GDP per capita and defence expenditure per capita",
-        title=r"per capita",
-        measures=(
-            Measure(r"^gdp per capita", "gdp_per_capita_const{base}"),
-            Measure(r"^defence expenditure per capita", "defexp_per_capita_const{base}"),
-        ),
-    ),
-    TableKind(
-        "Table 7 : Military personnel",
-        title=r"military personnel",
-        measures=(Measure(None, "military_personnel"),),
-    ),
-    TableKind(  # one kind for two sheets: 8a holds the first two blocks, 8b the other two
-        "Tables 8a and 8b : Distribution of defence expenditure by main category",
-        title=r"distribution of defence expenditure",
-        measures=(
-            Measure(r"^equipment", "equipment_share"),
-            Measure(r"^personnel", "personnel_share"),
-            Measure(r"^infrastructure", "infrastructure_share"),
-            Measure(r"^other", "other_share"),
-        ),
-    ),
-)
+class Tables(RootModel[dict[str, TableKind]]):
+    """NATO's table ('Table 1', as data/indicators.yml names it) -> how to read it."""
+
+
+@cache
+def table_kinds(path: Path = TABLES_FILE) -> tuple[TableKind, ...]:
+    """NATO's tables as the ingest reads them; DataError names the file and the key at fault, and each measure
+    whose code data/indicators.yml does not list under that table."""
+    kinds = checked_yaml.read(path, Tables)
+    registry = indicator_registry.indicators()
+    wrong = [
+        Problem(
+            str(path),
+            f"{measure.code!r} is listed under {table!r}, but data/indicators.yml "
+            + (f"puts it in {registry[measure.code].table!r}" if measure.code in registry else "has no such code"),
+            column=f"{table}.measures",
+        )
+        for table, kind in kinds.items()
+        for measure in kind.measures
+        if measure.code not in registry or registry[measure.code].table != table
+    ]
+    if wrong:
+        raise DataError(wrong)
+    return tuple(kinds.values())
+
 
 TITLE = re.compile(r"^\s*table\s+\w+\s*:\s*(?P<text>.+?)\s*$", re.IGNORECASE | re.DOTALL)
 YEAR_LABEL = re.compile(r"^\s*(?P<year>\d{4})\s*(?P<e>e?)\s*$", re.IGNORECASE)  # 2014, '2019', '2024e'

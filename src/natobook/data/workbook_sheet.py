@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from natobook.data.workbook_layout import PRICE_BASE, TABLES, TITLE, Measure, TableKind, normal, year_label
+from natobook.data.workbook_layout import PRICE_BASE, TITLE, Measure, TableKind, normal, table_kinds, year_label
 
 
 @dataclass
@@ -70,7 +70,7 @@ def header_row(table: Table) -> int | None:
 def kind_of(table: Table, preamble: str) -> TableKind | None:
     """Which of NATO's tables this is; None for a table the book does not use."""
     title = normal(TITLE.match(table.title.value)["text"])
-    return next((k for k in TABLES if re.search(k.title, title) and re.search(k.unit_line, preamble)), None)
+    return next((k for k in table_kinds() if re.search(k.title, title) and re.search(k.unit_line, preamble)), None)
 
 
 def price_base(text: str) -> str | None:

@@ -1,0 +1,30 @@
+"""The book's YAML registries (data/indicators.yml, data/editions.yml, data/workbook_tables.yml), read and checked
+with their pydantic models, so that a mistake in one is an error naming the file and the key, not a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import RootModel, ValidationError
+
+from natobook.errors import DataError, Problem
+
+Root = TypeVar("Root", bound=RootModel)
+
+
+def read(path: Path, model: type[Root]):
+    """The file's top-level mapping (its keys as text: YAML reads some names as numbers), checked with the root
+    model; DataError lists each problem as 'data/x.yml, column 'key.field': message'."""
+    with open(path, encoding="utf-8") as handle:
+        raw = {str(key): entry for key, entry in (yaml.safe_load(handle) or {}).items()}
+    try:
+        return model.model_validate(raw).root
+    except ValidationError as error:
+        raise DataError(
+            [
+                Problem(str(path), issue["msg"], column=".".join(str(part) for part in issue["loc"]) or None)
+                for issue in error.errors()
+            ]
+        ) from None
