@@ -23,7 +23,9 @@ from natobook.charts.style import SPEC_MIMETYPE
 from natobook.pages import paragraphs
 
 RECORD_PREFIX = "application/papermill.record/"
-GLUE_ROLE = re.compile(r"\{glue:(?P<kind>md|text)\}`(?P<name>[^`:]+)(?::(?P<spec>[^`]*))?`")
+GLUE_ROLE = re.compile(
+    r"\{glue:(?P<kind>md|text)\}`(?P<name>[^`:]+)(?::(?P<spec>[^`]*))?`"
+)  # {glue:md}`key`, {glue:text}`key:.1f`
 
 
 FIGURES_ENV = "NATOBOOK_FIGURES_DIR"  # natobook.nbtools.figures_folder: where a notebook writes its figure CSVs
@@ -125,3 +127,22 @@ def read_outputs(notebook_path: Path) -> Outputs:
 def run(name: str, out_dir: Path, **parameters) -> Outputs:
     """Execute notebooks/<name>.md into `out_dir` and read back its outputs."""
     return read_outputs(execute(name, out_dir / f"{name}.ipynb", **parameters))
+
+
+def page_prose(name: str, page) -> str:
+    """What notebooks/<name>.md says for `page` (its natobook.pages function's result), without a kernel: the markdown
+    the pipeline keeps (natobook.pages.paragraphs.give_way, with the page's lacks and cases), each {glue:md} and
+    {glue:text} role filled from the page, its whitespace made single spaces. Other roles are left as written."""
+    notebook = textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md")
+    declared = nbformat.v4.new_code_cell()
+    declared.outputs = [nbformat.v4.new_output("display_data", data=paragraphs.declaration(page.lacks, page.cases))]
+    notebook.cells.insert(0, declared)
+    paragraphs.give_way(notebook)
+
+    def filled(role: re.Match) -> str:
+        if role["kind"] == "md":
+            return page.texts[role["name"]]
+        return format(page.numbers[role["name"]], role["spec"] or "")
+
+    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    return " ".join(GLUE_ROLE.sub(filled, markdown).split())

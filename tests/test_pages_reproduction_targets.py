@@ -5,11 +5,13 @@ printed numbers, and on a partial edition, where what a paragraph needs is decla
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 
 import altair as alt
 import pytest
+from notebookkit import page_prose
 
 from natobook import paths
 from natobook.data import schema
@@ -82,10 +84,76 @@ def test_reproduction_counts_natos_numbers_apart_from_the_press(june_reproductio
 
 def test_reproduction_names_montenegro_as_printed(june_reproduction, printed):
     june = printed[("Montenegro", "defexp_share_gdp", 2024)]
-    assert june == 2.02
-    assert june_reproduction.texts["crossing_sentence"].startswith(
-        f"Montenegro ({june:.2f} in the June estimate, 1.71 in the report)"
-    )  # 1.71: the report's list (Knews)
+    assert june == 2.02  # 1.71 below: the report's list (Knews)
+    texts, cases = june_reproduction.texts, june_reproduction.cases
+    assert texts["allies_fell_below_values"] == f"Montenegro ({june:.2f} in the June estimate, 1.71 in the report)"
+    assert (cases["fell_below"], cases["rose_to"], texts["allies_rose_to_values"]) == ("one", "none", "")
+
+
+def test_reproduction_says_each_verdict_once_in_its_words(june_reproduction):
+    """Each headline's verdict on NATO's June 2024 data, in the words the notebook's markdown gives its case."""
+    assert june_reproduction.cases == {
+        "fell_below": "one",
+        "rose_to": "none",
+        "inferred_value": "below",  # Croatia's 1.86, assigned by elimination
+        "ec_real_change": "differs",  # 17.95 against the printed 19.4
+        "us_bases": "different",  # 64 at constant prices, 53 at current prices
+        "ec_usd": "differs",  # 506.7 and 430.1 against the printed 486
+        "extra": "differs",  # 643 against "more than 700"
+        "increase": "reproduced",  # 10 years
+    }
+    prose = page_prose("reproduction", june_reproduction)
+    for sentence in (
+        "NATO's June estimate gave 23. Montenegro (2.02 in the June estimate, 1.71 in the report) was at or above the "
+        "guideline in NATO's June estimate but below it in the report's figures; no Ally rose to it ({numref}",
+        "Croatia's value (1.86) was assigned to an Ally by elimination, which we rate of low confidence; it is below "
+        "the guideline, so the count does not depend on whose value it is.",
+        "was 17.95 per cent. The difference is one of data edition, and probably of price base too: the report rests "
+        "on later national figures, which we do not hold, and most likely on constant 2021 prices, where this "
+        "edition's real change is at constant 2015 prices;",
+        "matches within NATO's rounding. So the two shares the report prints side by side match on different price "
+        "bases; on one basis, one of them fails: at current prices throughout, the United States would have 65.6 per "
+        "cent of the spending (printed 64); at constant 2015 prices throughout, 51.1 per cent of the GDP (printed 53).",
+        "430.1 billion at constant 2015 prices. Neither matches, and neither could: the report's figure comes from a "
+        "later data edition, which we do not hold. The report's figure most likely rests on constant 2021 prices,",
+        "({numref}`fig-europe-canada-extra-spending`). Our price basis and data edition differ from the report's, so "
+        "this does not reproduce the printed figure; it does not refute it either. **Consecutive",
+        "gives a run of 10 years: reproduced. ## Every number",
+    ):
+        assert prose.count(sentence) == 1, sentence
+
+
+@pytest.mark.parametrize(
+    "case, value, words",
+    [
+        ("fell_below", "none", "gave 23. No Ally fell below the guideline between the two; no Ally rose to it ({"),
+        ("fell_below", "several", "in the report) were at or above the guideline in NATO's June estimate but below"),
+        ("inferred_value", "not below", "low confidence; the count depends on that assignment. **Real growth"),
+        ("ec_real_change", "reproduced", "was 17.95 per cent. That is reproduced within NATO's rounding. **The United"),
+        ("ec_real_change", "not computable", "was 17.95 per cent. **The United"),
+        ("us_bases", "not different", "the share at current prices matches within NATO's rounding. **What European"),
+        ("ec_usd", "reproduced", "prices. One of them matches within NATO's rounding. The report's figure most likely"),
+        ("ec_usd", "no printed value found", "at constant 2015 prices. The report's figure most likely rests"),
+        ("extra", "reproduced", "extra-spending`). That is more than the printed figure: reproduced. **Consecutive"),
+        ("extra", "not computable", "extra-spending`). **Consecutive"),
+        ("increase", "differs", "gives a run of 10 years: it differs. ## Every number"),
+        ("increase", "no printed value found", "gives a run of 10 years. ## Every number"),
+    ],
+)
+def test_reproduction_words_each_case_as_the_markdown_gives_it(june_reproduction, case, value, words):
+    """The other wordings, each in its case (the page's numbers kept): the markdown holds them, so it is read here."""
+    page = dataclasses.replace(june_reproduction, cases=june_reproduction.cases | {case: value})
+    assert words in page_prose("reproduction", page)
+
+
+def test_reproduction_names_who_rose_to_the_guideline_after_who_fell(june_reproduction):
+    rose = "Ruritania (1.99 in the June estimate, 2.01 in the report)"  # no Ally rose in 2024: a made-up one
+    page = dataclasses.replace(
+        june_reproduction,
+        cases=june_reproduction.cases | {"rose_to": "some"},
+        texts=june_reproduction.texts | {"allies_rose_to_values": rose},
+    )
+    assert f"below it in the report's figures, while {rose} rose to it ({{numref}}" in page_prose("reproduction", page)
 
 
 def test_the_report_lists_source_line_says_what_the_list_is(june_reproduction):
@@ -106,6 +174,9 @@ def test_reproduction_on_a_press_summary_declares_what_each_paragraph_lacks(pres
     assert page.lacking("revisions") == [] and "fig-revisions-share-of-gdp" in page.figures  # shares alone do it
     assert page.texts["constant_basis"] == "prices this edition does not state"
     assert "[not available]" not in every_word(page) and "not available" not in every_word(page).lower()
+    prose = page_prose("reproduction", page)  # a paragraph that gives way takes its verdict with it
+    assert "**Extra spending since 2014.** Not available in this edition: needs defence expenditure in USD at " in prose
+    assert "reproduce the printed figure" not in prose and "Neither matches" not in prose
 
 
 # --- The targets page --------------------------------------------------------------------------------------------

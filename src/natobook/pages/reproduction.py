@@ -40,14 +40,7 @@ PRINTED = {
     "printed_extra_bn": "AR24_EXTRA700",
     "printed_years_of_increase": "AR24_CONSEC",
 }
-EXTRA_VERDICTS = {
-    checks.REPRODUCED: "That is more than the printed figure: reproduced.",
-    checks.DIFFERS: (
-        "Our price basis and data edition differ from the report's, so this does not reproduce the printed "
-        "figure; it does not refute it either."
-    ),
-}
-INCREASE_VERDICTS = {checks.REPRODUCED: ": reproduced", checks.DIFFERS: ": it differs"}
+VERDICT_NUMBERS = {"printed_us_def_share": ".0f", "printed_us_gdp_share": ".0f", "report_price_base_year": "d"}
 TABLE_STYLES = [
     {"selector": "", "props": "font-size: 0.8em; line-height: 1.3;"},
     {"selector": "td, th", "props": "padding: 0.2em 0.4em; vertical-align: top;"},
@@ -97,19 +90,13 @@ def page(
     year = int(facts.set_index("fact_id").loc["AR24_N2PCT", "year"])  # the year the report's numbers are for
     _editions(shown, edition, report_edition, price_base_years, year, guideline, first_year)
     shown.numbers |= {key: facts.set_index("fact_id").loc[fact_id, "value"] for key, fact_id in PRINTED.items()}
+    # The numbers inside a verdict's words, also as text for {glue:md}: plain in the sentence, as the words around
+    # them, where {glue:text} would set each in a span of its own.
+    shown.put_numbers(shown.numbers, VERDICT_NUMBERS)
     shown.numbers["report_n_at_guideline"] = int(checks.verdict(table, "AR24_N2PCT", report_edition)["computed"])
     basis = _constant_basis(shown, data)
     statuses = _headlines(shown, table, data, edition, year, first_year, basis)
-    _verdicts(
-        shown,
-        table,
-        edition,
-        statuses,
-        basis,
-        editions.later_or_earlier(report_edition, edition).split()[-1],
-        price_base_years[report_edition],
-        facts.set_index("fact_id")["value"],
-    )
+    _verdicts(shown, table, edition, statuses, basis, editions.later_or_earlier(report_edition, edition).split()[-1])
     revisions.section(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
     return shown
 
@@ -198,49 +185,27 @@ def _headlines(
     return statuses
 
 
-def _verdicts(
-    shown: Page,
-    table: pd.DataFrame,
-    edition: str,
-    statuses: dict[str, str],
-    basis: str,
-    later: str,
-    report_base_year: int,
-    printed_values: pd.Series,
-) -> None:
-    """What each headline's verdict says, worked out rather than written in."""
-    shown.texts["ec_real_change_verdict"] = {
-        checks.REPRODUCED: "That is reproduced within NATO's rounding.",
-        checks.DIFFERS: (
-            f"The difference is one of data edition, and probably of price base too: the report rests "
-            f"on {later} national figures, which we do not hold, and most likely on constant "
-            f"{report_base_year} prices, where this edition's real change is at "
-            f"{basis or 'constant prices'}; a real change depends on the base year's prices "
-            "and exchange rates. No NATO text we hold states the report's price base."
-        ),
-    }.get(statuses["edition_ec_real_change"], "")
-    shown.texts["us_bases_sentence"] = (
-        _us_bases(table, edition, basis, printed_values)
-        if not any(shown.lacking(name) for name in ("us_def", "us_gdp"))
-        else ""
-    )
-    money = [statuses["edition_ec_usd_current_bn"], statuses["edition_ec_usd_const_bn"]]
-    shown.texts["ec_usd_verdict"] = (
-        "One of them matches within NATO's rounding."
-        if checks.REPRODUCED in money
-        else (
-            f"Neither matches, and neither could: the report's figure comes from a {later} data edition, which we do not "
-            "hold."
-            if checks.DIFFERS in money
-            else ""
-        )
-    )
-    shown.texts["extra_verdict"] = EXTRA_VERDICTS.get(statuses["edition_extra_bn"], "")
-    shown.texts["years_of_increase_verdict"] = INCREASE_VERDICTS.get(statuses["edition_years_of_increase"], "")
+def _verdicts(shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str, str], basis: str, later: str) -> None:
+    """Which wording each headline's verdict takes (the wordings are the notebook's markdown): worked out, not
+    written in. `later` places the report's data edition beside this one: 'later', 'earlier' or 'another'."""
+    money = {statuses["edition_ec_usd_current_bn"], statuses["edition_ec_usd_const_bn"]}
+    shown.cases |= {
+        "ec_real_change": statuses["edition_ec_real_change"],
+        "us_bases": _us_bases(shown, table, edition),
+        "ec_usd": min(money, key=checks.STATUSES.index),  # one of the two reproduced is enough
+        "extra": statuses["edition_extra_bn"],
+        "increase": statuses["edition_years_of_increase"],
+    }
+    shown.texts["report_edition_relation"] = later
+    # An edition without constant prices in USD may still give a real change, at constant prices it does not name.
+    shown.texts["real_change_basis"] = basis or "constant prices"
 
 
-def _us_bases(table: pd.DataFrame, edition: str, basis: str, printed_values: pd.Series) -> str:
-    """The two US shares the report gives side by side: when they match on different price bases, both on one."""
+def _us_bases(shown: Page, table: pd.DataFrame, edition: str) -> str:
+    """'different' when the two US shares the report gives side by side each match, but on different price bases
+    only (the page then sets both on one basis); 'not different' otherwise, or when either share is lacking."""
+    if any(shown.lacking(name) for name in ("us_def", "us_gdp")):
+        return "not different"
     matched = {
         fact_id: set(
             table.loc[
@@ -250,13 +215,5 @@ def _us_bases(table: pd.DataFrame, edition: str, basis: str, printed_values: pd.
         )
         for fact_id in ("AR24_US_DEF", "AR24_US_GDP")
     }
-    if not (matched["AR24_US_DEF"] and matched["AR24_US_GDP"]) or matched["AR24_US_DEF"] & matched["AR24_US_GDP"]:
-        return ""
-    current = checks.verdict(table, "AR24_US_DEF", edition, "current prices")["computed"]
-    constant_gdp = checks.verdict(table, "AR24_US_GDP", edition, basis)["computed"]
-    return (
-        "So the two shares the report prints side by side match on different price bases; on one basis, one of "
-        f"them fails: at current prices throughout, the United States would have {current:.1f} per cent of the "
-        f"spending (printed {printed_values['AR24_US_DEF']:.0f}); at {basis} throughout, {constant_gdp:.1f} "
-        f"per cent of the GDP (printed {printed_values['AR24_US_GDP']:.0f}). The report does not state its basis."
-    )
+    apart = matched["AR24_US_DEF"] and matched["AR24_US_GDP"] and not matched["AR24_US_DEF"] & matched["AR24_US_GDP"]
+    return "different" if apart else "not different"

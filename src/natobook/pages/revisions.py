@@ -41,12 +41,7 @@ def section(
         or "no value"
     )
     below = bool((inferred["value"].astype(float) < guideline).all())
-    shown.numbers["inferred_below_guideline"] = int(below)
-    shown.texts["inferred_effect"] = (
-        "it is below the guideline, so the count does not depend on whose value it is"
-        if below
-        else "the count depends on that assignment"
-    )
+    shown.cases["inferred_value"] = "below" if below else "not below"  # whether the count depends on whose it is
     if shown.lack(needs(data, [indicators.SHARE_OF_GDP], [year]), "guideline", "revisions", FIGURE):
         return
     side = indicators.editions_side_by_side(pd.concat([data, report_data]), indicators.SHARE_OF_GDP, year)
@@ -64,19 +59,17 @@ def section(
             [f"{ally} ({june[ally]:.2f} in the {name}, {report[ally]:.2f} in the report)" for ally in allies]
         )
 
-    crossing = (
-        f"{moves(fell)} {'was' if len(fell) == 1 else 'were'} at or above the guideline in NATO's {name} but "
-        "below it in the report's figures"
-        if fell
-        else "No Ally fell below the guideline between the two"
-    )
-    crossing += f", while {moves(rose)} rose to it" if rose else "; no Ally rose to it"
+    shown.cases |= {
+        "fell_below": "none" if not fell else "one" if len(fell) == 1 else "several",
+        "rose_to": "some" if rose else "none",
+    }
     shown.put_numbers(
         {
             "allies_fell_below": indicators.names_in_words(fell) or "none",
             "n_allies_fell_below": len(fell),
             "allies_rose_to": indicators.names_in_words(rose) or "none",
-            "crossing_sentence": crossing,
+            "allies_fell_below_values": moves(fell),
+            "allies_rose_to_values": moves(rose),
             "n_revised_down": int((revision < 0).sum()),
             "n_revised_up": int((revision > 0).sum()),
             "n_compared": len(revision),
@@ -87,7 +80,8 @@ def section(
             "allies_fell_below": None,
             "n_allies_fell_below": "d",
             "allies_rose_to": None,
-            "crossing_sentence": None,
+            "allies_fell_below_values": None,
+            "allies_rose_to_values": None,
             "n_revised_down": "d",
             "n_revised_up": "d",
             "n_compared": "d",
