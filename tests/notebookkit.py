@@ -17,7 +17,9 @@ import papermill
 from natobook import paths
 from natobook.build import textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
+from natobook.nbtools import GLUE_ROLE
 from natobook.pages import paragraphs
+from natobook.pages.page import Page
 
 RECORD_PREFIX = "application/papermill.record/"
 
@@ -73,6 +75,7 @@ class Outputs:
     shown: list[str] = field(default_factory=list)
     figures: Path | None = None  # where its figure CSVs were written
     lacks: dict[str, list[str]] = field(default_factory=dict)  # what its page declared the edition lacks
+    cases: dict[str, str] = field(default_factory=dict)  # which wording of each sentence its page declared
 
     def text(self, name: str) -> str:
         """A glued value as the page shows it: Markdown unescaped, else the plain-text repr."""
@@ -90,7 +93,11 @@ class Outputs:
 
 def read_outputs(notebook_path: Path) -> Outputs:
     notebook = nbformat.read(notebook_path, as_version=4)
-    outputs = Outputs(figures=figures_of(notebook_path), lacks=paragraphs.declared_lacks(notebook))
+    outputs = Outputs(
+        figures=figures_of(notebook_path),
+        lacks=paragraphs.declared_lacks(notebook),
+        cases=paragraphs.declared_cases(notebook),
+    )
     for cell in notebook.cells:
         for out in cell.get("outputs", []):
             scrap = out.get("metadata", {}).get("scrapbook")
@@ -105,3 +112,24 @@ def read_outputs(notebook_path: Path) -> Outputs:
 def run(name: str, out_dir: Path, **parameters) -> Outputs:
     """Execute notebooks/<name>.md into `out_dir` and read back its outputs."""
     return read_outputs(execute(name, out_dir / f"{name}.ipynb", **parameters))
+
+
+def prose(name: str, page: Page) -> str:
+    """The markdown of notebooks/<name>.md as a reader of `page` (a page function's result, no kernel) reads it: each
+    wording kept in its case and joined to its paragraph, or given way to its note (natobook.pages.paragraphs),
+    and every glued value filled in (a key the page does not glue is a KeyError)."""
+    notebook = textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md")
+    declared = nbformat.v4.new_code_cell()
+    declared.outputs = [nbformat.v4.new_output("display_data", data=paragraphs.declaration(page.lacks, page.cases))]
+    notebook.cells.insert(0, declared)
+    paragraphs.give_way(notebook)
+    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+    def glued(role) -> str:
+        kind, body = role.groups()
+        if kind == "text":
+            key, _, spec = body.rpartition(":")
+            return format(page.numbers[key], spec)
+        return page.texts[body]
+
+    return GLUE_ROLE.sub(glued, markdown)
