@@ -145,14 +145,22 @@ def test_without_shares_of_gdp_the_rest_is_shown(tmp_path):
 def test_the_index_counts_the_allies_and_names_who_an_edition_leaves_out(share_only_csv):
     page, table = country_index.page(paths.TIDY_CSV, "2024-06", 2024, 2014, 2.0, "countries")
     # NATO, 17 June 2024: 31 Allies report defence expenditure, 23 of them at or above 2% in 2024e
-    assert (page.numbers["n_allies"], page.numbers["n_at_guideline"], page.texts["counted_of"]) == (31, 23, "them")
+    assert (page.numbers["n_allies"], page.numbers["n_at_guideline"], page.cases["left_out"]) == (31, 23, "none")
     assert page.texts["no_forces_names"] == "Iceland" and page.lacking("columns") == []
+    text = prose("country_index", page)
+    assert "In 2024e, 23 of them were expected to spend at least\n2 per cent of GDP on defence." in text
+    assert "Iceland has no armed forces and reports no defence expenditure; it has a short page too." in text
     assert 'href="countries/pol.html"' in table.data
     partial, table = country_index.page(share_only_csv, SHARE_ONLY_EDITION, 2024, 2014, 2.0, "countries")
     assert partial.numbers["n_allies"] == 31  # every Ally with a share in some year keeps its page
-    assert partial.texts["counted_of"] == (
-        "the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this edition)"
-    )
+    assert partial.cases["left_out"] == "some"
+    text = prose("country_index", partial)
+    assert (
+        "In 2024e, 23 of the 28 Allies with a figure for 2024e (no figure for Belgium, Canada and Spain in this "
+        "edition) were expected to spend at least\n2 per cent"
+    ) in text
+    # Shares of GDP only: nothing of Iceland's, which reports no defence expenditure, so it has no page.
+    assert "Iceland has no armed forces and reports no defence expenditure.\n" in text
     assert partial.lacking("columns") == [
         "annual real change in defence expenditure",
         "equipment share of defence expenditure",
