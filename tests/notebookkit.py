@@ -20,12 +20,11 @@ import papermill
 from natobook import paths
 from natobook.build import textnotebook
 from natobook.charts.style import SPEC_MIMETYPE
+from natobook.nbtools import GLUE_ROLE
 from natobook.pages import paragraphs
+from natobook.pages.page import Page
 
 RECORD_PREFIX = "application/papermill.record/"
-GLUE_ROLE = re.compile(
-    r"\{glue:(?P<kind>md|text)\}`(?P<name>[^`:]+)(?::(?P<spec>[^`]*))?`"
-)  # {glue:md}`key`, {glue:text}`key:.1f`
 
 
 FIGURES_ENV = "NATOBOOK_FIGURES_DIR"  # natobook.nbtools.figures_folder: where a notebook writes its figure CSVs
@@ -79,6 +78,7 @@ class Outputs:
     shown: list[str] = field(default_factory=list)
     figures: Path | None = None  # where its figure CSVs were written
     lacks: dict[str, list[str]] = field(default_factory=dict)  # what its page declared the edition lacks
+    cases: dict[str, str] = field(default_factory=dict)  # which wording of each sentence its page declared
     markdown: list[str] = field(default_factory=list)  # its markdown cells as the book gets them (after give_way)
 
     def text(self, name: str) -> str:
@@ -94,13 +94,10 @@ class Outputs:
         """The markdown cells as the book gets them, with each {glue:md} and {glue:text} role filled in as the page
         shows it and white space folded: the paragraphs a reader reads (other roles, such as {numref} and
         {cite:p}, left as written)."""
-        return [" ".join(GLUE_ROLE.sub(self._filled, source).split()) for source in self.markdown]
+        return [filled_in(source, self.text, self._number) for source in self.markdown]
 
-    def _filled(self, role: re.Match) -> str:
-        if role["kind"] == "md":
-            return self.text(role["name"])
-        value = ast.literal_eval(self.glued[role["name"]]["text/plain"])
-        return format(value, role["spec"] or "")
+    def _number(self, name: str):
+        return ast.literal_eval(self.glued[name]["text/plain"])
 
     def specs(self) -> dict[str, dict]:
         """The Vega-Lite spec of every glued chart; a figure replaced by a note has none."""
@@ -109,7 +106,11 @@ class Outputs:
 
 def read_outputs(notebook_path: Path) -> Outputs:
     notebook = nbformat.read(notebook_path, as_version=4)
-    outputs = Outputs(figures=figures_of(notebook_path), lacks=paragraphs.declared_lacks(notebook))
+    outputs = Outputs(
+        figures=figures_of(notebook_path),
+        lacks=paragraphs.declared_lacks(notebook),
+        cases=paragraphs.declared_cases(notebook),
+    )
     given_way = copy.deepcopy(notebook)
     paragraphs.give_way(given_way)
     outputs.markdown = [cell.source for cell in given_way.cells if cell.cell_type == "markdown"]
@@ -129,20 +130,29 @@ def run(name: str, out_dir: Path, **parameters) -> Outputs:
     return read_outputs(execute(name, out_dir / f"{name}.ipynb", **parameters))
 
 
-def page_prose(name: str, page) -> str:
+def page_prose(name: str, page: Page) -> str:
     """What notebooks/<name>.md says for `page` (its natobook.pages function's result), without a kernel: the markdown
     the pipeline keeps (natobook.pages.paragraphs.give_way, with the page's lacks and cases), each {glue:md} and
-    {glue:text} role filled from the page, its whitespace made single spaces. Other roles are left as written."""
+    {glue:text} role filled from the page (a key the page does not glue is a KeyError), its white space made single
+    spaces. Other roles are left as written."""
     notebook = textnotebook.read_source(paths.NOTEBOOKS / f"{name}.md")
     declared = nbformat.v4.new_code_cell()
     declared.outputs = [nbformat.v4.new_output("display_data", data=paragraphs.declaration(page.lacks, page.cases))]
     notebook.cells.insert(0, declared)
     paragraphs.give_way(notebook)
+    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    return filled_in(markdown, page.texts.__getitem__, page.numbers.__getitem__)
+
+
+def filled_in(markdown: str, text_of, number_of) -> str:
+    """`markdown` with each {glue:md}`key` given text_of(key), each {glue:text}`key:spec` number_of(key) formatted
+    with spec, and its white space folded, as a reader reads it."""
 
     def filled(role: re.Match) -> str:
-        if role["kind"] == "md":
-            return page.texts[role["name"]]
-        return format(page.numbers[role["name"]], role["spec"] or "")
+        kind, body = role.groups()
+        if kind == "text":
+            key, _, spec = body.rpartition(":")
+            return format(number_of(key), spec)
+        return text_of(body)
 
-    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     return " ".join(GLUE_ROLE.sub(filled, markdown).split())

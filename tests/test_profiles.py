@@ -103,11 +103,10 @@ def test_the_sentences_read_right():
     assert profiles.usd_words(119.4) == "USD 119 million"
 
 
-def test_the_gap_sentence_groups_the_targets_already_reached(june):
+def test_the_gaps_in_words_group_the_targets_already_reached(june):
     gaps = profiles.gaps_to_targets(june, "POL", 2024, TARGETS)
-    assert profiles.gap_sentence("Poland", gaps, "2024e") == (
-        "At its 2024e GDP, Poland needed no extra spending to reach 2% and 3.5% of GDP and about "
-        "USD 7.5 billion more to reach 5% (USD at current prices and exchange rates)."
+    assert profiles.gaps_in_words(gaps) == (
+        "no extra spending to reach 2% and 3.5% of GDP and about USD 7.5 billion more to reach 5%"
     )
 
 
@@ -220,8 +219,8 @@ def test_polands_profile_glues_the_printed_numbers(tmp_path):
     assert float(values["real_change_since_first_abs"]) == 213.66
     assert float(values["equipment_latest"]) == 51.13 and values["equipment_relation"] == "above"
     assert float(values["per_head_latest"]) == 711 and float(values["personnel_latest"]) == 216.1
-    assert values["national_law_note"].startswith("NATO marks Poland with an asterisk")
-    assert "about USD 7.5 billion more to reach 5%" in values["gap_sentence"]
+    assert outputs.cases["national_law"] == "marked" and outputs.cases["increase_streak"] == "several years"
+    assert "about USD 7.5 billion more to reach 5%" in values["gaps_words"]
     figures = {name for name in values if name.startswith("fig-")}
     assert figures == {
         "fig-pol-share-of-gdp",

@@ -131,8 +131,10 @@ def usd_words(million_usd: float) -> str:
     return f"USD {million_usd:,.0f} million"
 
 
-def gap_sentence(country: str, gaps: pd.DataFrame, year_label: str) -> str:
-    """One sentence on the extra spending each target needed (gaps: target, share, gap_musd)."""
+def gaps_in_words(gaps: pd.DataFrame) -> str:
+    """What reaching each target needed, one item per target (gaps: target, share, gap_musd), the targets already
+    reached grouped: 'no extra spending to reach 2% and 3.5% of GDP and about USD 7.5 billion more to reach 5%'.
+    A list as long as the targets, which are a parameter: the sentence around it is the notebook's."""
     reached = [f"{target:g}%" for target, gap in zip(gaps["target"], gaps["gap_musd"]) if gap == 0]
     pieces = [f"no extra spending to reach {indicators.names_in_words(reached)} of GDP"] if reached else []
     pieces += [
@@ -140,10 +142,7 @@ def gap_sentence(country: str, gaps: pd.DataFrame, year_label: str) -> str:
         for target, gap in zip(gaps["target"], gaps["gap_musd"])
         if gap > 0
     ]
-    return (
-        f"At its {year_label} GDP, {in_prose(country)} needed {indicators.names_in_words(pieces)}"
-        " (USD at current prices and exchange rates)."
-    )
+    return indicators.names_in_words(pieces)
 
 
 # NATO's short names that take "the" in running text.
@@ -153,16 +152,6 @@ _WITH_ARTICLE = {"United States", "United Kingdom", "Netherlands", "Slovak Repub
 def in_prose(country: str) -> str:
     """The Ally's name as it reads mid-sentence: 'the United States', 'Poland'."""
     return f"the {country}" if country in _WITH_ARTICLE else country
-
-
-def national_law_sentence(country: str, marked: bool, guideline: float) -> str:
-    """What NATO's asterisk says about the Ally, or that its tables carry none."""
-    if marked:
-        return (
-            f"NATO marks {in_prose(country)} with an asterisk in its tables: national law or a political agreement "
-            f"calls for at least {guideline:g}% of GDP to be spent on defence."
-        )
-    return f"NATO's tables carry no mark of a national law or political agreement on defence spending for {in_prose(country)}."
 
 
 def real_change_since(frame: pd.DataFrame, iso3: str, first_year: int, last_year: int) -> float:
@@ -178,17 +167,3 @@ def real_change_since(frame: pd.DataFrame, iso3: str, first_year: int, last_year
         return float(printed["value"].iloc[0])
     constant = ally_series(frame, iso3, indicators.constant_price_indicator(frame), first_year, last_year)
     return float(100 * (constant["value"].iloc[-1] / constant["value"].iloc[0] - 1))
-
-
-def streak_sentence(changes: pd.DataFrame) -> str:
-    """How long real spending has risen without a break (changes: year, value, year_label; % real change)."""
-    streak = indicators.consecutive_years_of_increase(changes)
-    if streak > 1:
-        return f"It has risen in each of the last {streak} years."
-    if streak == 1:
-        return "It rose after falling the year before."
-    rises = int((changes["value"] > 0).sum())
-    return (
-        f"It rose in {rises} of the {len(changes)} years from {changes['year_label'].iloc[0]} "
-        f"to {changes['year_label'].iloc[-1]}."
-    )

@@ -33,25 +33,21 @@ def page(
         texts={
             "report_year_label": label,
             "spent_or_expected": spend_verb(label, plural=True),
-            "no_forces_names": indicators.names_in_words([profiles.in_prose(a.country) for a in no_forces]),
-            "no_forces_sentence": " ".join(
-                f"{profiles.in_prose(a.country)} has no armed forces and reports no defence expenditure"
-                + ("; it has a short page too." if a in no_forces else ".")
-                for a in without_forces
-            ),
+            "no_forces_names": indicators.names_in_words([profiles.in_prose(a.country) for a in without_forces]),
             "source_note": editions.source_note(edition, "Tables 3 and 8a"),
         },
         numbers={"guideline": guideline, "first_year": first_year, "n_allies": len(table)},
         lacks={"latest": needs(data, [SHARE], [report_year])},
+        # Iceland, the one Ally without armed forces, has a page where the edition lists it (its GDP).
+        cases={"no_forces_page": "held" if no_forces else "missing"},
     )
     shown.lacks["fig-country-trajectories"] = needs(data, [SHARE], range(first_year, report_year + 1))
     if not shown.lacking("latest"):
         counted = table.dropna(subset=["share_report"])
         left_out = allies_left_out.without_figure(data, SHARE, report_year)
         shown.numbers["n_at_guideline"] = int((counted["share_report"] >= guideline).sum())
-        shown.texts["counted_of"] = (
-            "them" if not left_out else "the " + allies_left_out.counted_allies_words(len(counted), left_out, label)
-        )
+        shown.cases["left_out"] = "some" if left_out else "none"
+        shown.texts["allies_counted"] = allies_left_out.counted_allies_words(len(counted), left_out, label)
     if not shown.lacking("fig-country-trajectories"):
         _trajectories(shown, data, table, first_year, report_year, guideline)
     rows = pd.concat(

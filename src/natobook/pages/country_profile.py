@@ -81,7 +81,10 @@ def page(
                 )
             },
         },
-        numbers={"first_year": first_year, "equipment_guideline": equipment_guideline},
+        numbers={"equipment_guideline": equipment_guideline},
+    )
+    shown.put_numbers(
+        {"first_year": first_year, "share_guideline": targets[0]}, {"first_year": "d", "share_guideline": "g"}
     )
     if not ally.lacks([CONSTANT_USD]):
         base_year = int(indicators.constant_price_indicator(data)[-4:])
@@ -115,10 +118,10 @@ def _share(shown: Page, ally: _Ally, targets: list[float]) -> None:
     if law_missing := needs(ally.data, [profiles.NATIONAL_2PCT_LAW]):
         # NATO's asterisk is a column of its tables: an edition without it cannot say that an Ally has no such law.
         _lack(shown, "national_law", law_missing)
+        shown.cases["national_law"] = "not in this edition"
     else:
-        shown.texts["national_law_note"] = profiles.national_law_sentence(
-            ally.country, profiles.has_national_2pct_law(ally.data, ally.iso3), targets[0]
-        )
+        marked = profiles.has_national_2pct_law(ally.data, ally.iso3)
+        shown.cases["national_law"] = "marked" if marked else "unmarked"
     if _lack(shown, "share", ally.lacks([SHARE], ally.years), ally.figure("share")):
         return
     share = ally.series(SHARE)
@@ -151,21 +154,19 @@ def _share_in(shown: Page, ally: _Ally, year: int) -> None:
     left_out = allies_left_out.without_figure(data, SHARE, year)
     shown.numbers |= {"share_latest": share_latest, "n_ranked": n_ranked}
     shown.texts |= {
-        "share_year_words": label
-        if year == ally.report_year
-        else f"{label}, the latest year this edition holds for {profiles.in_prose(ally.country)}",
+        "share_year_label": label,
         "share_spent_or_expected": spend_verb(label),
         "rank_words": profiles.rank_words(data, ally.iso3, year),
         "allies_counted": allies_left_out.counted_allies_words(n_ranked, left_out, label),
-        "share_since": "",
     }
+    shown.cases["share_year"] = "report year" if year == ally.report_year else "earlier"
+    shown.cases["share_since"] = "not compared"
     if _lack(shown, "share_first", ally.lacks([SHARE], [ally.first_year])) or year == ally.first_year:
         return
     share_first = indicators.value_of(data, ally.country, SHARE, ally.first_year)
-    shown.numbers["share_first"] = share_first
-    shown.texts["share_since"] = (
-        f", {profiles.direction(share_latest, share_first)} {share_first:.2f} per cent in {ally.first_year}"
-    )
+    shown.put_numbers({"share_first": share_first}, {"share_first": ".2f"})
+    shown.texts["share_direction"] = profiles.direction(share_latest, share_first)
+    shown.cases["share_since"] = "compared"
 
 
 def _changes(shown: Page, ally: _Ally) -> None:
@@ -186,8 +187,17 @@ def _changes(shown: Page, ally: _Ally) -> None:
     shown.texts |= {
         "real_change_verb": profiles.direction(change, 0, "rose", "fell", "did not change"),
         "real_change_since_verb": profiles.direction(since_first, 0, "risen", "fallen", "not changed"),
-        "increase_streak": profiles.streak_sentence(changes),
+        "changes_from": changes.iloc[0]["year_label"],
+        "changes_to": changes.iloc[-1]["year_label"],
     }
+    # How long real spending has risen without a break; with no rise in the latest year, how often it rose.
+    streak = indicators.consecutive_years_of_increase(changes)
+    shown.cases["increase_streak"] = "several years" if streak > 1 else "one year" if streak == 1 else "none"
+    rises = int((changes["value"] > 0).sum())
+    shown.put_numbers(
+        {"increase_streak": streak, "years_of_increase": rises, "years_of_change": len(changes)},
+        {"increase_streak": "d", "years_of_increase": "d", "years_of_change": "d"},
+    )
     basis = indicators.price_basis(indicators.constant_price_indicator(data))
     title = (
         f"{ally.country}: real defence spending {'rose' if change >= 0 else 'fell'} {abs(change):.2f}% in "
@@ -200,7 +210,7 @@ def _changes(shown: Page, ally: _Ally) -> None:
             title=title,
             description=(
                 f"Bar chart of the annual real change in {ally.country}'s defence expenditure, {first_year} to "
-                f"{changes.iloc[-1]['year_label']}. {title}; it rose in {int((changes['value'] > 0).sum())} of "
+                f"{changes.iloc[-1]['year_label']}. {title}; it rose in {rises} of "
                 f"the {len(changes)} years."
             ),
         ),
@@ -278,19 +288,18 @@ def _people(shown: Page, ally: _Ally) -> None:
 
 
 def _gaps(shown: Page, ally: _Ally, label: str, targets: list[float], hague_year: int) -> Styler | None:
-    """The gap to each target at the report year's GDP, as a sentence and a table."""
+    """The gap to each target at the report year's GDP, for a sentence and a table."""
     if _lack(shown, "gaps", ally.lacks([SHARE, indicators.GDP_CURRENT], [ally.report_year])):
         return None
     gaps = profiles.gaps_to_targets(ally.data, ally.iso3, ally.report_year, targets)
-    shown.texts["gap_sentence"] = profiles.gap_sentence(ally.country, gaps, label)
+    shown.texts["gaps_words"] = profiles.gaps_in_words(gaps)
     # The Hague's levels are for hague_year; here they are set on one year's figures, which may be estimates.
     core, hague = sorted(targets)[-2:]
-    shown.texts["targets_year_sentence"] = (
-        f"The targets agreed at The Hague are for {hague_year}; these gaps set them on {label} GDP"
-        + (", which NATO estimated" if label.endswith("e") else "")
-        + f", and count the {hague:g}% as if all of it were core defence, though up to {hague - core:g}% of it may "
-        "be defence- and security-related spending outside NATO's definition."
+    shown.put_numbers(
+        {"hague_year": hague_year, "hague_target": hague, "hague_beyond_core": hague - core},
+        {"hague_year": "d", "hague_target": "g", "hague_beyond_core": "g"},
     )
+    shown.cases["report_year"] = "estimated" if label.endswith("e") else "reported"
     table = gaps.assign(
         target=[f"{t:g}% of GDP" for t in gaps["target"]],
         gap=[profiles.usd_words(g) if g > 0 else "none" for g in gaps["gap_musd"]],
