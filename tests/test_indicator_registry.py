@@ -104,3 +104,15 @@ def test_a_code_template_with_an_unknown_placeholder_is_refused(tmp_path):
     registry.write_text("defexp_{year}: {table: Table 2, unit: u, decimals: 0, words: w}\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"'defexp_\{year\}' is no code template"):
         indicator_registry.indicators(registry)
+
+
+def test_a_workbook_table_under_a_name_no_table_has_is_refused(tmp_path):
+    layout = tmp_path / "workbook_tables.yml"
+    layout.write_text(
+        "'Tabel 1':\n  name: 'Table 1 : x'\n  title: 'x'\n  measures:\n    - {heading: '^x$', code: 'defexp_ncu_current'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataError, match=r"workbook_tables.yml: 'Tabel 1': expected NATO's name of a table, as 'Table 1'"
+    ):
+        workbook_layout.table_kinds(layout)

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from natobook import paths
 from natobook.data import checked_yaml
 from natobook.data.schema import EDITION_FORMAT
-from natobook.errors import DataError, Problem
 
 REGISTRY_FILE = paths.DATA / "editions.yml"
 EDITION_NAME = re.compile(EDITION_FORMAT)
@@ -42,14 +41,12 @@ class Registry(RootModel[dict[str, Edition]]):
 @cache
 def registry(path: Path = REGISTRY_FILE) -> dict[str, dict]:
     """Every edition data/editions.yml describes, checked (DataError names the file, the edition and the key)."""
-    entries = checked_yaml.read(path, Registry)
-    if bad := [name for name in entries if not EDITION_NAME.fullmatch(name)]:
-        raise DataError(
-            [
-                Problem(str(path), f"edition {name!r}: expected YYYY-MM, the year and month of NATO's release")
-                for name in bad
-            ]
-        )
+    entries = checked_yaml.read(
+        path,
+        Registry,
+        EDITION_NAME,
+        lambda name: f"edition {name!r}: expected YYYY-MM, the year and month of NATO's release",
+    )
     return {name: entry.model_dump() for name, entry in entries.items()}
 
 

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from natobook import paths
 from natobook.data import checked_yaml
-from natobook.errors import DataError, Problem
 
 REGISTRY_FILE = paths.DATA / "indicators.yml"
 # What each placeholder of a code template stands for, as a regular expression.
@@ -41,19 +40,15 @@ class Registry(RootModel[dict[str, Indicator]]):
 @cache
 def indicators(path: Path = REGISTRY_FILE) -> dict[str, Indicator]:
     """The registry, read and checked; DataError names the file, the code and the key at fault."""
-    entries = checked_yaml.read(path, Registry)
-    if bad := [code for code in entries if not CODE_TEMPLATE.fullmatch(code)]:
-        raise DataError(
-            [
-                Problem(
-                    str(path),
-                    f"{code!r} is no code template: lower-case letters, digits, '_' and "
-                    f"the placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
-                )
-                for code in bad
-            ]
-        )
-    return entries
+    return checked_yaml.read(
+        path,
+        Registry,
+        CODE_TEMPLATE,
+        lambda code: (
+            f"{code!r} is no code template: lower-case letters, digits, '_' and "
+            f"the placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+        ),
+    )
 
 
 def code_pattern(template: str) -> str:

@@ -20,6 +20,9 @@ from natobook.data import checked_yaml, indicator_registry
 from natobook.errors import DataError, Problem
 
 TABLES_FILE = paths.DATA / "workbook_tables.yml"
+TABLE_NAME = re.compile(
+    r"Tables? \w+( and \w+)?"
+)  # as data/indicators.yml names a table: 'Table 1', 'Tables 8a and 8b'
 
 
 class Measure(BaseModel):
@@ -56,7 +59,12 @@ class Tables(RootModel[dict[str, TableKind]]):
 def table_kinds(path: Path = TABLES_FILE) -> tuple[TableKind, ...]:
     """NATO's tables as the ingest reads them; DataError names the file and the key at fault, and each measure
     whose code data/indicators.yml does not list under that table."""
-    kinds = checked_yaml.read(path, Tables)
+    kinds = checked_yaml.read(
+        path,
+        Tables,
+        TABLE_NAME,
+        lambda name: f"{name!r}: expected NATO's name of a table, as 'Table 1' or 'Tables 8a and 8b'",
+    )
     registry = indicator_registry.indicators()
     wrong = [
         Problem(

@@ -163,7 +163,9 @@ def _per_head(shown: Page, data: pd.DataFrame, year: int, label: str, first_year
         f"Per head, the United States {verb} {ratio.iloc[-1]:.1f} times as much on defence as European Allies "
         f"and Canada in {label}, against {ratio.iloc[0]:.1f} times in {first_year}"
     )
-    chart = burden.spending_per_head(
+    shown.draw(
+        "fig-spending-per-head",
+        burden.spending_per_head,
         per_head,
         basis,
         title=title,
@@ -173,4 +175,3 @@ def _per_head(shown: Page, data: pd.DataFrame, year: int, label: str, first_year
             f"{by_group[US].iloc[-1]:,.0f}, European Allies and Canada USD {by_group[EC].iloc[-1]:,.0f}."
         ),
     )
-    shown.figures["fig-spending-per-head"] = Figure(chart, per_head)

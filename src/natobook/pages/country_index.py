@@ -11,7 +11,7 @@ from natobook.data import editions, schema
 from natobook.nbtools import needs, report_year_of, spend_verb, year_label_in
 from natobook.pages import allies_left_out
 from natobook.pages.edition import load
-from natobook.pages.page import Figure, Page
+from natobook.pages.page import Page
 
 SHARE = indicators.SHARE_OF_GDP
 
@@ -108,18 +108,17 @@ def _trajectories(
         f"{int((ranked['share_report'] >= guideline).sum())} of {len(ranked)} Allies at or above {guideline:g}% "
         f"of GDP in {label}"
     )
-    shown.figures["fig-country-trajectories"] = Figure(
-        charts.trajectories_grid(
-            series,
-            order,
-            guideline,
-            title=title,
-            description=(
-                f"Small multiples: one line chart per Ally of defence expenditure as a share of GDP from "
-                f"{first_year} to {label}, ordered from the highest share in {label} to the lowest, each with "
-                f"a line at {guideline:g}%. {title}; {order[0]} is highest at "
-                f"{ranked['share_report'].iloc[0]:.2f}%."
-            ),
-        ),
+    shown.draw(
+        "fig-country-trajectories",
+        charts.trajectories_grid,
         series,
+        order,
+        guideline,
+        title=title,
+        description=(
+            f"Small multiples: one line chart per Ally of defence expenditure as a share of GDP from "
+            f"{first_year} to {label}, ordered from the highest share in {label} to the lowest, each with "
+            f"a line at {guideline:g}%. {title}; {order[0]} is highest at "
+            f"{ranked['share_report'].iloc[0]:.2f}%."
+        ),
     )

@@ -131,18 +131,17 @@ def _share(shown: Page, ally: _Ally, targets: list[float]) -> None:
         f"{ally.country}: {latest['value']:.2f}% of GDP in {latest['year_label']}, "
         f"{profiles.direction(latest['value'], first['value'])} {first['value']:.2f}% in {ally.first_year}"
     )
-    shown.figures[ally.figure("share")] = Figure(
-        charts.share_trajectory(
-            share,
-            targets,
-            title=title,
-            description=(
-                f"Line chart of {ally.country}'s defence expenditure as a share of GDP from {ally.first_year} "
-                f"to {latest['year_label']}, with lines at {', '.join(f'{t:g}%' for t in targets)}. {title}. "
-                f"It is at or above {len(reached)} of the {len(targets)} lines."
-            ),
-        ),
+    shown.draw(
+        ally.figure("share"),
+        charts.share_trajectory,
         share,
+        targets,
+        title=title,
+        description=(
+            f"Line chart of {ally.country}'s defence expenditure as a share of GDP from {ally.first_year} "
+            f"to {latest['year_label']}, with lines at {', '.join(f'{t:g}%' for t in targets)}. {title}. "
+            f"It is at or above {len(reached)} of the {len(targets)} lines."
+        ),
     )
 
 
@@ -199,22 +198,18 @@ def _changes(shown: Page, ally: _Ally) -> None:
         {"increase_streak": "d", "years_of_increase": "d", "years_of_change": "d"},
     )
     basis = indicators.price_basis(indicators.constant_price_indicator(data))
-    title = (
-        f"{ally.country}: real defence spending {'rose' if change >= 0 else 'fell'} {abs(change):.2f}% in "
-        f"{changes.iloc[-1]['year_label']}"
-    )
-    shown.figures[ally.figure("changes")] = Figure(
-        charts.real_change_bars(
-            changes,
-            basis,
-            title=title,
-            description=(
-                f"Bar chart of the annual real change in {ally.country}'s defence expenditure, {first_year} to "
-                f"{changes.iloc[-1]['year_label']}. {title}; it rose in {rises} of "
-                f"the {len(changes)} years."
-            ),
-        ),
+    last = changes.iloc[-1]["year_label"]
+    title = f"{ally.country}: real defence spending {'rose' if change >= 0 else 'fell'} {abs(change):.2f}% in {last}"
+    shown.draw(
+        ally.figure("changes"),
+        charts.real_change_bars,
         changes,
+        basis,
+        title=title,
+        description=(
+            f"Bar chart of the annual real change in {ally.country}'s defence expenditure, {first_year} to {last}. "
+            f"{title}; it rose in {rises} of the {len(changes)} years."
+        ),
     )
 
 
@@ -229,17 +224,16 @@ def _equipment(shown: Page, ally: _Ally, guideline: float) -> None:
         f"{ally.country}: {latest:.2f}% of defence spending on equipment in {label}, "
         f"{profiles.direction(latest, guideline, 'above', 'below', 'at')} the {guideline:g}% guideline"
     )
-    shown.figures[ally.figure("equipment")] = Figure(
-        charts.equipment_trajectory(
-            equipment,
-            guideline,
-            title=title,
-            description=(
-                f"Line chart of the share of {ally.country}'s defence expenditure spent on major equipment, "
-                f"{ally.first_year} to {label}, with a line at {guideline:g}%. {title}."
-            ),
-        ),
+    shown.draw(
+        ally.figure("equipment"),
+        charts.equipment_trajectory,
         equipment,
+        guideline,
+        title=title,
+        description=(
+            f"Line chart of the share of {ally.country}'s defence expenditure spent on major equipment, "
+            f"{ally.first_year} to {label}, with a line at {guideline:g}%. {title}."
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from natobook.data import editions
 from natobook.nbtools import needs, report_year_of, spend_verb, year_label_in
 from natobook.pages import allies_left_out
 from natobook.pages import edition as editions_loaded
-from natobook.pages.page import Figure, Page
+from natobook.pages.page import Page
 
 EQUIPMENT = indicators.EQUIPMENT_SHARE
 
@@ -72,7 +72,9 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
         f"{n_meeting_latest} of {n_allies} Allies {spend_verb(label, plural=True)} at least {guideline:g}% of "
         f"defence budgets on equipment in {label}, up from {n_meeting_first} in {first_year}"
     )
-    chart = equipment.equipment_share_by_ally(
+    shown.draw(
+        "fig-equipment-share",
+        equipment.equipment_share_by_ally,
         shares,
         guideline,
         title=title,
@@ -83,7 +85,6 @@ def _equipment_share(shown: Page, data: pd.DataFrame, year: int, first_year: int
             + (f"Below it: {indicators.names_in_words(below)}." if below else "Every Ally met it.")
         ),
     )
-    shown.figures["fig-equipment-share"] = Figure(chart, shares)
 
 
 def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) -> None:
@@ -115,7 +116,9 @@ def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) ->
         },
     )
     title = f"{largest.idxmax()} is the largest spending category in {largest.max()} of {n_split} Allies in {label}"
-    chart = equipment.spending_split_by_ally(
+    shown.draw(
+        "fig-spending-categories",
+        equipment.spending_split_by_ally,
         split,
         guideline,
         title=title,
@@ -125,4 +128,3 @@ def _categories(shown: Page, data: pd.DataFrame, year: int, guideline: float) ->
             f"equipment is the largest in {largest['Equipment']}."
         ),
     )
-    shown.figures["fig-spending-categories"] = Figure(chart, split)

@@ -10,7 +10,7 @@ from natobook.charts import spending
 from natobook.data import editions, printed, schema
 from natobook.nbtools import constant_prices, needs, report_year_of, spend_verb, year_label_in
 from natobook.pages.edition import load
-from natobook.pages.page import Figure, Page
+from natobook.pages.page import Page
 
 EC = indicators.EUROPE_AND_CANADA
 CONSTANT = constant_prices("defexp_usd")
@@ -121,39 +121,37 @@ def _spending(
         f"European Allies and Canada raised real defence spending {streak} years in a row, "
         f"by {latest['real_change']:.1f}% in {label}"
     )
-    shown.figures["fig-europe-canada-spending"] = Figure(
-        spending.europe_canada_spending(
-            spending_bn,
-            basis,
-            title=title,
-            description=(
-                f"Bar chart of the defence expenditure of European Allies and Canada, USD billion at {basis}, "
-                f"{first_year} to {label}, with the annual real change above each bar. {title}. Spending rose "
-                f"from USD {first['value']:,.0f} billion in {first_year} to USD {latest['value']:,.0f} billion "
-                f"in {label}."
-            ),
-        ),
+    shown.draw(
+        "fig-europe-canada-spending",
+        spending.europe_canada_spending,
         spending_bn,
+        basis,
+        title=title,
+        description=(
+            f"Bar chart of the defence expenditure of European Allies and Canada, USD billion at {basis}, "
+            f"{first_year} to {label}, with the annual real change above each bar. {title}. Spending rose "
+            f"from USD {first['value']:,.0f} billion in {first_year} to USD {latest['value']:,.0f} billion "
+            f"in {label}."
+        ),
     )
     cumulative = extra["cumulative"].iloc[-1]
     title = (
         f"European Allies and Canada put USD {cumulative:,.0f} billion more into defence over "
         f"{extra['year_label'].iloc[0]}–{label} than at their {first_year} level"
     )
-    shown.figures["fig-europe-canada-extra-spending"] = Figure(
-        spending.extra_spending_over_base(
-            extra,
-            str(first_year),
-            basis,
-            title=title,
-            description=(
-                f"Bar chart of the defence spending of European Allies and Canada above its {first_year} level "
-                f"in each year from {extra['year_label'].iloc[0]} to {label}, USD billion at {basis}, with a "
-                f"line for the running total. {title}. In {label} alone the extra was USD "
-                f"{extra['extra'].iloc[-1]:,.0f} billion."
-            ),
-        ),
+    shown.draw(
+        "fig-europe-canada-extra-spending",
+        spending.extra_spending_over_base,
         extra,
+        str(first_year),
+        basis,
+        title=title,
+        description=(
+            f"Bar chart of the defence spending of European Allies and Canada above its {first_year} level "
+            f"in each year from {extra['year_label'].iloc[0]} to {label}, USD billion at {basis}, with a "
+            f"line for the running total. {title}. In {label} alone the extra was USD "
+            f"{extra['extra'].iloc[-1]:,.0f} billion."
+        ),
     )
 
 

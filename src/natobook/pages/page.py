@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -45,6 +45,11 @@ class Page:
     table_data: dict[str, pd.DataFrame] = field(default_factory=dict)
     html: dict[str, str] = field(default_factory=dict)
     markdown: dict[str, str] = field(default_factory=dict)
+
+    def draw(self, name: str, chart: Callable[..., object], frame: pd.DataFrame, *args, **labels) -> None:
+        """The figure `name`: `chart` drawn from `frame` (with its other arguments, title and description), and
+        `frame` kept as the CSV behind it, so that what a reader downloads is what was drawn."""
+        self.figures[name] = Figure(chart(frame, *args, **labels), frame)
 
     def lacking(self, name: str) -> list[str]:
         return self.lacks.get(name, [])

@@ -16,7 +16,7 @@ from natobook.data import editions, printed
 from natobook.nbtools import estimate_words, needs, note_text, report_year_of, spend_verb, year_label_in
 from natobook.pages import allies_left_out
 from natobook.pages.edition import load
-from natobook.pages.page import Figure, Page
+from natobook.pages.page import Page
 from natobook.pages.paragraphs import PAGE
 
 SHARE = indicators.SHARE_OF_GDP
@@ -125,18 +125,17 @@ def _latest(
         chapter.texts["n_at_guideline_first_text"] = str(counts.first)
         title += f", up from {counts.first} in {first_year}"
     years_shown = " and ".join(shares.sort_values("year")["year_label"].unique())
-    chapter.figures["fig-share-of-gdp"] = Figure(
-        spending.share_of_gdp_by_ally(
-            shares,
-            guideline,
-            title=title,
-            description=(
-                f"Dot plot of defence expenditure as a share of GDP for each of {len(latest)} Allies in "
-                f"{years_shown}, sorted by {counts.report_label}. {title}. {top['country']} is highest at "
-                f"{top['value']:.2f}% of GDP."
-            ),
-        ),
+    chapter.draw(
+        "fig-share-of-gdp",
+        spending.share_of_gdp_by_ally,
         shares,
+        guideline,
+        title=title,
+        description=(
+            f"Dot plot of defence expenditure as a share of GDP for each of {len(latest)} Allies in "
+            f"{years_shown}, sorted by {counts.report_label}. {title}. {top['country']} is highest at "
+            f"{top['value']:.2f}% of GDP."
+        ),
     )
 
 
@@ -153,18 +152,17 @@ def _trend(chapter: Page, counts: _Counts, guideline: float, first_year: int) ->
         f"Allies at or above {guideline:g}% of GDP: {counts.first} in {first_year}, "
         f"{previous['count']} in {previous['year_label']}, {counts.latest} in {counts.report_label}"
     )
-    chapter.figures["fig-allies-at-guideline"] = Figure(
-        spending.allies_at_guideline_by_year(
-            counts.by_year,
-            guideline,
-            title=title,
-            description=(
-                f"Bar chart of the number of Allies spending at least {guideline:g}% of GDP on defence, each "
-                f"year from {first_year} to {counts.report_label}. {title}. Before {counts.report_label} the "
-                f"number never exceeded {before['count'].max()}. Lighter bars are NATO estimates."
-            ),
-        ),
+    chapter.draw(
+        "fig-allies-at-guideline",
+        spending.allies_at_guideline_by_year,
         counts.by_year,
+        guideline,
+        title=title,
+        description=(
+            f"Bar chart of the number of Allies spending at least {guideline:g}% of GDP on defence, each "
+            f"year from {first_year} to {counts.report_label}. {title}. Before {counts.report_label} the "
+            f"number never exceeded {before['count'].max()}. Lighter bars are NATO estimates."
+        ),
     )
 
 
