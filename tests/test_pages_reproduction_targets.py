@@ -165,6 +165,17 @@ def test_the_report_lists_source_line_says_what_the_list_is(june_reproduction):
     assert "(share of GDP, 2024)" not in source and "“" not in source
 
 
+def test_verdicts_on_an_edition_editions_yml_does_not_date_call_the_reports_edition_another(tmp_path):
+    """Nothing says whether the report's edition is later or earlier than an undescribed one: the words say so."""
+    undated = tmp_path / "undated.csv"
+    data = schema.read_tidy_csv(paths.TIDY_CSV)
+    data.assign(edition="2099-02").to_csv(undated, index=False)
+    prose = page_prose("reproduction", reproduction_page(undated, "2099-02"))
+    assert "the report rests on other national figures, which we do not hold" in prose
+    assert "the report's figure comes from another data edition, which we do not hold" in prose
+    assert "a another" not in prose and "on another national" not in prose
+
+
 def test_reproduction_on_a_press_summary_declares_what_each_paragraph_lacks(press_csv):
     page = reproduction_page(press_csv, PRESS)
     for paragraph in ("real_growth", "us_def", "us_gdp", "ec_usd", "extra"):

@@ -41,6 +41,8 @@ PRINTED = {
     "printed_years_of_increase": "AR24_CONSEC",
 }
 VERDICT_NUMBERS = {"printed_us_def_share": ".0f", "printed_us_gdp_share": ".0f", "report_price_base_year": "d"}
+# How the report's national figures stand to this edition's, as an adjective (editions.later_or_earlier).
+FIGURES_RELATION = {"a later": "later", "an earlier": "earlier", "another": "other"}
 TABLE_STYLES = [
     {"selector": "", "props": "font-size: 0.8em; line-height: 1.3;"},
     {"selector": "td, th", "props": "padding: 0.2em 0.4em; vertical-align: top;"},
@@ -96,7 +98,7 @@ def page(
     shown.numbers["report_n_at_guideline"] = int(checks.verdict(table, "AR24_N2PCT", report_edition)["computed"])
     basis = _constant_basis(shown, data)
     statuses = _headlines(shown, table, data, edition, year, first_year, basis)
-    _verdicts(shown, table, edition, statuses, basis, editions.later_or_earlier(report_edition, edition).split()[-1])
+    _verdicts(shown, table, edition, statuses, basis, editions.later_or_earlier(report_edition, edition))
     revisions.section(shown, data, report_data, report_raw_path, edition, report_edition, guideline, basis)
     return shown
 
@@ -185,9 +187,12 @@ def _headlines(
     return statuses
 
 
-def _verdicts(shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str, str], basis: str, later: str) -> None:
+def _verdicts(
+    shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str, str], basis: str, relation: str
+) -> None:
     """Which wording each headline's verdict takes (the wordings are the notebook's markdown): worked out, not
-    written in. `later` places the report's data edition beside this one: 'later', 'earlier' or 'another'."""
+    written in. `relation` places the report's data edition beside this one: 'a later', 'an earlier' or 'another'
+    (an edition data/editions.yml does not date)."""
     money = {statuses["edition_ec_usd_current_bn"], statuses["edition_ec_usd_const_bn"]}
     shown.cases |= {
         "ec_real_change": statuses["edition_ec_real_change"],
@@ -196,7 +201,8 @@ def _verdicts(shown: Page, table: pd.DataFrame, edition: str, statuses: dict[str
         "extra": statuses["edition_extra_bn"],
         "increase": statuses["edition_years_of_increase"],
     }
-    shown.texts["report_edition_relation"] = later
+    shown.texts["report_edition_relation"] = relation  # "comes from a later data edition"
+    shown.texts["report_figures_relation"] = FIGURES_RELATION[relation]  # "rests on later national figures"
     # An edition without constant prices in USD may still give a real change, at constant prices it does not name.
     shown.texts["real_change_basis"] = basis or "constant prices"
 
