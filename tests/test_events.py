@@ -23,6 +23,7 @@ from natobook import paths
 from natobook.analysis import indicators
 from natobook.build import textnotebook
 from natobook.charts import style, timeline, timeline_data
+from natobook.data import claims as claims_check
 from natobook.data import events, schema
 from natobook.errors import DataError
 from natobook.site import bibstyle
@@ -90,7 +91,7 @@ def test_every_event_source_key_is_the_entry_of_its_url(visit_events, bib):
 
 
 def test_every_claim_cites_entries_of_the_bibliography(bib):
-    claims = events.read_claims(CLAIMS)
+    claims = claims_check.read_claims(CLAIMS)
     missing = sorted({key for keys in claims["source_keys"] for key in keys} - set(bib.entries))
     assert not missing, f"claims.csv cites keys that references.bib lacks: {missing}"
 
@@ -124,11 +125,11 @@ def test_figures_in_event_summaries_are_targets_or_published_values(visit_events
 
 
 def test_claims_write_spending_figures_only_as_placeholders():
-    claims = events.read_claims(CLAIMS)
+    claims = claims_check.read_claims(CLAIMS)
     stray = []
     for claim in claims.itertuples():
         for text in (claim.claim, claim.finding):
-            literal = events.PLACEHOLDER.sub("", text)
+            literal = claims_check.PLACEHOLDER.sub("", text)
             stray += [
                 (claim.claim_id, m.group(0))
                 for m in SPENDING_NUMBER.finditer(literal)
@@ -138,13 +139,13 @@ def test_claims_write_spending_figures_only_as_placeholders():
 
 
 def test_claims_table_turns_placeholders_into_glue_and_keys_into_citations():
-    claims = events.read_claims(CLAIMS)
-    table = events.claims_table_myst(claims)
+    claims = claims_check.read_claims(CLAIMS)
+    table = claims_check.claims_table_myst(claims)
     assert table.startswith("```{list-table}") and table.rstrip().endswith("```")
     assert "[[" not in table
     assert "{glue:text}`ar24_us_def:.0f`" in table and "{glue:text}`ar24_ec_def_rest:.0f`" in table
     assert table.count("{cite:p}`") == len(claims)
-    assert set(claims["verdict"]) <= set(events.VERDICTS)
+    assert set(claims["verdict"]) <= set(claims_check.VERDICTS)
 
 
 # ------------------------------------------------------------------------------------ bad inputs
@@ -227,7 +228,7 @@ def test_a_bad_claim_is_reported_with_line_and_column(tmp_path):
     target = tmp_path / "claims.csv"
     frame.to_csv(target, index=False)
     with pytest.raises(DataError) as caught:
-        events.read_claims(target)
+        claims_check.read_claims(target)
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "verdict")]
 
 
@@ -238,11 +239,11 @@ def test_a_claim_without_verdict_or_report_facts_is_named(tmp_path):
     target = tmp_path / "claims.csv"
     frame.to_csv(target, index=False)
     with pytest.raises(DataError, match="row 2, column 'verdict': is blank: give a verdict or the report_facts"):
-        events.read_claims(target)
+        claims_check.read_claims(target)
     frame.loc[0, "verdict"] = "confirmed"
     frame.to_csv(target, index=False)
     with pytest.raises(DataError, match="column 'report_facts': names facts the published file lacks: AR24_NOPE"):
-        events.read_claims(target)
+        claims_check.read_claims(target)
 
 
 # ------------------------------------------------------------------------------------ bibliography

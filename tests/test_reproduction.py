@@ -17,8 +17,9 @@ import pytest
 import yaml
 
 from natobook import paths
-from natobook.analysis import recompute, reproduction
-from natobook.data import editions, events, printed, schema
+from natobook.analysis import recompute, reproduction, reproduction_table
+from natobook.data import claims as claims_check
+from natobook.data import editions, printed, schema
 from natobook.errors import DataError
 
 R = reproduction
@@ -200,13 +201,13 @@ def test_us_shares_say_which_price_basis_each_matches_on(verdicts):
 
 
 def test_the_36_percent_has_one_verdict_on_both_pages(verdicts):
-    claims = events.read_claims(paths.DATA / "claims.csv").set_index("claim_id")
+    claims = claims_check.read_claims(paths.DATA / "claims.csv").set_index("claim_id")
     assert claims.loc["us-share", "verdict"] == "partly confirmed"  # the 64% printed, the 36% not
     assert verdicts.loc["AR24_EC_DEF", "verdict"] == R.NOT_PRINTED
     for claim in ("real-growth", "allies-at-2pct"):  # numbers a source prints: confirmed on both pages
         assert claims.loc[claim, "verdict"] == "confirmed"
     facts = printed.read_facts().assign(value=lambda f: f["value"].where(f["fact_id"] != "AR24_US_DEF"))
-    assert events.report_verdict(["AR24_US_DEF", "AR24_EC_DEF"], facts) == "unverifiable"
+    assert claims_check.report_verdict(["AR24_US_DEF", "AR24_EC_DEF"], facts) == "unverifiable"
 
 
 def test_best_status_per_fact(table):
@@ -249,7 +250,7 @@ def test_reasons_name_edition_basis_and_rounding():
 
 
 def test_display_table_shows_each_fact_once_and_no_nan(table):
-    shown = R.display_table(table, printed.SOURCE_NAMES)
+    shown = reproduction_table.display_table(table, printed.SOURCE_NAMES)
     assert len(shown) == len(table)
     assert (shown["Number"] != "").sum() == table["fact_id"].nunique()
     assert not shown.isin(["nan", "NaN"]).any().any()
@@ -258,7 +259,7 @@ def test_display_table_shows_each_fact_once_and_no_nan(table):
 
 
 def test_display_table_is_written_for_readers(table):
-    shown = R.display_table(table, printed.SOURCE_NAMES, {JUNE: "NATO's June 2024 data"})
+    shown = reproduction_table.display_table(table, printed.SOURCE_NAMES, {JUNE: "NATO's June 2024 data"})
     text = " ".join(shown.to_numpy().ravel())
     assert not re.search(r"defexp_|gdp_usd|_current|_const\d", text)  # no internal codes
     assert "()" not in text and "none found" in set(shown["Source"])  # a missing source said in words

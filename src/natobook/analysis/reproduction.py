@@ -9,8 +9,6 @@ Two steps: natobook.analysis.recompute works every fact out of every edition (in
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -172,9 +170,16 @@ def row_verdict(row) -> str:
     return row.status
 
 
+def number_text(value: float, decimals: int, sign: str = "") -> str:
+    """A computed value as the tables show it: thousands separated, `decimals` places, "" for none."""
+    if pd.isna(value):
+        return ""
+    return f"{value:{sign},.{decimals}f}"
+
+
 def _at(row) -> str:
     """'65.6 at current prices', '17.95': a computed value as shown, with its price basis."""
-    return f"{_number(row.computed, row.decimals)}{f' at {row.basis}' if row.basis else ''}"
+    return f"{number_text(row.computed, row.decimals)}{f' at {row.basis}' if row.basis else ''}"
 
 
 def _why(rows: pd.DataFrame, verdict_of_fact: str, names: dict[str, str]) -> str:
@@ -188,7 +193,7 @@ def _why(rows: pd.DataFrame, verdict_of_fact: str, names: dict[str, str]) -> str
     if verdict_of_fact == REPRODUCED:
         where = "; ".join(f"{_at(row)} from {names.get(row.edition, row.edition)}" for row in matched.itertuples())
         return where + "".join(
-            f"; at {row.basis} it would be {_number(row.computed, row.decimals)}, which differs"
+            f"; at {row.basis} it would be {number_text(row.computed, row.decimals)}, which differs"
             for row in other.itertuples()
             if row.basis
         )
@@ -229,75 +234,6 @@ def fact_verdicts(table: pd.DataFrame, edition_names: dict[str, str] | None = No
             }
         )
     return pd.DataFrame(rows)
-
-
-DISPLAY_COLUMNS = {
-    "statement": "Number",
-    "printed": "Printed",
-    "source": "Source",
-    "edition": "Data",
-    "basis": "Price basis",
-    "computed": "Computed",
-    "difference": "Difference",
-    "verdict": "Status",
-    "why": "Why",
-}
-
-
-def _number(value: float, decimals: int, sign: str = "") -> str:
-    if pd.isna(value):
-        return ""
-    return f"{value:{sign},.{decimals}f}"
-
-
-def _reason_in_words(row) -> str:
-    """The row's reason as a reader reads it: 'the edition lacks ...' for a gap, nothing when reproduced."""
-    if row.status == NOT_COMPUTABLE:
-        return "these data lack " + "; ".join(part.removeprefix("needs ") for part in row.reason.split("; "))
-    if row.status == DIFFERS:
-        printed_basis = re.search(r"printed basis ([^;]+)", row.reason)
-        return "; ".join(
-            f"another price basis than the report's, {printed_basis.group(1)}"
-            if kind == PRICE_BASIS and printed_basis
-            else _SHORT_REASONS.get(kind, kind)
-            for kind in row.reason_kinds.split(", ")
-        )
-    return row.reason
-
-
-# A difference's causes as the table's Why column gives them: short, for the Data and Price basis columns
-# beside them already say which edition and basis; the full sentences are in the table's CSV.
-_SHORT_REASONS = {
-    EDITION: "another data edition than the report's",
-    ROUNDING: "within one unit of the last printed digit",
-    UNEXPLAINED: "not explained by data edition, price basis or rounding",
-}
-
-
-def display_table(
-    table: pd.DataFrame, source_names: dict[str, str], edition_names: dict[str, str] | None = None
-) -> pd.DataFrame:
-    """The reproduction table as text for readers: formatted numbers, each fact's own columns shown once (on
-    its first row), sources by name, a status mark with its word and the reason in words. The full reasons
-    stay in `table` (and its CSV)."""
-    names = edition_names or {}
-    decimals = table["decimals"].astype(int)
-    source = table["source_id"].map(source_names).fillna(table["source_id"])
-    shown = table.assign(
-        printed=(table["printed"] + " " + table["unit"].str.replace(f" ({MORE_THAN})", "", regex=False)).where(
-            table["printed"] != "", "not printed"
-        ),
-        source=(source + ", " + table["confidence"] + " confidence").where(table["source_id"] != "", "none found"),
-        edition=table["edition"].map(lambda code: names.get(code, code)),
-        basis=table["basis"].replace("", "–"),
-        computed=[_number(v, d) for v, d in zip(table["computed"], decimals)],
-        difference=[_number(v, d, "+") for v, d in zip(table["difference"], decimals)],
-        verdict=[f"{MARKS[row_verdict(row)]} {row_verdict(row)}" for row in table.itertuples()],
-        why=[_reason_in_words(row) for row in table.itertuples()],
-    )
-    repeated = table["fact_id"].duplicated()
-    shown.loc[repeated, ["statement", "printed", "source"]] = ""
-    return shown[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
 
 
 def matching_basis(table: pd.DataFrame, fact_id: str) -> str:

@@ -38,3 +38,11 @@ def resolve(name: str, resolved: dict[str, str]) -> tuple[str, str] | None:
     # an official name of a listed Ally ("Kingdom of Belgium") still gets NATO's spelling
     listed = schema.ally(code, resolved.setdefault(code, spelled))
     return listed.country, listed.iso3
+
+
+def unknown(name: str, label: object) -> str:
+    """What the ingest says of a row label that names no Ally it knows."""
+    return (
+        f"unknown Ally {name!r} (label {label!r}); expected a name or alias from natobook/data/allies.csv, a country "
+        f"name of ISO 3166 (pycountry) for a new Ally, or an aggregate ({', '.join(vocabulary.AGGREGATES)})"
+    )

@@ -56,13 +56,6 @@ def read_workbook(
     return schema.validate_tidy(tidy_csv.sorted_rows(frame), f"tidy rows read from {path}"), reader.missing
 
 
-# What a unit or code template may need from the workbook, as the user would be told it is missing.
-_TEMPLATE_FIELDS = {
-    "base": "price base year in the table's text, e.g. 'Constant 2015 prices' or 'Based on 2015 prices'",
-    "currency": "national currency in brackets after the Ally's name, e.g. 'Albania   (Leks)'",
-}
-
-
 class _WorkbookReader:
     """Walks one workbook, collecting tidy records and every problem met on the way."""
 
@@ -235,12 +228,7 @@ class _WorkbookReader:
     def _ally(self, name: str, label: Cell) -> tuple[str, str] | None:
         """(NATO's spelling, iso3) of the Ally or aggregate a row label names (natobook.data.ally_names)."""
         if (ally := ally_names.resolve(name, self.resolved)) is None:
-            self._problem(
-                f"unknown Ally {name!r} (label {label.value!r}); expected a name or alias from "
-                f"natobook/data/allies.csv, a country name of ISO 3166 (pycountry) for a new Ally, or an "
-                f"aggregate ({', '.join(vocabulary.AGGREGATES)})",
-                label,
-            )
+            self._problem(ally_names.unknown(name, label.value), label)
         return ally
 
     def _code_and_unit(
@@ -251,7 +239,7 @@ class _WorkbookReader:
             return measure.code.format(**known), measure.unit.format(**known)
         except KeyError as absent:
             name = absent.args[0]
-            self._problem(f"no {_TEMPLATE_FIELDS[name]}", label if name == "currency" else table.title)
+            self._problem(f"no {workbook_layout.TEMPLATE_FIELDS[name]}", label if name == "currency" else table.title)
             return None
 
     def _number(self, cell: Cell, column: workbook_sheet.Column) -> float | None:

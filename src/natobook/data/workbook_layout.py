@@ -82,6 +82,11 @@ def table_kinds(path: Path = TABLES_FILE) -> tuple[TableKind, ...]:
     return tuple(kinds.values())
 
 
+# What a unit or code template may need from the workbook, as the user would be told it is missing.
+TEMPLATE_FIELDS = {
+    "base": "price base year in the table's text, e.g. 'Constant 2015 prices' or 'Based on 2015 prices'",
+    "currency": "national currency in brackets after the Ally's name, e.g. 'Albania   (Leks)'",
+}
 TITLE = re.compile(r"^\s*table\s+\w+\s*:\s*(?P<text>.+?)\s*$", re.IGNORECASE | re.DOTALL)
 YEAR_LABEL = re.compile(r"^\s*(?P<year>\d{4})\s*(?P<e>e?)\s*$", re.IGNORECASE)  # 2014, '2019', '2024e'
 YEAR_IN_TEXT = re.compile(r"(?P<year>\d{4})(?P<e>e?)\b", re.IGNORECASE)  # 'Real change 2014-2024e (%)'

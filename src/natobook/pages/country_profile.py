@@ -11,7 +11,6 @@ from natobook.charts import country_pages as charts
 from natobook.data import editions
 from natobook.nbtools import (
     constant_prices,
-    country_name,
     needs,
     report_year_of,
     spend_verb,
@@ -19,36 +18,12 @@ from natobook.nbtools import (
     year_label_in,
 )
 from natobook.pages import allies_left_out
+from natobook.pages.ally import Ally
 from natobook.pages.edition import load
 from natobook.pages.page import Figure, Page
 
 SHARE = indicators.SHARE_OF_GDP
 CONSTANT_USD = constant_prices("defexp_usd")
-# The page's figures, under the names its markdown gives them: fig-<iso3 in lower case>-<kind>.
-FIGURE_KINDS = {
-    "share": "share-of-gdp",
-    "changes": "real-change",
-    "equipment": "equipment-share",
-    "people": "per-head-personnel",
-}
-
-
-class _Ally:
-    """One Ally in one edition, and what the edition lacks of it."""
-
-    def __init__(self, data: pd.DataFrame, iso3: str, report_year: int, first_year: int) -> None:
-        self.data, self.iso3, self.report_year, self.first_year = data, iso3, report_year, first_year
-        self.country = country_name(data, iso3)
-        self.years = list(range(first_year, report_year + 1))
-
-    def lacks(self, needed: list[str], years: list[int] | range = ()) -> list[str]:
-        return needs(self.data, needed, years, countries=[self.country])
-
-    def series(self, indicator: str) -> pd.DataFrame:
-        return profiles.ally_series(self.data, self.iso3, indicator, self.first_year, self.report_year)
-
-    def figure(self, kind: str) -> str:
-        return f"fig-{self.iso3.lower()}-{FIGURE_KINDS[kind]}"
 
 
 def page(
@@ -63,7 +38,7 @@ def page(
 ) -> tuple[Page, Styler | None]:
     """The Ally's page, and the table of its gaps to the targets (None when the edition lacks their inputs)."""
     data = load(data_path, edition)
-    ally = _Ally(data, iso3, report_year_of(data, report_year), first_year)
+    ally = Ally(data, iso3, report_year_of(data, report_year), first_year)
     label = year_label_in(data, ally.report_year)
     shown = Page(
         texts={
@@ -107,7 +82,7 @@ def _lack(shown: Page, name: str, missing: list[str], figure: str | None = None)
     return bool(missing)
 
 
-def _share(shown: Page, ally: _Ally, targets: list[float]) -> None:
+def _share(shown: Page, ally: Ally, targets: list[float]) -> None:
     """The share of GDP in the latest year the edition holds for the Ally (labelled when it is not the report
     year), against first_year; its rank; NATO's mark of a national law; the chart from first_year."""
     year = allies_left_out.latest_held_year(ally.data, ally.country, SHARE, ally.report_year)
@@ -145,7 +120,7 @@ def _share(shown: Page, ally: _Ally, targets: list[float]) -> None:
     )
 
 
-def _share_in(shown: Page, ally: _Ally, year: int) -> None:
+def _share_in(shown: Page, ally: Ally, year: int) -> None:
     """The opening paragraph's numbers, for `year`: the report year, or the Ally's latest before it."""
     data, label = ally.data, year_label_in(ally.data, year)
     share_latest = indicators.value_of(data, ally.country, SHARE, year)
@@ -168,7 +143,7 @@ def _share_in(shown: Page, ally: _Ally, year: int) -> None:
     shown.cases["share_since"] = "compared"
 
 
-def _changes(shown: Page, ally: _Ally) -> None:
+def _changes(shown: Page, ally: Ally) -> None:
     """Real change on the year before, since first_year (NATO's printed Table 4 figure for that span, else worked
     out at constant prices), the run of increases, and the chart."""
     data, report_year, first_year = ally.data, ally.report_year, ally.first_year
@@ -213,7 +188,7 @@ def _changes(shown: Page, ally: _Ally) -> None:
     )
 
 
-def _equipment(shown: Page, ally: _Ally, guideline: float) -> None:
+def _equipment(shown: Page, ally: Ally, guideline: float) -> None:
     if _lack(shown, "equipment", ally.lacks([indicators.EQUIPMENT_SHARE], ally.years), ally.figure("equipment")):
         return
     equipment = ally.series(indicators.EQUIPMENT_SHARE)
@@ -237,7 +212,7 @@ def _equipment(shown: Page, ally: _Ally, guideline: float) -> None:
     )
 
 
-def _people(shown: Page, ally: _Ally) -> None:
+def _people(shown: Page, ally: Ally) -> None:
     missing = ally.lacks([constant_prices(profiles.PER_HEAD_STEM), profiles.PERSONNEL], ally.years)
     if _lack(shown, "people", missing, ally.figure("people")):
         return
@@ -281,7 +256,7 @@ def _people(shown: Page, ally: _Ally) -> None:
     )
 
 
-def _gaps(shown: Page, ally: _Ally, label: str, targets: list[float], hague_year: int) -> Styler | None:
+def _gaps(shown: Page, ally: Ally, label: str, targets: list[float], hague_year: int) -> Styler | None:
     """The gap to each target at the report year's GDP, for a sentence and a table."""
     if _lack(shown, "gaps", ally.lacks([SHARE, indicators.GDP_CURRENT], [ally.report_year])):
         return None

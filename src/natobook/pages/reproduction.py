@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from natobook.analysis import indicators, key_figures, recompute
+from natobook.analysis import indicators, key_figures, recompute, reproduction_table
 from natobook.analysis import reproduction as checks
 from natobook.data import editions, printed
 from natobook.nbtools import constant_prices, needs, styled_table
@@ -86,7 +86,7 @@ def page(
         },
     )
     for name, origin in TABLES.items():
-        rows = checks.display_table(table[table["origin"] == origin], printed.SOURCE_NAMES, names)
+        rows = reproduction_table.display_table(table[table["origin"] == origin], printed.SOURCE_NAMES, names)
         shown.tables[name] = styled_table(rows, name).hide(axis="index").set_table_styles(TABLE_STYLES)
     _counts(shown, verdicts, facts)
     year = int(facts.set_index("fact_id").loc["AR24_N2PCT", "year"])  # the year the report's numbers are for

@@ -7,6 +7,7 @@ import pandas as pd
 
 from natobook.analysis import indicators
 from natobook.charts import timeline, timeline_data
+from natobook.data import claims as claims_check
 from natobook.data import editions, events, printed
 from natobook.errors import ParameterError
 from natobook.nbtools import needs, note_text, report_year_of
@@ -52,7 +53,7 @@ def page(
     _report_numbers(shown, report_facts.set_index("fact_id"), published_path, edition)
     _count(shown, data, edition)
     # Claims quoting the report's numbers take their verdict from these facts, as the reproduction page does.
-    _claims(shown, events.read_claims(claims_path, report_facts), claims_path)
+    _claims(shown, claims_check.read_claims(claims_path, report_facts), claims_path)
     return shown
 
 
@@ -124,14 +125,14 @@ def _claims(shown: Page, claims: pd.DataFrame, claims_path: str) -> None:
         "edition_label",
     }
     for claim in claims.itertuples():
-        if missing := set(events.placeholders(claim.claim + " " + claim.finding)) - known:
+        if missing := set(claims_check.placeholders(claim.claim + " " + claim.finding)) - known:
             raise ParameterError(
                 f"{claims_path}: claim {claim.claim_id!r} refers to values nobody glued: {sorted(missing)}"
             )
     # Glued as Markdown (not escaped: the table carries glue and cite roles) and shown with {glue:md} :format: myst.
     unavailable = {"n_at_guideline_text": note_text(shown.lacking(COUNT))} if shown.lacking(COUNT) else {}
-    shown.markdown["claims-table"] = events.claims_table_myst(claims, unavailable=unavailable)
+    shown.markdown["claims-table"] = claims_check.claims_table_myst(claims, unavailable=unavailable)
     verdicts = claims["verdict"].value_counts()
     shown.numbers["n_claims"] = len(claims)
-    for verdict in events.VERDICTS:
+    for verdict in claims_check.VERDICTS:
         shown.numbers[f"n_claims_{verdict.replace(' ', '_')}"] = int(verdicts.get(verdict, 0))
