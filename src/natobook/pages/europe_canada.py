@@ -103,7 +103,6 @@ def _spending(
         "ec_spending_first_bn": first["value"],
         "ec_real_growth_since_first_pct": 100 * (latest["value"] / first["value"] - 1),
         "ec_like_for_like_growth_pct": 100 * ((latest["value"] - joined_since_bn) / first["value"] - 1),
-        "ec_years_of_increase": streak,
         "ec_increase_since": report_year - streak + 1,
         "ec_extra_cumulative_bn": extra["cumulative"].iloc[-1],
         "ec_extra_latest_bn": extra["extra"].iloc[-1],
@@ -159,7 +158,8 @@ def _beside_the_report(shown: Page, edition: str, facts: pd.DataFrame, streak: i
     """Whether our run and growth rate are the report's, worked out, not assumed; and how its edition differs (the
     wording of each case is in the notebook)."""
     report_relation = editions.later_or_earlier(facts.loc["AR24_EXTRA700", "printed_edition"], edition)
-    shown.texts |= {"report_relation": report_relation, "ec_years_of_increase_text": str(streak)}
+    shown.texts["report_relation"] = report_relation
+    shown.put_numbers({"ec_years_of_increase": streak}, {"ec_years_of_increase": "d"})
     shown.cases |= {
         "run_of_increase": "same" if streak == facts.loc["AR24_CONSEC", "value"] else "other",
         "growth_rate": "same" if round(real_change, 1) == facts.loc["AR24_EC_REAL", "value"] else "differs",

@@ -54,13 +54,13 @@ def page(
         texts={
             "source_note": editions.source_note(edition, editions.describe(edition).get("share_of_gdp_table")),
             "report_year_label": counts.report_label,
-            "first_year_text": str(first_year),
             "spent_or_expected": spend_verb(counts.report_label, plural=True),
             "top_spent_or_expected": spend_verb(counts.report_label),
         },
-        numbers={"guideline": guideline, "first_year": first_year},
+        numbers={"guideline": guideline},
         lacks=_lacks(data, report_year, first_year),
     )
+    chapter.put_numbers({"first_year": first_year}, {"first_year": "d"})
     if not chapter.lacking("latest"):
         _latest(chapter, data, report_year, first_year, guideline, counts)
     if not chapter.lacking("count"):
@@ -121,8 +121,7 @@ def _latest(
     chapter.cases["first_year"] = "held" if compared else "missing"
     title = f"{counts.latest} Allies at or above {guideline:g}% of GDP in {counts.report_label}"
     if compared:
-        chapter.numbers["n_at_guideline_first"] = counts.first
-        chapter.texts["n_at_guideline_first_text"] = str(counts.first)
+        chapter.put_numbers({"n_at_guideline_first": counts.first}, {"n_at_guideline_first": "d"})
         title += f", up from {counts.first} in {first_year}"
     years_shown = " and ".join(shares.sort_values("year")["year_label"].unique())
     chapter.draw(

@@ -37,18 +37,17 @@ def page(
             "report_year_label": label,
             "spent_or_expected": spend_verb(label),
             "source_note": editions.source_note(edition, "Tables 3 and 5"),
-            "target_hague_text": f"{hague:g}",
         },
         numbers={
             "hague_year": hague_year,
             "hague_related": hague - core,
             "target_guideline": guideline,
             "target_core": core,
-            "target_hague": hague,
             "slider_min": target_charts.SLIDER_RANGE[0],
             "slider_max": target_charts.SLIDER_RANGE[1],
         },
     )
+    shown.put_numbers({"target_hague": hague}, {"target_hague": "g"})
     _price_base(shown, data)
     # Printed shares of GDP (Table 3) and GDP (Table 5) in the report year; the United States is one of the groups.
     wanted = [indicators.SHARE_OF_GDP, indicators.GDP_CURRENT]

@@ -109,8 +109,7 @@ def _count(shown: Page, data: pd.DataFrame, edition: str) -> None:
     if shown.lack(missing, COUNT):
         return  # the paragraph and the claims table's cell that quote the count give way to the note
     count = indicators.count_allies_at_or_above(data, indicators.SHARE_OF_GDP, year, indicators.GUIDELINE_PCT)
-    shown.numbers |= {"data_year": year, "n_at_guideline": count}
-    shown.texts |= {"data_year_text": f"{year:d}", "n_at_guideline_text": f"{count:d}"}
+    shown.put_numbers({"data_year": year, "n_at_guideline": count}, {"data_year": "d", "n_at_guideline": "d"})
 
 
 def _claims(shown: Page, claims: pd.DataFrame, claims_path: str) -> None:
